@@ -1,0 +1,1 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over jieba tokens, fused."""

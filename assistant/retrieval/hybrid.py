@@ -1,0 +1,231 @@
+"""Hybrid retriever behind llama-index's `BaseRetriever` interface.
+
+Dense similarity finds paraphrases and typos ("赎会多久到"), BM25 finds exact terms (fund codes,
+"T+4", "销售服务费"); reciprocal rank fusion combines their ranks without calibrating their
+scores against each other. A fund the client names pulls that fund's chunks up, because a
+question about 领先成长C and the same question about 纯债 differ only in that name.
+
+The retriever serves from a snapshot of the live chunks (for BM25 and to drop chunks that a
+running ingest has staged but not published) and refreshes it when the index generation moves.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import bm25s
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from pydantic import BaseModel, Field
+
+from assistant.funds import FundCatalog
+from assistant.index.chroma_store import StoredChunk
+from assistant.index.knowledge_index import KnowledgeIndex
+from assistant.index.searchable import searchable_text
+from assistant.retrieval.tokenizer import add_words, tokenize
+from assistant.settings import RetrievalSettings
+
+Mode = Literal["hybrid", "dense", "bm25"]
+REFRESH_INTERVAL_S = 1.0
+
+
+class RetrievalFilters(BaseModel):
+    fund_codes: list[str] = Field(default_factory=list)
+    doc_types: list[str] = Field(default_factory=list)
+
+
+class ScoredChunk(BaseModel):
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    dense_similarity: float | None = None
+    bm25_score: float | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self.metadata.get("source", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+    @property
+    def section(self) -> str | None:
+        return str(self.metadata.get("section") or "") or None
+
+    @property
+    def fund_codes(self) -> list[str]:
+        return [c for c in str(self.metadata.get("fund_codes", "")).split(",") if c]
+
+
+@dataclass
+class _Snapshot:
+    generation: int
+    chunks: list[StoredChunk]
+    position: dict[str, int]
+    bm25: bm25s.BM25 | None
+    catalog: FundCatalog
+
+
+class HybridRetriever(BaseRetriever):
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        embedder: BaseEmbedding,
+        settings: RetrievalSettings,
+        *,
+        mode: Mode = "hybrid",
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.mode: Mode = mode
+        self._refresh_lock = threading.Lock()
+        self._checked_at = 0.0
+        self._snapshot = self._build_snapshot()
+
+    # --- snapshot ----------------------------------------------------------------------------
+
+    def _build_snapshot(self) -> _Snapshot:
+        generation = self.index.generation()
+        chunks = self.index.live_chunks()
+        catalog = FundCatalog.from_chunks(chunks)
+        add_words(catalog.vocabulary())
+        bm25 = None
+        if chunks:
+            bm25 = bm25s.BM25()
+            corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
+            bm25.index(corpus, show_progress=False)
+        position = {c.id: i for i, c in enumerate(chunks)}
+        return _Snapshot(generation, chunks, position, bm25, catalog)
+
+    def refresh(self) -> None:
+        with self._refresh_lock:
+            self._snapshot = self._build_snapshot()
+            self._checked_at = time.monotonic()
+
+    def refresh_if_stale(self) -> None:
+        """Cheap enough per query: one indexed SQL read at most once a second."""
+        now = time.monotonic()
+        if now - self._checked_at < REFRESH_INTERVAL_S:
+            return
+        self._checked_at = now
+        if self.index.generation() != self._snapshot.generation:
+            self.refresh()
+
+    @property
+    def catalog(self) -> FundCatalog:
+        return self._snapshot.catalog
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self._snapshot.chunks)
+
+    # --- search ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: RetrievalFilters | None = None,
+        top_k: int | None = None,
+        mode: Mode | None = None,
+    ) -> list[ScoredChunk]:
+        snapshot = self._snapshot
+        if not snapshot.chunks or not query.strip():
+            return []
+        mode = mode or self.mode
+        top_k = top_k or self.settings.top_k
+        n = self.settings.candidates
+        dense = self._dense(snapshot, query, filters, n) if mode != "bm25" else {}
+        sparse = self._bm25(snapshot, query, filters, n) if mode != "dense" else {}
+        mentioned = {c for m in snapshot.catalog.spot(query) for c in m.fund.codes}
+        scores: dict[int, float] = {}
+        for ranked in (dense, sparse):
+            for rank, position in enumerate(ranked):
+                scores[position] = scores.get(position, 0.0) + 1.0 / (self.settings.rrf_k + rank)
+        if mentioned:
+            bonus = 1.0 / self.settings.rrf_k
+            for position in scores:
+                codes = set(_codes(snapshot.chunks[position]))
+                if codes & mentioned:
+                    scores[position] += bonus
+                elif codes:
+                    scores[position] -= bonus
+        best = sorted(scores, key=lambda p: -scores[p])[:top_k]
+        return [
+            ScoredChunk(
+                id=snapshot.chunks[p].id,
+                text=snapshot.chunks[p].text,
+                metadata=snapshot.chunks[p].metadata,
+                score=scores[p],
+                dense_similarity=dense.get(p),
+                bm25_score=sparse.get(p),
+            )
+            for p in best
+        ]
+
+    def _dense(
+        self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
+    ) -> dict[int, float]:
+        vector = self.embedder.get_query_embedding(query)
+        hits = self.index.store.query(vector, n, where=_where(filters))
+        ranked: dict[int, float] = {}
+        for hit in hits:
+            position = snapshot.position.get(hit.id)
+            if position is not None:  # staged by a running ingest, not yet published
+                ranked[position] = 1.0 - hit.distance
+        return ranked
+
+    def _bm25(
+        self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
+    ) -> dict[int, float]:
+        tokens = tokenize(query)
+        if not tokens or snapshot.bm25 is None:
+            return {}
+        scores = np.asarray(snapshot.bm25.get_scores(tokens))
+        if filters is not None:
+            scores = scores * _mask(snapshot.chunks, filters)
+        order = np.argsort(-scores)[:n]
+        return {int(p): float(scores[p]) for p in order if scores[p] > 0}
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [
+            NodeWithScore(node=TextNode(id_=c.id, text=c.text, metadata=c.metadata), score=c.score)
+            for c in self.search(query_bundle.query_str)
+        ]
+
+
+def _codes(chunk: StoredChunk) -> list[str]:
+    return [c for c in str(chunk.metadata.get("fund_codes", "")).split(",") if c]
+
+
+def _where(filters: RetrievalFilters | None) -> dict[str, Any] | None:
+    if filters is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.doc_types:
+        clauses.append({"doc_type": {"$in": filters.doc_types}})
+    if filters.fund_codes:
+        funds = [{f"fund_{code}": True} for code in filters.fund_codes]
+        clauses.append(funds[0] if len(funds) == 1 else {"$or": funds})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _mask(chunks: list[StoredChunk], filters: RetrievalFilters) -> np.ndarray:
+    keep = np.ones(len(chunks))
+    for i, chunk in enumerate(chunks):
+        if filters.doc_types and chunk.metadata.get("doc_type") not in filters.doc_types:
+            keep[i] = 0
+        if filters.fund_codes and not set(_codes(chunk)) & set(filters.fund_codes):
+            keep[i] = 0
+    return keep

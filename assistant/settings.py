@@ -1,0 +1,65 @@
+"""The one settings class. Built once at the edge (CLI, app factory, test) and passed down.
+
+Nothing else in the code reads the environment: tests build their own `Settings(...)`.
+Nested groups are set with a double underscore, e.g. `FA_RETRIEVAL__TOP_K=8`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(5, ge=1, le=50, description="Chunks returned to the writer.")
+    candidates: int = Field(
+        30, ge=5, le=200, description="Candidates each mode contributes to fusion."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+
+
+class IngestSettings(BaseModel):
+    max_file_mb: float = Field(20, gt=0, description="Larger files are refused, not ingested.")
+    max_chunk_chars: int = Field(
+        600, ge=100, le=4000, description="Target size of a section chunk."
+    )
+
+
+class RedactionSettings(BaseModel):
+    allow_list: list[str] = Field(
+        default_factory=lambda: ["400-883-8088", "4008838088", "400 883 8088", "12378", "95105"],
+        description="Numbers that are never masked: the company's own hotlines and the regulator's.",
+    )
+    score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum presidio score to mask.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./data"), description="Embedded Chroma store and state database.")
+    docs_dir: Path = Field(Path("./knowledge_docs"), description="Knowledge folder ingested.")
+    chroma_url: str | None = Field(
+        None, description="A `chroma run` server instead of the embedded store."
+    )
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; SQLite in data_dir if unset."
+    )
+    embedding: str = Field(
+        "e5-small", description="`e5-small` or `sentence-transformers:<name or path>`."
+    )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint for the LLM writer."
+    )
+    llm_model: str | None = Field(None, description="Model name sent to the LLM endpoint.")
+    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
+    api_keys: str | None = Field(
+        None, description="Comma-separated role:token pairs for staff endpoints."
+    )
+
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    redaction: RedactionSettings = Field(default_factory=RedactionSettings)

@@ -1,0 +1,1 @@
+"""State kept in a SQL database (SQLite by default, PostgreSQL in production)."""

@@ -1,0 +1,272 @@
+"""Loaders: every supported format becomes the same Markdown-ish text plus metadata, so one
+chunker serves them all. Each failure is a `LoadError` with a message a content editor can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from charset_normalizer import from_bytes
+from pydantic import BaseModel, Field
+
+from assistant.language import detect_language
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
+DOC_TYPES = (
+    "product_summary",
+    "trading_rules",
+    "account",
+    "suitability",
+    "service",
+    "technical",
+    "risk_disclosure",
+    "privacy",
+    "faq",
+    "general",
+)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# Headings in PDFs and plain text are not marked up; these are how Chinese documents number them.
+_NUMBERED_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\S{1,30}$"
+)
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested; the message goes to the summary's `failed` list."""
+
+
+class DocumentMeta(BaseModel):
+    title: str
+    doc_type: str = "general"
+    fund_codes: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    risk_level: str | None = None
+    effective_date: str | None = None
+    version: str | None = None
+    language: str = "zh"
+
+
+class LoadedDocument(BaseModel):
+    source: str  # path relative to the docs folder, with forward slashes
+    content_hash: str
+    markdown: str
+    meta: DocumentMeta
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def load_document(path: Path, root: Path, raw: bytes) -> LoadedDocument:
+    """Parse one file whose bytes were already read (and size-checked) by the caller."""
+    suffix = path.suffix.lower()
+    loader = _LOADERS.get(suffix)
+    if loader is None:
+        raise LoadError(f"unsupported file type {suffix or '(none)'}")
+    if not raw.strip():
+        raise LoadError("empty file")
+    markdown, fields = loader(raw)
+    if not markdown.strip():
+        raise LoadError("no text could be extracted (empty, or a scanned PDF without text)")
+    meta = _build_meta(fields, markdown, path)
+    return LoadedDocument(
+        source=path.relative_to(root).as_posix(),
+        content_hash=content_hash(raw),
+        markdown=markdown,
+        meta=meta,
+    )
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 first (what the content team should send), then the best-detected encoding
+    (GB18030/GBK files are common from Windows editors). Refuses binary data."""
+    if b"\x00" in raw[:4096]:
+        raise LoadError("binary data in a text file (wrong extension?)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise LoadError("unknown text encoding: save the file as UTF-8")
+    text = str(best)
+    if text.count("\ufffd") > max(3, len(text) // 1000):
+        raise LoadError(f"undecodable text (detected {best.encoding}): save the file as UTF-8")
+    return text
+
+
+def _load_markdown(raw: bytes) -> tuple[str, dict[str, Any]]:
+    text = decode_text(raw)
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        raise LoadError(f"malformed YAML front matter: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(post.metadata, dict):
+        raise LoadError("front matter must be a YAML mapping")
+    return post.content, dict(post.metadata)
+
+
+def _load_text(raw: bytes) -> tuple[str, dict[str, Any]]:
+    return _mark_numbered_headings(decode_text(raw)), {}
+
+
+def _load_pdf(raw: bytes) -> tuple[str, dict[str, Any]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise LoadError("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
+    return _mark_numbered_headings("\n\n".join(pages)), ({"title": title} if title else {})
+
+
+def _load_docx(raw: bytes) -> tuple[str, dict[str, Any]]:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(raw))
+    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
+        raise LoadError(f"corrupt or unreadable DOCX: {exc}") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(_docx_paragraph(child, document))
+        elif tag == "tbl":
+            lines.extend(_docx_table(child, document))
+    title = document.core_properties.title or ""
+    return "\n\n".join(line for line in lines if line.strip()), ({"title": title} if title else {})
+
+
+def _docx_paragraph(element: Any, document: Any) -> str:
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(element, document)
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    text = paragraph.text.strip()
+    if style == "Title":
+        return f"# {text}"
+    match = re.match(r"Heading (\d)", style)
+    if match and text:
+        return f"{'#' * min(int(match.group(1)) + 1, 6)} {text}"
+    return text
+
+
+def _docx_table(element: Any, document: Any) -> list[str]:
+    from docx.table import Table
+
+    rows = [[cell.text.strip() for cell in row.cells] for row in Table(element, document).rows]
+    return [_markdown_table(rows)] if rows else []
+
+
+def _load_html(raw: bytes) -> tuple[str, dict[str, Any]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_text(raw), "html.parser")
+    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
+        tag.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    blocks: list[str] = []
+    for node in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table"]):
+        if node.find_parent(["table", "li"]) is not None and node.name != "li":
+            continue
+        if node.name == "table":
+            rows = [
+                [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+                for tr in node.find_all("tr")
+            ]
+            blocks.append(_markdown_table([r for r in rows if r]))
+        elif node.name.startswith("h"):
+            blocks.append(f"{'#' * int(node.name[1])} {node.get_text(' ', strip=True)}")
+        else:
+            prefix = "- " if node.name == "li" else ""
+            blocks.append(prefix + node.get_text(" ", strip=True))
+    return "\n\n".join(b for b in blocks if b.strip()), ({"title": title} if title else {})
+
+
+def _markdown_table(rows: list[list[str]]) -> str:
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def _mark_numbered_headings(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        out.append(f"## {stripped}" if _NUMBERED_HEADING.match(stripped) else line)
+    return "\n".join(out)
+
+
+def _build_meta(fields: dict[str, Any], markdown: str, path: Path) -> DocumentMeta:
+    title = str(fields.get("title") or "").strip() or _first_heading(markdown) or path.stem
+    doc_type = str(fields.get("doc_type") or "general")
+    if doc_type not in DOC_TYPES:
+        raise LoadError(f"unknown doc_type {doc_type!r} (one of: {', '.join(DOC_TYPES)})")
+    return DocumentMeta(
+        title=title,
+        doc_type=doc_type,
+        fund_codes=_string_list(fields.get("fund_codes"), "fund_codes"),
+        aliases=_string_list(fields.get("aliases"), "aliases"),
+        risk_level=_optional_str(fields.get("risk_level")),
+        effective_date=_optional_str(fields.get("effective_date")),
+        version=_optional_str(fields.get("version")),
+        language=str(fields.get("language") or detect_language(markdown)),
+    )
+
+
+def _string_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,，\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        # Unquoted codes such as 002000 are read by YAML as numbers (even octal): refuse them.
+        raise LoadError(f'{name} must be a list of quoted strings, e.g. ["002000"]')
+    return [v.strip() for v in value if v.strip()]
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _first_heading(markdown: str) -> str | None:
+    for line in markdown.splitlines():
+        match = _HEADING.match(line.strip())
+        if match:
+            return match.group(2)
+    return None
+
+
+_LOADERS: dict[str, Callable[[bytes], tuple[str, dict[str, Any]]]] = {
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+    ".txt": _load_text,
+    ".pdf": _load_pdf,
+    ".docx": _load_docx,
+    ".html": _load_html,
+    ".htm": _load_html,
+}
