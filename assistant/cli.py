@@ -6,7 +6,6 @@ Exit codes: 0 done; 1 refused or failed (the message says why); 2 usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -22,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args, settings) or 0)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: a message, no traceback
+    except Exception as exc:
         from assistant.index.knowledge_index import EmbeddingMismatchError
         from assistant.index.locks import StoreBusyError
 

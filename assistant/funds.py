@@ -21,6 +21,11 @@ class Fund:
     risk_level: str | None
     source: str
 
+    @property
+    def name(self) -> str:
+        """The fund's full name: the first alias by convention, else the document title."""
+        return self.aliases[0] if self.aliases else self.title
+
     def code_for_class(self, share_class: str | None) -> str | None:
         if not share_class:
             return None

@@ -29,7 +29,14 @@ class IngestSettings(BaseModel):
 
 class RedactionSettings(BaseModel):
     allow_list: list[str] = Field(
-        default_factory=lambda: ["400-883-8088", "4008838088", "400 883 8088", "12378", "95105"],
+        default_factory=lambda: [
+            "400-883-8088",
+            "4008838088",
+            "400 883 8088",
+            "+86-755-2694-8088",
+            "0755-26948088",
+            "12378",
+        ],
         description="Numbers that are never masked: the company's own hotlines and the regulator's.",
     )
     score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum presidio score to mask.")

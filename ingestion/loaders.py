@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,7 @@ def _load_docx(raw: bytes) -> tuple[str, dict[str, Any]]:
 
     try:
         document = Document(io.BytesIO(raw))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise LoadError(f"corrupt or unreadable DOCX: {exc}") from exc
     lines: list[str] = []
     body = document.element.body

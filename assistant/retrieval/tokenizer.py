@@ -20,10 +20,7 @@ _loaded_words: set[str] = set()
 
 _WORD = re.compile(r"[\w.+%]+", re.UNICODE)
 STOPWORDS = frozenset(
-    "的 了 吗 呢 啊 吧 呀 么 嘛 是 我 我的 你 你们 您 他 她 它 在 和 与 及 或 请问 请 问 一下 怎么 怎么样 "
-    "如何 什么 哪 哪些 多少 有 没有 能 可以 会 要 想 就 都 也 还 这 那 这个 那个 个 一个 吗？ 呗 哈 "
-    "the a an is are am do does did how what which when where who why to of in on for and or "
-    "i my me you your it its be can could would should will with at by from this that there".split()
+    ["的", "了", "吗", "呢", "啊", "吧", "呀", "么", "嘛", "是", "我", "我的", "你", "你们", "您", "他", "她", "它", "在", "和", "与", "及", "或", "请问", "请", "问", "一下", "怎么", "怎么样", "如何", "什么", "哪", "哪些", "多少", "有", "没有", "能", "可以", "会", "要", "想", "就", "都", "也", "还", "这", "那", "这个", "那个", "个", "一个", "吗？", "呗", "哈", "the", "a", "an", "is", "are", "am", "do", "does", "did", "how", "what", "which", "when", "where", "who", "why", "to", "of", "in", "on", "for", "and", "or", "i", "my", "me", "you", "your", "it", "its", "be", "can", "could", "would", "should", "will", "with", "at", "by", "from", "this", "that", "there"]
 )
 
 
