@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from charset_normalizer import from_bytes
 from pydantic import BaseModel, Field
@@ -34,6 +33,7 @@ DOC_TYPES = (
     "general",
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 # Headings in PDFs and plain text are not marked up; these are how Chinese documents number them.
 _NUMBERED_HEADING = re.compile(
     r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\S{1,30}$"
@@ -105,14 +105,21 @@ def decode_text(raw: bytes) -> str:
 
 
 def _load_markdown(raw: bytes) -> tuple[str, dict[str, Any]]:
+    """Front matter read with PyYAML directly: python-frontmatter silently drops a block that
+    is not a mapping, and the content team should hear about it instead."""
     text = decode_text(raw)
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text, {}
     try:
-        post = frontmatter.loads(text)
+        fields = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
         raise LoadError(f"malformed YAML front matter: {str(exc).splitlines()[0]}") from exc
-    if not isinstance(post.metadata, dict):
-        raise LoadError("front matter must be a YAML mapping")
-    return post.content, dict(post.metadata)
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        raise LoadError("front matter must be a YAML mapping of fields")
+    return text[match.end() :], fields
 
 
 def _load_text(raw: bytes) -> tuple[str, dict[str, Any]]:

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from ingestion.chunker import chunk_markdown
+
+FAQ = """# 交易常见问题
+
+## 赎回
+
+### 纯债基金赎回多久到账？
+通利纯债赎回款一般在T+3个工作日内到账。
+
+遇节假日顺延。
+
+### 领先成长赎回费怎么算？
+持有不满7天收取1.50%。
+"""
+
+
+def test_each_faq_pair_is_one_chunk_with_its_heading_path() -> None:
+    chunks = chunk_markdown(FAQ, "交易常见问题")
+    assert [c.kind for c in chunks] == ["faq", "faq"]
+    assert chunks[0].question == "纯债基金赎回多久到账？"
+    assert chunks[0].section == "赎回 > 纯债基金赎回多久到账？"
+    assert "遇节假日顺延" in chunks[0].text  # the whole answer, both paragraphs
+
+
+def test_long_paragraph_is_cut_at_chinese_sentence_ends() -> None:
+    sentence = "基金份额持有人可以在交易日提交赎回申请，赎回款按规定时间划回银行卡。"
+    chunks = chunk_markdown("# 规则\n\n## 赎回\n\n" + sentence * 20, "规则", max_chars=200)
+    assert len(chunks) > 1
+    assert all(len(c.text) <= 200 for c in chunks)
+    assert all(c.text.endswith("。") for c in chunks)
+    assert all(c.section == "赎回" for c in chunks)
+
+
+def test_small_table_stays_whole_with_its_lead_in() -> None:
+    rows = "\n".join(f"| N<{d}天 | {d / 100:.2f}% |" for d in range(1, 8))
+    markdown = f"# 费用\n\n## 赎回费\n\n赎回费率如下：\n\n| 持有期 | 费率 |\n|---|---|\n{rows}\n"
+    chunks = chunk_markdown(markdown, "费用", max_chars=100)
+    assert len(chunks) == 1
+    assert chunks[0].text.startswith("赎回费率如下") and chunks[0].text.count("|---|") == 1
+
+
+def test_large_table_is_split_by_rows_repeating_the_header() -> None:
+    rows = "\n".join(f"| 第{i}行 | {'数据' * 30} |" for i in range(60))
+    chunks = chunk_markdown(f"# T\n\n## 表\n\n| 列A | 列B |\n|---|---|\n{rows}\n", "T")
+    assert len(chunks) > 1
+    assert all(c.kind == "table" and c.text.startswith("| 列A | 列B |") for c in chunks)
+    assert sum(c.text.count("第") for c in chunks) == 60
+
+
+def test_heading_without_body_makes_no_chunk_and_fences_are_not_headings() -> None:
+    markdown = "# T\n\n## 空\n\n## 代码\n\n```\n# not a heading\n```\n"
+    chunks = chunk_markdown(markdown, "T")
+    assert len(chunks) == 1 and chunks[0].section == "代码"

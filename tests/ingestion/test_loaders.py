@@ -1,0 +1,112 @@
+"""Each format becomes Markdown with a title and headings; real files, made here."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from ingestion.chunker import chunk_markdown
+from ingestion.loaders import LoadError, load_document
+
+
+def load(tmp_path: Path, name: str, raw: bytes):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return load_document(path, tmp_path, raw)
+
+
+def make_pdf() -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setTitle("赎回规则说明")
+    page.setFont("STSong-Light", 12)
+    page.drawString(50, 800, "一、赎回到账")
+    page.drawString(50, 780, "货币基金赎回款T+1到账，纯债基金赎回款T+3到账。")
+    page.save()
+    return buffer.getvalue()
+
+
+def make_docx() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = "定投业务规则"
+    document.add_heading("定投业务规则", level=0)
+    document.add_heading("扣款规则", level=1)
+    document.add_paragraph("每期最低扣款金额为10元，连续3期扣款失败自动终止定投。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "周期", "扣款日"
+    table.cell(1, 0).text, table.cell(1, 1).text = "每月", "1-28日"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+HTML = """<html><head><title>分红方式说明</title><script>var x = 1;</script></head>
+<body><nav>首页 | 产品</nav><h1>分红方式说明</h1><h2>如何修改分红方式</h2>
+<p>在权益登记日前，可在App持仓页修改为现金分红或红利再投资。</p>
+<table><tr><th>基金</th><th>可选方式</th></tr><tr><td>易支付货币</td><td>红利再投资</td></tr></table>
+</body></html>"""
+
+
+def test_pdf_text_and_numbered_headings(tmp_path: Path) -> None:
+    document = load(tmp_path, "rules.pdf", make_pdf())
+    assert document.meta.title == "赎回规则说明"
+    assert "## 一、赎回到账" in document.markdown
+    chunks = chunk_markdown(document.markdown, document.meta.title)
+    assert chunks[0].section == "一、赎回到账" and "T+3" in chunks[0].text
+
+
+def test_docx_headings_and_table(tmp_path: Path) -> None:
+    document = load(tmp_path, "sip.docx", make_docx())
+    assert document.meta.title == "定投业务规则"
+    assert "## 扣款规则" in document.markdown
+    assert "| 每月 | 1-28日 |" in document.markdown
+
+
+def test_html_drops_scripts_and_navigation_keeps_table(tmp_path: Path) -> None:
+    document = load(tmp_path, "dividends.html", HTML.encode())
+    assert document.meta.title == "分红方式说明"
+    assert "var x" not in document.markdown and "首页" not in document.markdown
+    assert "| 易支付货币 | 红利再投资 |" in document.markdown
+    assert "## 如何修改分红方式" in document.markdown
+
+
+def test_markdown_without_front_matter_takes_title_from_heading(tmp_path: Path) -> None:
+    document = load(tmp_path, "a/b.md", "# 风险揭示书\n\n基金有风险，投资需谨慎。".encode())
+    assert document.source == "a/b.md"
+    assert document.meta.title == "风险揭示书"
+    assert document.meta.doc_type == "general" and document.meta.language == "zh"
+
+
+def test_front_matter_fields_are_read(tmp_path: Path) -> None:
+    raw = (
+        "---\ntitle: 产品概要\ndoc_type: product_summary\nfund_codes: ['002000', '002001']\n"
+        "effective_date: 2026-10-01\nversion: '2026.10'\nlanguage: zh\n---\n# 产品概要\n\n正文"
+    ).encode()
+    meta = load(tmp_path, "p.md", raw).meta
+    assert meta.fund_codes == ["002000", "002001"]
+    assert meta.effective_date == "2026-10-01" and meta.version == "2026.10"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("scan.pdf", b"%PDF-1.4\n%%EOF", "PDF"),
+        ("notes.rtf", b"{\\rtf1 hi}", "unsupported file type"),
+        ("list.md", b"---\n- a\n- b\n---\n# x\n\ny", "mapping"),
+    ],
+)
+def test_loader_errors_say_what_is_wrong(
+    tmp_path: Path, name: str, raw: bytes, message: str
+) -> None:
+    with pytest.raises(LoadError, match=message):
+        load(tmp_path, name, raw)
