@@ -18,6 +18,7 @@ class RetrievalSettings(BaseModel):
         30, ge=5, le=200, description="Candidates each mode contributes to fusion."
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    max_per_source: int = Field(2, ge=1, description="Results from one document at most.")
 
 
 class IngestSettings(BaseModel):
@@ -25,6 +26,20 @@ class IngestSettings(BaseModel):
     max_chunk_chars: int = Field(
         600, ge=100, le=4000, description="Target size of a section chunk."
     )
+
+
+class GateSettings(BaseModel):
+    min_confidence: float = Field(0.5, ge=0, le=1, description="Below this, hand off.")
+    dense_floor: float = Field(0.80, description="e5 cosine at which retrieval counts as 0.")
+    dense_ceiling: float = Field(0.90, description="e5 cosine at which retrieval counts as 1.")
+    emotion_threshold: float = Field(
+        0.5, ge=0, le=1, description="Anger or anxiety at least this strong is handed off."
+    )
+
+
+class ChatSettings(BaseModel):
+    max_message_chars: int = Field(2000, ge=10, description="Longer messages are refused (422).")
+    history_turns: int = Field(5, ge=0, le=20, description="Earlier turns used for follow-ups.")
 
 
 class RedactionSettings(BaseModel):
@@ -63,10 +78,13 @@ class Settings(BaseSettings):
     )
     llm_model: str | None = Field(None, description="Model name sent to the LLM endpoint.")
     llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
+    llm_timeout_s: float = Field(20.0, gt=0, description="Past this the extractive writer answers.")
     api_keys: str | None = Field(
         None, description="Comma-separated role:token pairs for staff endpoints."
     )
 
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    gate: GateSettings = Field(default_factory=GateSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)

@@ -71,6 +71,7 @@ class _Snapshot:
     position: dict[str, int]
     bm25: bm25s.BM25 | None
     catalog: FundCatalog
+    funds: list[frozenset[str]]  # per chunk: the fund codes it is about
 
 
 class HybridRetriever(BaseRetriever):
@@ -81,12 +82,14 @@ class HybridRetriever(BaseRetriever):
         settings: RetrievalSettings,
         *,
         mode: Mode = "hybrid",
+        synonyms: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__()
         self.index = index
         self.embedder = embedder
         self.settings = settings
         self.mode: Mode = mode
+        self.synonyms = {k.lower(): v for k, v in (synonyms or {}).items()}
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
         self._snapshot = self._build_snapshot()
@@ -104,7 +107,9 @@ class HybridRetriever(BaseRetriever):
             corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
             bm25.index(corpus, show_progress=False)
         position = {c.id: i for i, c in enumerate(chunks)}
-        return _Snapshot(generation, chunks, position, bm25, catalog)
+        return _Snapshot(
+            generation, chunks, position, bm25, catalog, [_funds_of(c, catalog) for c in chunks]
+        )
 
     def refresh(self) -> None:
         with self._refresh_lock:
@@ -154,12 +159,14 @@ class HybridRetriever(BaseRetriever):
         if mentioned:
             bonus = 1.0 / self.settings.rrf_k
             for position in scores:
-                codes = set(_codes(snapshot.chunks[position]))
+                codes = snapshot.funds[position]
                 if codes & mentioned:
                     scores[position] += bonus
                 elif codes:
                     scores[position] -= bonus
-        best = sorted(scores, key=lambda p: -scores[p])[:top_k]
+        best = _diverse(
+            sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
+        )
         return [
             ScoredChunk(
                 id=snapshot.chunks[p].id,
@@ -187,7 +194,7 @@ class HybridRetriever(BaseRetriever):
     def _bm25(
         self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        tokens = tokenize(query)
+        tokens = tokenize(self._expand(query))
         if not tokens or snapshot.bm25 is None:
             return {}
         scores = np.asarray(snapshot.bm25.get_scores(tokens))
@@ -195,6 +202,12 @@ class HybridRetriever(BaseRetriever):
             scores = scores * _mask(snapshot.chunks, filters)
         order = np.argsort(-scores)[:n]
         return {int(p): float(scores[p]) for p in order if scores[p] > 0}
+
+    def _expand(self, query: str) -> str:
+        """Add the documents' words for the client's (卖 → 赎回); BM25 cannot paraphrase."""
+        lowered = query.lower()
+        extra = [w for key, words in self.synonyms.items() if key in lowered for w in words]
+        return f"{query} {' '.join(extra)}" if extra else query
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [
@@ -205,6 +218,30 @@ class HybridRetriever(BaseRetriever):
 
 def _codes(chunk: StoredChunk) -> list[str]:
     return [c for c in str(chunk.metadata.get("fund_codes", "")).split(",") if c]
+
+
+def _funds_of(chunk: StoredChunk, catalog: FundCatalog) -> frozenset[str]:
+    """A product summary is about its fund throughout; in an FAQ or a rules document only the
+    funds a chunk names count (the document-level list of an FAQ names every fund)."""
+    if chunk.metadata.get("doc_type") == "product_summary":
+        return frozenset(_codes(chunk))
+    text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
+    return frozenset(code for m in catalog.spot(text) for code in m.fund.codes)
+
+
+def _diverse(ranked: list[int], snapshot: _Snapshot, top_k: int, per_source: int) -> list[int]:
+    """At most `per_source` chunks of one document, so five results are not one file's five."""
+    kept: list[int] = []
+    seen: dict[str, int] = {}
+    for position in ranked:
+        source = str(snapshot.chunks[position].metadata.get("source"))
+        if seen.get(source, 0) >= per_source:
+            continue
+        seen[source] = seen.get(source, 0) + 1
+        kept.append(position)
+        if len(kept) == top_k:
+            break
+    return kept
 
 
 def _where(filters: RetrievalFilters | None) -> dict[str, Any] | None:

@@ -1,0 +1,79 @@
+"""The heavy objects, built once per process (the app's lifespan, the CLI, a test) and handed to
+the pipeline. Nothing here reads the environment: `settings` comes from the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from sqlalchemy import Engine
+
+from assistant.compliance import ComplianceChecker
+from assistant.confidence_gate import ConfidenceGate
+from assistant.index.embeddings import load_embedder
+from assistant.index.knowledge_index import KnowledgeIndex
+from assistant.prompts import PROMPTS_DIR, PromptLibrary
+from assistant.redaction import Redactor
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.settings import Settings
+from assistant.state.conversations import ConversationStore
+from assistant.state.database import make_engine, make_sessionmaker
+from assistant.state.handoff_queue import HandoffQueue
+from assistant.understanding import Understander
+from assistant.writers.base import AnswerWriter
+from assistant.writers.extractive import ExtractiveWriter
+
+
+@dataclass
+class Components:
+    settings: Settings
+    engine: Engine
+    embedder: BaseEmbedding
+    index: KnowledgeIndex
+    retriever: HybridRetriever
+    redactor: Redactor
+    understander: Understander
+    writer: AnswerWriter
+    fallback_writer: AnswerWriter
+    compliance: ComplianceChecker
+    gate: ConfidenceGate
+    prompts: PromptLibrary
+    conversations: ConversationStore
+    handoffs: HandoffQueue
+
+
+def build_components(settings: Settings, *, embedder: BaseEmbedding | None = None) -> Components:
+    prompts = PromptLibrary(PROMPTS_DIR)
+    engine = make_engine(settings)
+    embedder = embedder or load_embedder(settings.embedding)
+    index = KnowledgeIndex(settings, engine)
+    sessions = make_sessionmaker(engine)
+    extractive = ExtractiveWriter(prompts)
+    return Components(
+        settings=settings,
+        engine=engine,
+        embedder=embedder,
+        index=index,
+        retriever=HybridRetriever(
+            index, embedder, settings.retrieval, synonyms=prompts.rules("retrieval")["synonyms"]
+        ),
+        redactor=Redactor(settings.redaction),
+        understander=Understander(PROMPTS_DIR / "understanding", embedder),
+        writer=_llm_writer(settings, prompts, extractive) or extractive,
+        fallback_writer=extractive,
+        compliance=ComplianceChecker(prompts),
+        gate=ConfidenceGate(settings.gate),
+        prompts=prompts,
+        conversations=ConversationStore(sessions),
+        handoffs=HandoffQueue(sessions),
+    )
+
+
+def _llm_writer(
+    settings: Settings, prompts: PromptLibrary, extractive: ExtractiveWriter
+) -> AnswerWriter | None:
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    from assistant.writers.llm import LlmWriter
+
+    return LlmWriter(settings, prompts)

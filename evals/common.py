@@ -1,0 +1,48 @@
+"""What every benchmark and suite needs: the dev sets, a fresh index in a temporary folder,
+percentiles."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.index.embeddings import load_embedder
+from assistant.index.knowledge_index import KnowledgeIndex
+from assistant.settings import Settings
+from assistant.state.database import make_engine
+from ingestion.pipeline import Ingestor, IngestReport
+
+DATASETS = Path(__file__).resolve().parent / "datasets"
+
+
+def load_dataset(name: str) -> list[dict[str, Any]]:
+    path = DATASETS / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else 0.0
+
+
+@contextmanager
+def fresh_settings(base: Settings | None = None) -> Iterator[Settings]:
+    """Settings pointing at a temporary data folder (and SQLite in it)."""
+    base = base or Settings()
+    with tempfile.TemporaryDirectory(prefix="fa-eval-") as tmp:
+        yield base.model_copy(
+            update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None}
+        )
+
+
+def ingest_fresh(settings: Settings, embedder: Any = None) -> tuple[IngestReport, Any]:
+    """Ingest FA_DOCS_DIR into the (empty) data folder of `settings`."""
+    embedder = embedder or load_embedder(settings.embedding)
+    index = KnowledgeIndex(settings, make_engine(settings))
+    report = Ingestor(settings, index, embedder).run(settings.docs_dir)
+    return report, embedder
