@@ -51,8 +51,11 @@ class RedactionSettings(BaseModel):
             "+86-755-2694-8088",
             "0755-26948088",
             "12378",
+            "service@rtfund.com",
+            "privacy@rtfund.com",
+            "深南大道9966号",
         ],
-        description="Numbers that are never masked: the company's own hotlines and the regulator's.",
+        description="Never masked: the company's own hotlines, mailboxes and address; the regulator's 12378.",
     )
     score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum presidio score to mask.")
 

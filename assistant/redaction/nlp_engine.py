@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import jieba
 import spacy
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,6 +42,21 @@ def build_blank_pipeline(language: str) -> Language:
     return nlp
 
 
+class KeywordList(list[str]):
+    """A list of keywords with O(1) membership.
+
+    presidio's context enhancer asks ``lemma in nlp_artifacts.keywords`` for every token it
+    walks past, which on a plain list makes a long message with many findings quadratic.
+    """
+
+    def __init__(self, keywords: list[str]) -> None:
+        super().__init__(keywords)
+        self._members = frozenset(keywords)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
 class OfflineNlpEngine(SpacyNlpEngine):
     """presidio's spaCy engine over blank pipelines; never loads or downloads a model."""
 
@@ -54,4 +69,11 @@ class OfflineNlpEngine(SpacyNlpEngine):
         if any(model["lang_code"] == "zh" for model in self.models):
             jieba.setLogLevel(logging.WARNING)  # its dictionary-load banner goes to stderr
             jieba.initialize()
-        self.nlp = {m["lang_code"]: build_blank_pipeline(m["lang_code"]) for m in self.models}
+        pipelines = {m["lang_code"]: build_blank_pipeline(m["lang_code"]) for m in self.models}
+        self.nlp = pipelines  # type: ignore[assignment]  # the parent declares it as None
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """The parent's artifacts, with keywords that answer ``in`` in constant time."""
+        artifacts = super()._doc_to_nlp_artifact(doc, language)
+        artifacts.keywords = KeywordList(artifacts.keywords)
+        return artifacts

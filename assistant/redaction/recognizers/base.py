@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -31,13 +31,22 @@ DIGIT_START = r"(?<![0-9A-Za-z])"
 # Not followed by more digits/letters, a decimal part, or a unit that makes it an amount.
 DIGIT_END = r"(?![0-9A-Za-z]|[.．]\d|\s?[元万亿份%％])"
 
-_LABEL_WINDOW = 16
+_LABEL_WINDOW = 24  # long enough for "verification code: "
 _NOT_PII_LABEL = re.compile(
     r"(?:订单|流水|交易单|交易|委托|申请|业务|合同|确认|回执|批次|工单|投诉|受理|验证|校验|动态|短信)"
     r"(?:编号|单号|号码|号|码|id|ID)\s*(?:是|为)?\s*[:：#＃]?\s*$"
     r"|(?<![A-Za-z])(?i:order|transaction|txn|trade|reference|ref|confirmation|ticket"
     r"|verification|otp)\s*(?i:no\.?|number|id|code|#)?\s*(?i:is)?\s*[:：#]?\s*$"
 )
+
+
+class RecognizerClass(Protocol):
+    """What the registry needs from a recognizer class: its languages and a constructor."""
+
+    @property
+    def SUPPORTED_LANGUAGES(self) -> tuple[str, ...]: ...  # a class constant, read-only
+
+    def __call__(self, supported_language: str = ...) -> EntityRecognizer: ...
 
 
 def labelled_not_pii(text: str, start: int) -> bool:

@@ -2,8 +2,9 @@
 
 Format: the MIIT numbering plan: trunk prefix 0, an area code (010 and 02x are followed by
 8-digit local numbers; 0xxx by 7 or 8), local numbers never start with 0 or 1; written as
-``010-12345678``, ``(021) 6234 5678``, ``0755 1234567``, with an optional extension
-(``-801``, ``转801``, ``ext. 801``), or internationally as ``+86 10 1234 5678``.
+``010-12345678``, ``(021) 6234 5678``, ``0755 1234567``, or internationally as
+``+86 10 1234 5678``. An extension (``转801``, ``-801``) stays outside the span: once the
+number is masked it identifies no one (evals/datasets/pii.jsonl labels it the same way).
 
 Service numbers 400-xxx-xxxx and 800-xxx-xxxx have no trunk 0 and are never matched; the
 company hotline is also on the allow list. An unbroken ``02162345678`` looks like any other
@@ -24,7 +25,6 @@ _AREA_3 = r"(?:10|2\d)"  # followed by an 8-digit local number
 _AREA_4 = r"[3-9]\d{2}"  # followed by a 7- or 8-digit local number
 _LOCAL_8 = r"[2-9]\d{3}[ -]?\d{4}"
 _LOCAL_7_8 = r"[2-9]\d{2,3}[ -]?\d{4}"
-_EXTENSION = r"(?:\s*(?:-|转|分机|ext\.?|x)\s*\d{1,5})?"
 _SEP = r"(?:[ -]|\s*[)）]\s*)"
 
 
@@ -39,15 +39,12 @@ class CnLandlinePhoneRecognizer(BasePatternRecognizer):
     PATTERNS = (
         (
             "cn_landline_separated",
-            DIGIT_START + r"(?:[(（]\s*)?0" + _local(_SEP) + _EXTENSION + DIGIT_END,
+            DIGIT_START + r"(?:[(（]\s*)?0" + _local(_SEP) + DIGIT_END,
             MEDIUM,
         ),
         (
             "cn_landline_international",
-            r"(?<![0-9A-Za-z+])(?:\+|00)86[ -]?(?:\(0\))?"
-            + _local("[ -]?")
-            + _EXTENSION
-            + DIGIT_END,
+            r"(?<![0-9A-Za-z+])(?:\+|00)86[ -]?(?:\(0\))?" + _local("[ -]?") + DIGIT_END,
             MEDIUM,
         ),
         ("cn_landline_unbroken", DIGIT_START + "0" + _local("") + DIGIT_END, WEAK),

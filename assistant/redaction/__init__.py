@@ -1,0 +1,5 @@
+"""PII redaction for customer messages: presidio with offline, China-specific recognizers."""
+
+from assistant.redaction.redactor import Redaction, RedactionResult, Redactor
+
+__all__ = ["Redaction", "RedactionResult", "Redactor"]

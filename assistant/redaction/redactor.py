@@ -1,0 +1,191 @@
+"""The redaction step: find personal data in a customer message and mask it.
+
+``Redactor`` is built once (it loads jieba and the spaCy pipelines) and then called per
+message. Detection is presidio's ``AnalyzerEngine`` over our recognizers and the offline
+NLP engine; masking is presidio-anonymizer's ``replace`` operator, so the masked text reads
+``我的手机是<PHONE_NUMBER>``. Redactions carry offsets into the original text, never values.
+
+Messages mix languages (My name is 张伟, phone 13812345678), so each message is analysed
+in every language it contains — zh when it has Chinese characters (or no Latin words), en
+when it has Latin words — and overlapping results are merged: the highest score wins, then
+the longest span, then the earlier recognizer in ``ALL_RECOGNIZERS``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+import regex as re
+from presidio_analyzer import (
+    AnalyzerEngine,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.nlp_engine import NlpEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig
+from presidio_anonymizer.entities import RecognizerResult as AnonymizerInput
+from pydantic import BaseModel, ConfigDict
+
+from assistant.redaction.context_enhancer import IndexedLemmaContextAwareEnhancer
+from assistant.redaction.nlp_engine import OfflineNlpEngine
+from assistant.redaction.recognizers import ALL_RECOGNIZERS, RecognizerClass
+from assistant.settings import RedactionSettings
+
+_HAN = re.compile(r"\p{Han}")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_MASK = {"DEFAULT": OperatorConfig("replace")}  # new_value unset: "<ENTITY_TYPE>"
+
+
+class Redaction(BaseModel):
+    """One masked span: its type, offsets in the original text and detection score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+class RedactionResult(BaseModel):
+    """The masked text and what was masked (sorted, non-overlapping, without values)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    redactions: list[Redaction]
+
+
+def languages_for(text: str) -> list[str]:
+    """The analysis languages a message needs: zh for Chinese (default), en for Latin words."""
+    has_latin = _LATIN_WORD.search(text) is not None
+    languages = ["zh"] if _HAN.search(text) or not has_latin else []
+    return languages + (["en"] if has_latin else [])
+
+
+def build_analyzer(recognizers: Sequence[RecognizerClass], nlp_engine: NlpEngine) -> AnalyzerEngine:
+    """A presidio analyzer with exactly our recognizers: never presidio's predefined ones.
+
+    (An empty registry would make presidio load its defaults, whose e-mail recognizer
+    fetches a suffix list, so an empty ``recognizers`` is refused.)
+    """
+    if not recognizers:
+        raise ValueError("at least one recognizer is required")
+    languages = nlp_engine.get_supported_languages()
+    registry = RecognizerRegistry(supported_languages=languages)
+    for recognizer_cls in recognizers:
+        for language in recognizer_cls.SUPPORTED_LANGUAGES:
+            if language in languages:
+                registry.add_recognizer(recognizer_cls(supported_language=language))
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=languages,
+        # Labels may follow the value in Chinese (H12345678是我的回乡证号), so look both ways.
+        context_aware_enhancer=IndexedLemmaContextAwareEnhancer(
+            context_prefix_count=5, context_suffix_count=3
+        ),
+    )
+
+
+def resolve_overlaps(
+    results: list[RecognizerResult], priority: dict[str, int]
+) -> list[RecognizerResult]:
+    """Keep non-overlapping results: highest score, then longest, then registry order."""
+
+    def rank(r: RecognizerResult) -> tuple[float, int, int]:
+        name = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
+        return (-r.score, -(r.end - r.start), priority.get(name, len(priority)))
+
+    starts: list[int] = []  # kept spans never overlap, so sorted by start is sorted by end
+    kept: list[RecognizerResult] = []
+    for result in sorted(results, key=rank):
+        i = bisect_left(starts, result.end)  # kept[i-1] is the only one that could overlap
+        if i == 0 or kept[i - 1].end <= result.start:
+            starts.insert(i, result.start)
+            kept.insert(i, result)
+    return kept
+
+
+class AllowList:
+    """Spans of allow-listed values (hotlines, 12378) that must never be masked."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        alternatives = "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+        self._pattern = (
+            re.compile(rf"(?<![0-9A-Za-z])(?:{alternatives})(?![0-9A-Za-z])")
+            if alternatives
+            else None
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where allow-listed values occur as whole values (not inside a longer number)."""
+        return [m.span() for m in self._pattern.finditer(text)] if self._pattern else []
+
+
+class Redactor:
+    """Masks personal data in customer messages; build once, call per message."""
+
+    def __init__(
+        self,
+        settings: RedactionSettings,
+        *,
+        recognizers: Sequence[RecognizerClass] = ALL_RECOGNIZERS,
+        nlp_engine: NlpEngine | None = None,
+    ) -> None:
+        """Build the analyzer (heavy: loads jieba and spaCy unless ``nlp_engine`` is given).
+
+        ``recognizers`` and ``nlp_engine`` exist for tests: one recognizer in isolation, one
+        loaded engine shared by many redactors.
+        """
+        self._threshold = settings.score_threshold
+        self._allow_list = AllowList(settings.allow_list)
+        if nlp_engine is None:
+            nlp_engine = OfflineNlpEngine()
+        if not nlp_engine.is_loaded():
+            nlp_engine.load()
+        self._analyzer = build_analyzer(recognizers, nlp_engine)
+        self._languages = {r.supported_language for r in self._analyzer.registry.recognizers}
+        self._priority: dict[str, int] = {}  # registry order breaks score/length ties
+        for i, recognizer in enumerate(self._analyzer.registry.recognizers):
+            self._priority.setdefault(type(recognizer).__name__, i)
+        self._anonymizer = AnonymizerEngine()
+
+    def find(self, text: str) -> list[Redaction]:
+        """Detect personal data; offsets refer to ``text``. Detection only, nothing masked."""
+        if not text.strip():
+            return []
+        results: list[RecognizerResult] = []
+        for language in languages_for(text):
+            if language in self._languages:
+                results += self._analyzer.analyze(
+                    text=text, language=language, score_threshold=self._threshold
+                )
+        allowed = self._allow_list.spans(text)
+        results = [r for r in results if not _overlaps_any(r, allowed)]
+        return [
+            Redaction(entity_type=r.entity_type, start=r.start, end=r.end, score=r.score)
+            for r in resolve_overlaps(results, self._priority)
+        ]
+
+    def redact(self, text: str) -> RedactionResult:
+        """Mask every finding with ``<ENTITY_TYPE>``; offsets refer to the original text."""
+        redactions = self.find(text)
+        if not redactions:
+            return RedactionResult(text=text, redactions=[])
+        masked = self._anonymizer.anonymize(
+            text=text,
+            analyzer_results=[
+                AnonymizerInput(r.entity_type, r.start, r.end, r.score) for r in redactions
+            ],
+            operators=_MASK,
+            merge_entities_with_spaces=False,  # keep one placeholder per redaction
+        )
+        return RedactionResult(text=masked.text, redactions=redactions)
+
+
+def _overlaps_any(result: RecognizerResult, spans: list[tuple[int, int]]) -> bool:
+    """Masking a result that touches an allow-listed value would mask (part of) that value."""
+    return any(result.start < end and start < result.end for start, end in spans)

@@ -1,0 +1,66 @@
+"""Fixtures for the redaction tests: no network at all, one NLP engine, isolated finders.
+
+Every test runs the real presidio analyzer over the real blank spaCy pipelines; the only
+thing patched is the outside world (sockets), which must never be touched.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from assistant.redaction import Redactor
+from assistant.redaction.nlp_engine import OfflineNlpEngine
+from assistant.redaction.recognizers import RecognizerClass
+from assistant.settings import RedactionSettings
+
+Finder = Callable[[str], list[str]]
+
+
+def _refuse_network(*args: object, **kwargs: object) -> None:
+    raise OSError("redaction must work offline: a network call was attempted")
+
+
+@pytest.fixture(scope="package", autouse=True)
+def no_network() -> Iterator[None]:
+    """Block outbound connections and DNS for this directory's tests, engine build included.
+
+    Package scope: the patch is undone after the last test here, so other suites that run
+    local servers are not affected.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", _refuse_network)
+        mp.setattr(socket.socket, "connect_ex", _refuse_network)
+        mp.setattr(socket, "create_connection", _refuse_network)
+        mp.setattr(socket, "getaddrinfo", _refuse_network)
+        yield
+
+
+@pytest.fixture(scope="package")
+def nlp_engine() -> OfflineNlpEngine:
+    """One loaded engine (jieba + spaCy) shared by every redactor in these tests."""
+    engine = OfflineNlpEngine()
+    engine.load()
+    return engine
+
+
+@pytest.fixture(scope="package")
+def redactor(nlp_engine: OfflineNlpEngine) -> Redactor:
+    """The production redactor: all recognizers, default settings."""
+    return Redactor(RedactionSettings(), nlp_engine=nlp_engine)
+
+
+@pytest.fixture(scope="package")
+def finder(nlp_engine: OfflineNlpEngine) -> Callable[[RecognizerClass], Finder]:
+    """``finder(Recognizer)(text)`` -> the substrings that recognizer alone would mask
+    (with no allow list: the recognizer itself is under test)."""
+
+    def build(recognizer_cls: RecognizerClass) -> Finder:
+        redactor = Redactor(
+            RedactionSettings(allow_list=[]), recognizers=[recognizer_cls], nlp_engine=nlp_engine
+        )
+        return lambda text: [text[r.start : r.end] for r in redactor.find(text)]
+
+    return build

@@ -1,0 +1,150 @@
+"""Redactor end to end: mixed languages, allow list, overlaps, offsets, size, offline."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+import tldextract
+
+from assistant.redaction import Redaction, RedactionResult, Redactor
+from assistant.redaction.recognizers.bank_card import BankCardRecognizer
+from assistant.redaction.recognizers.cn_resident_id import CnResidentIdRecognizer
+from assistant.settings import RedactionSettings
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643-1999
+
+
+def resident_id(seq: int, region: str = "110101", birth: str = "19900307") -> str:
+    body = f"{region}{birth}{seq:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(c) * (2 if i % 2 else 1) for i, c in enumerate(reversed(number))]
+    return sum(d // 10 + d % 10 for d in digits) % 10 == 0
+
+
+def id_that_also_passes_luhn() -> str:
+    """A Shenzhen resident ID (4… is also a card issuer prefix) that is Luhn-valid too."""
+    ids = (resident_id(seq, region="440305") for seq in range(1000))
+    return next(n for n in ids if n[-1] != "X" and luhn_ok(n))
+
+
+NATIONAL_ID = resident_id(123)
+CARD = next(f"62170012345678901{d}" for d in "0123456789" if luhn_ok(f"62170012345678901{d}"))
+
+
+def test_mixed_language_message_is_masked_in_both(redactor: Redactor) -> None:
+    result = redactor.redact("My name is 张伟, phone 13812345678")
+    assert result.text == "My name is <PERSON>, phone <PHONE_NUMBER>"
+    assert [r.entity_type for r in result.redactions] == ["PERSON", "PHONE_NUMBER"]
+
+
+def test_chinese_message_with_several_kinds(redactor: Redactor) -> None:
+    text = f"我叫李娜，身份证{NATIONAL_ID}，卡号{CARD}，邮箱li.na@qq.com谢谢"
+    result = redactor.redact(text)
+    assert result.text == (
+        "我叫<PERSON>，身份证<CN_ID_CARD>，卡号<BANK_CARD>，邮箱<EMAIL_ADDRESS>谢谢"
+    )
+
+
+def test_same_value_seen_by_zh_and_en_runs_is_masked_once(redactor: Redactor) -> None:
+    result = redactor.redact("手机 phone 13812345678")
+    assert result.text == "手机 phone <PHONE_NUMBER>"
+    assert len(result.redactions) == 1
+
+
+def test_overlapping_entities_keep_one_by_registry_order(redactor: Redactor, finder) -> None:
+    number = id_that_also_passes_luhn()
+    assert finder(BankCardRecognizer)(f"号码{number}") == [number]  # both really claim it
+    assert finder(CnResidentIdRecognizer)(f"号码{number}") == [number]
+    result = redactor.redact(f"号码{number}")
+    assert [r.entity_type for r in result.redactions] == ["CN_ID_CARD"]
+    assert result.text == "号码<CN_ID_CARD>"
+
+
+def test_business_numbers_are_never_masked(redactor: Redactor) -> None:
+    text = (
+        "订单号 20261120153045678，交易单号20261120153045678，基金代码161610和002001，"
+        "申购10000元、5万，净值1.0862，涨幅3.5%，2026-11-20 15:00 前，2026年11月20日到账，"
+        "验证码 123456，客服热线400-883-8088，监管热线12378，95105"
+    )
+    assert redactor.redact(text) == RedactionResult(text=text, redactions=[])
+
+
+@pytest.mark.parametrize("allowed", RedactionSettings().allow_list)
+def test_default_allow_list_values_stay(redactor: Redactor, allowed: str) -> None:
+    text = f"请拨打{allowed}，我的手机13812345678"
+    assert redactor.redact(text).text == f"请拨打{allowed}，我的手机<PHONE_NUMBER>"
+
+
+def test_a_finding_that_covers_an_allowed_value_is_not_masked(nlp_engine) -> None:
+    settings = RedactionSettings(allow_list=["深南大道9966号", "service@rtfund.com"])
+    custom = Redactor(settings, nlp_engine=nlp_engine)
+    text = "公司地址是深圳市南山区深南大道9966号威盛科技大厦吧，材料发service@rtfund.com"
+    assert custom.redact(text).text == text
+
+
+def test_allow_list_from_settings_is_honoured(nlp_engine) -> None:
+    settings = RedactionSettings(allow_list=["13800000000"])
+    custom = Redactor(settings, nlp_engine=nlp_engine)
+    text = "公司总机13800000000，我的13812345678"
+    assert custom.redact(text).text == "公司总机13800000000，我的<PHONE_NUMBER>"
+
+
+def test_score_threshold_from_settings_is_honoured(nlp_engine) -> None:
+    strict = Redactor(RedactionSettings(score_threshold=0.9), nlp_engine=nlp_engine)
+    text = "世纪大道100号，手机13812345678"
+    assert strict.redact(text).text == "世纪大道100号，手机<PHONE_NUMBER>"
+
+
+def test_offsets_point_into_the_original_text(redactor: Redactor) -> None:
+    text = f"Hi, I'm Jane Doe. 我的手机是138 1234 5678，身份证 {NATIONAL_ID}，住在世纪大道100号。"
+    expected = ["Jane Doe", "138 1234 5678", NATIONAL_ID, "世纪大道100号"]
+    redactions = redactor.find(text)
+    assert [text[r.start : r.end] for r in redactions] == expected
+    assert all(a.end <= b.start for a, b in itertools.pairwise(redactions))
+
+
+def test_masked_text_never_contains_a_value(redactor: Redactor) -> None:
+    text = f"我叫王小明，手机13812345678，卡号{CARD}，护照E12345678，邮箱wxm@163.com"
+    result = redactor.redact(text)
+    for r in result.redactions:
+        assert text[r.start : r.end] not in result.text
+    assert set(Redaction.model_fields) == {"entity_type", "start", "end", "score"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_empty_input(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == RedactionResult(text=text, redactions=[])
+
+
+def test_very_long_input(redactor: Redactor) -> None:
+    filler = "请问基金161610今天的净值是1.0862吗？我想在15:00前申购10000元。" * 20
+    chunk = f"{filler}我的手机13812345678，My name is John Smith. "
+    text = (chunk * (20_000 // len(chunk) + 1))[:20_000]
+    started = time.perf_counter()
+    result = redactor.redact(text)
+    elapsed = time.perf_counter() - started
+    assert len(text) == 20_000
+    assert result.text.count("<PHONE_NUMBER>") == text.count("13812345678")
+    assert "13812345678" not in result.text
+    assert elapsed < 5  # guards against catastrophic regex backtracking, not a benchmark
+
+
+def test_nothing_reaches_tldextract(redactor: Redactor, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tldextract was called")
+
+    monkeypatch.setattr(tldextract.TLDExtract, "__call__", fail)
+    monkeypatch.setattr(tldextract, "extract", fail)
+    result = redactor.redact("email me: zhang.san@example.com.cn 谢谢")
+    assert result.text == "email me: <EMAIL_ADDRESS> 谢谢"
+
+
+def test_building_a_redactor_needs_no_network(nlp_engine) -> None:
+    # The session-wide no_network fixture blocks sockets; building and using must still work.
+    fresh = Redactor(RedactionSettings())
+    assert fresh.redact("13812345678").text == "<PHONE_NUMBER>"
