@@ -24,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from assistant.index.knowledge_index import EmbeddingMismatchError
         from assistant.index.locks import StoreBusyError
+        from assistant.state.conversations import NotFoundError
 
-        if isinstance(exc, StoreBusyError | EmbeddingMismatchError | FileNotFoundError):
+        if isinstance(
+            exc, StoreBusyError | EmbeddingMismatchError | FileNotFoundError | NotFoundError
+        ):
             print(f"fund-assistant: {exc}", file=sys.stderr)
             return 1
         raise
@@ -42,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
         "--rebuild", action="store_true", help="re-embed everything (after changing FA_EMBEDDING)"
     )
     ingest.set_defaults(handler=_ingest)
+
+    ask = commands.add_parser("ask", help="one chat turn")
+    ask.add_argument("question")
+    ask.add_argument("--session", help="continue this session")
+    ask.add_argument("--risk-level", choices=["C1", "C2", "C3", "C4", "C5"])
+    ask.add_argument("--json", action="store_true", help="print the Reply object")
+    ask.set_defaults(handler=_ask)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
     return parser
 
 
@@ -79,4 +94,50 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         )
         for failure in report.failed:
             print(f"  failed: {failure.source}: {failure.error}")
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.components import build_components
+    from assistant.index.locks import exclusive_lock, store_lock_path
+    from assistant.models import TurnRequest
+    from assistant.pipeline import AssistantPipeline
+
+    if not args.question.strip():
+        print("fund-assistant: the question is empty", file=sys.stderr)
+        return 2
+    with ExitStack() as stack:
+        if not settings.chroma_url:
+            stack.enter_context(
+                exclusive_lock(
+                    store_lock_path(settings.data_dir),
+                    "a fund-assistant service is using the embedded store; ask it over HTTP "
+                    "(POST /v1/chat)",
+                )
+            )
+        pipeline = AssistantPipeline(build_components(settings))
+        reply = pipeline.handle(
+            TurnRequest(message=args.question, session_id=args.session, risk_level=args.risk_level)
+        )
+    if args.json:
+        print(reply.model_dump_json(indent=2, exclude={"explanation"}))
+        return 0
+    print(reply.answer)
+    if reply.route == "handoff":
+        print(f"\n[handed off: {', '.join(reply.reasons)}; draft for the agent:]\n{reply.draft}")
+    for citation in reply.citations:
+        print(f"  [source] {citation.source} — {citation.section or citation.title}")
+    print(f"  (session {reply.session_id}, confidence {reply.confidence:.2f})")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
+    import uvicorn
+
+    from api.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0

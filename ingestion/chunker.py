@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.text import split_sentences
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 MAX_CHARS = 600
 MAX_TABLE_CHARS = 1500
 MAX_FAQ_CHARS = 1500
@@ -132,14 +133,19 @@ def _split_long(text: str, limit: int) -> list[str]:
         return [text]
     parts: list[str] = []
     current = ""
-    for sentence in (s for s in _SENTENCE_END.split(text) if s):
+    for sentence in split_sentences(text):
         if current and len(current) + len(sentence) > limit:
             parts.append(current.strip())
             current = ""
-        current += sentence
+        current += sentence if not current or _joins_without_space(current) else " " + sentence
     if current.strip():
         parts.append(current.strip())
     return parts
+
+
+def _joins_without_space(current: str) -> bool:
+    """Chinese sentences join directly; English ones need a space."""
+    return "\u4e00" <= current[-1] <= "\u9fff" or current[-1] in "。！？；"
 
 
 def _split_table(table: str) -> list[str]:

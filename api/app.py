@@ -1,0 +1,56 @@
+"""The FastAPI app. Heavy objects are built once in the lifespan; in embedded-store mode the
+service holds the store lock for its whole life, so no other process writes under it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.deps import parse_api_keys
+from api.routers import chat, completions, feedback, handoffs, health, ingest, sessions
+from assistant.components import Components, build_components
+from assistant.index.locks import exclusive_lock, store_lock_path
+from assistant.pipeline import AssistantPipeline
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
+    """`components` lets a test or benchmark share already-built parts with the app."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        nonlocal settings
+        settings = settings or (components.settings if components else Settings())
+        with ExitStack() as stack:
+            if not settings.chroma_url:
+                stack.enter_context(
+                    exclusive_lock(
+                        store_lock_path(settings.data_dir),
+                        f"another process is using the embedded store in {settings.data_dir}",
+                    )
+                )
+            built = components or build_components(settings)
+            app.state.components = built
+            app.state.pipeline = AssistantPipeline(built)
+            app.state.api_keys = parse_api_keys(settings.api_keys)
+            log.info(
+                "serving %d chunks with %s", built.retriever.chunk_count, built.index.embedding_id
+            )
+            yield
+
+    app = FastAPI(
+        title="fund-assistant",
+        version="0.1.0",
+        description="Grounded, cited answers for fund clients, with handoff to human agents.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for module in (chat, completions, sessions, feedback, handoffs, ingest, health):
+        app.include_router(module.router)
+    return app

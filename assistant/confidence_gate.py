@@ -1,0 +1,92 @@
+"""The confidence gate: answer, or hand off to an agent, and say why.
+
+Confidence blends how strongly retrieval found a passage (the dense similarity of the best chunk,
+scaled between a floor and a ceiling calibrated on e5 for our corpus), whether BM25 agrees,
+and how much of the written answer the passages support. Reasons that need a human hand off
+whatever the confidence: a complaint, anger or strong anxiety, a request for a human, for
+personalised advice or for guaranteed returns, and questions outside what we serve.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.models import Reason
+from assistant.retrieval.hybrid import ScoredChunk
+from assistant.settings import GateSettings
+
+PRIORITY = {
+    "angry": 3,
+    "complaint": 3,
+    "anxious": 2,
+    "human_requested": 2,
+    "guarantee_request": 1,
+    "advice_request": 1,
+    "out_of_scope": 1,
+    "low_confidence": 1,
+}
+SIGNAL_REASONS: tuple[Reason, ...] = (
+    "complaint",
+    "human_requested",
+    "advice_request",
+    "guarantee_request",
+    "out_of_scope",
+)
+
+
+class GateDecision(BaseModel):
+    route: str
+    confidence: float
+    reasons: list[Reason] = Field(default_factory=list)
+    priority: int = 0
+    parts: dict[str, float] = Field(default_factory=dict)
+
+
+class ConfidenceGate:
+    def __init__(self, settings: GateSettings) -> None:
+        self.settings = settings
+
+    def confidence(self, chunks: list[ScoredChunk], support: float) -> dict[str, float]:
+        if not chunks:
+            return {"retrieval": 0.0, "agreement": 0.0, "support": 0.0, "confidence": 0.0}
+        top = chunks[0]
+        similarity = max((c.dense_similarity or 0.0) for c in chunks[:3])
+        span = self.settings.dense_ceiling - self.settings.dense_floor
+        retrieval = min(1.0, max(0.0, (similarity - self.settings.dense_floor) / span))
+        agreement = 1.0 if top.dense_similarity is not None and top.bm25_score else 0.0
+        value = (0.75 * retrieval + 0.25 * agreement) * support
+        return {
+            "retrieval": round(retrieval, 3),
+            "agreement": agreement,
+            "support": round(support, 3),
+            "dense_similarity": round(similarity, 4),
+            "confidence": round(value, 3),
+        }
+
+    def escalations(self, understanding: Any) -> list[str]:
+        """Reasons known before anything is written: signals and strong emotion."""
+        reasons = [s.name for s in understanding.signals if s.name in SIGNAL_REASONS]
+        emotion = understanding.emotion
+        if (
+            emotion.label in ("angry", "anxious")
+            and emotion.score >= self.settings.emotion_threshold
+        ):
+            reasons.insert(0, emotion.label)
+        return reasons
+
+    def decide(
+        self, *, chunks: list[ScoredChunk], support: float, escalations: list[str]
+    ) -> GateDecision:
+        parts = self.confidence(chunks, support)
+        reasons: list[Reason] = list(escalations)  # type: ignore[arg-type]
+        if parts["confidence"] < self.settings.min_confidence and "out_of_scope" not in reasons:
+            reasons.append("low_confidence")
+        return GateDecision(
+            route="handoff" if reasons else "answered",
+            confidence=parts["confidence"],
+            reasons=reasons,
+            priority=max((PRIORITY[r] for r in reasons), default=0),
+            parts=parts,
+        )

@@ -1,0 +1,34 @@
+"""The reply an agent gets to accept, edit or reject: kind where emotion was found, grounded in
+the same passages an answer would quote, and promising nothing only a human can decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.writers.base import WrittenAnswer
+
+OPENER_ORDER = ("angry", "complaint", "anxious", "negative")
+
+
+def draft_reply(
+    messages: dict[str, Any],
+    written: WrittenAnswer,
+    *,
+    reasons: list[str],
+    emotion: str,
+    language: str,
+) -> str:
+    openers = messages["draft_openers"]
+    mood = next((m for m in OPENER_ORDER if m in reasons or m == emotion), "neutral")
+    parts = [openers[mood][language]]
+    if "advice_request" in reasons:
+        parts.append(messages["draft_advice"][language])
+    if "guarantee_request" in reasons:
+        parts.append(messages["draft_guarantee"][language])
+    parts.append(written.text or messages["draft_no_passage"][language])
+    return "\n".join(parts)
+
+
+def holding_message(messages: dict[str, Any], *, priority: int, language: str) -> str:
+    key = "holding_urgent" if priority >= 3 else "holding"
+    return str(messages[key][language])

@@ -1,0 +1,82 @@
+"""The pipeline's typed edges: what a turn takes in and what it gives back (the contract's Reply)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Route = Literal["answered", "handoff"]
+Intent = Literal["product", "transaction", "account", "complaint", "technical", "other"]
+EmotionLabel = Literal["neutral", "anxious", "negative", "angry"]
+RiskLevel = Literal["C1", "C2", "C3", "C4", "C5"]
+Reason = Literal[
+    "low_confidence",
+    "complaint",
+    "angry",
+    "anxious",
+    "human_requested",
+    "advice_request",
+    "guarantee_request",
+    "out_of_scope",
+]
+
+
+class TurnRequest(BaseModel):
+    message: str
+    session_id: str | None = None
+    risk_level: RiskLevel | None = None
+    channel: str = "chat"
+    history: list[str] = Field(
+        default_factory=list, description="Earlier client messages, when the caller keeps them."
+    )
+
+
+class Citation(BaseModel):
+    source: str
+    title: str
+    section: str | None = None
+    snippet: str
+
+
+class Emotion(BaseModel):
+    label: EmotionLabel = "neutral"
+    score: float = 0.0
+
+
+class RedactionSpan(BaseModel):
+    entity_type: str
+    start: int
+    end: int
+
+
+class Explanation(BaseModel):
+    """Why the reply is what it is: for agents, reviewers and the eval runner."""
+
+    standalone_query: str
+    retrieval: list[dict[str, object]] = Field(default_factory=list)
+    confidence_parts: dict[str, float] = Field(default_factory=dict)
+    evidence: dict[str, list[str]] = Field(default_factory=dict)
+    compliance: list[str] = Field(default_factory=list)
+    writer: str = "extractive"
+    prompt_version: str = ""
+    rules_version: str = ""
+    latency_ms: float = 0.0
+
+
+class Reply(BaseModel):
+    session_id: str
+    message_id: str
+    route: Route
+    answer: str
+    draft: str | None = None
+    handoff_id: str | None = None
+    intent: Intent
+    emotion: Emotion
+    confidence: float = Field(ge=0, le=1)
+    reasons: list[Reason] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    disclaimer: str | None = None
+    redactions: list[RedactionSpan] = Field(default_factory=list)
+    language: Literal["zh", "en"]
+    explanation: Explanation | None = None

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.funds import Fund
+from assistant.models import Citation
+from assistant.retrieval.hybrid import ScoredChunk
+
+
+class WriteRequest(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    question: str  # standalone and redacted
+    language: Literal["zh", "en"]
+    chunks: list[ScoredChunk]
+    fund: Fund | None = None
+    history: list[str] = Field(default_factory=list)  # earlier redacted client messages
+    purpose: Literal["answer", "draft"] = "answer"  # a draft is for an agent to send
+    reasons: list[str] = Field(default_factory=list)
+    emotion: str = "neutral"
+
+
+class WrittenAnswer(BaseModel):
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    used_chunks: list[ScoredChunk] = Field(default_factory=list)
+    support: float = Field(1.0, ge=0, le=1, description="Share of sentences the passages support.")
+    writer: str
+    prompt_version: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+
+class AnswerWriter(Protocol):
+    name: str
+
+    def write(self, request: WriteRequest) -> WrittenAnswer: ...
+
+
+def cite(chunk: ScoredChunk, snippet_chars: int = 160) -> Citation:
+    snippet = " ".join(chunk.text.split())
+    if len(snippet) > snippet_chars:
+        snippet = snippet[: snippet_chars - 1] + "…"
+    return Citation(source=chunk.source, title=chunk.title, section=chunk.section, snippet=snippet)

@@ -1,0 +1,98 @@
+"""The default writer: offline, deterministic, and unable to add a fact.
+
+It answers with an FAQ's answer as written, or with the sentences of a section that share the
+most terms with the question (a small table travels whole). It prefers a passage in the
+question's language among the best three, so English questions get the English FAQ.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.prompts import PromptLibrary
+from assistant.retrieval.hybrid import ScoredChunk
+from assistant.retrieval.tokenizer import tokenize
+from assistant.text import split_sentences
+from assistant.writers.base import WriteRequest, WrittenAnswer, cite
+
+MAX_SENTENCES = 3
+_NUMBER = re.compile(r"\d")
+
+
+class ExtractiveWriter:
+    name = "extractive"
+
+    def __init__(self, prompts: PromptLibrary) -> None:
+        self.messages = prompts.rules("messages")
+
+    def write(self, request: WriteRequest) -> WrittenAnswer:
+        if not request.chunks:
+            return WrittenAnswer(text="", writer=self.name, support=0.0, notes=["no passage"])
+        chunk = _pick(request.chunks, request.language)
+        body = _answer_from(chunk, request.question)
+        notes = [f"quoted {chunk.metadata.get('kind', 'section')} {chunk.id}"]
+        chunk_language = str(chunk.metadata.get("language") or request.language)
+        if chunk_language != request.language:
+            body = f"{self.messages['cross_language_note'][request.language]}\n{body}"
+            notes.append("cross-language passage")
+        return WrittenAnswer(
+            text=body,
+            citations=[cite(chunk)],
+            used_chunks=[chunk],
+            support=1.0,
+            writer=self.name,
+            prompt_version=self.messages["version"],
+            notes=notes,
+        )
+
+
+def _pick(chunks: list[ScoredChunk], language: str) -> ScoredChunk:
+    """The best passage, unless one nearly as good is in the question's language."""
+    top = chunks[0]
+    for chunk in chunks[:3]:
+        if chunk.metadata.get("language") == language and chunk.score >= 0.85 * top.score:
+            return chunk
+    return top
+
+
+def _answer_from(chunk: ScoredChunk, question: str) -> str:
+    text = chunk.text.strip()
+    if chunk.metadata.get("kind") == "faq":
+        lines = text.split("\n", 1)
+        return lines[1].strip() if len(lines) > 1 else text
+    if chunk.metadata.get("kind") == "table" or len(text) <= 160:
+        return text
+    return _best_sentences(text, question)
+
+
+def _best_sentences(text: str, question: str) -> str:
+    """Keep a small table whole; choose the sentences richest in the question's terms."""
+    blocks = _table_and_text(text)
+    wanted = set(tokenize(question))
+    scored: list[tuple[float, int, str]] = []
+    for position, block in enumerate(blocks):
+        terms = set(tokenize(block))
+        overlap = len(wanted & terms)
+        score = overlap + (0.5 if _NUMBER.search(block) else 0.0)
+        scored.append((score, position, block))
+    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
+    if not best or best[0][0] == 0:
+        return "\n".join(blocks[:MAX_SENTENCES])
+    chosen = sorted(best, key=lambda item: item[1])
+    return "\n".join(block for score, _, block in chosen if score > 0)
+
+
+def _table_and_text(text: str) -> list[str]:
+    blocks: list[str] = []
+    table: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            blocks.append("\n".join(table))
+            table = []
+        blocks.extend(split_sentences(line))
+    if table:
+        blocks.append("\n".join(table))
+    return blocks

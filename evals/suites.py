@@ -1,0 +1,297 @@
+"""The evaluation suites. Each runs its dev set through the real parts and returns the metrics
+and, for every case, the input, the output and a verdict per check — so a reviewer can see why.
+Used by `python -m evals.answering` (the benchmark) and `fund-assistant eval` (the report)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.models import Reply, TurnRequest
+from assistant.pipeline import AssistantPipeline
+from assistant.redaction import Redactor
+from evals.metrics import (
+    citation_precision,
+    fact_recall,
+    groundedness,
+    precision_recall_f1,
+    span_matches,
+)
+
+ESCALATIONS = ("complaint", "angry", "human_requested", "advice_request", "guarantee_request")
+REASONS = (*ESCALATIONS, "anxious", "out_of_scope", "low_confidence")
+PII_HEADLINE = ("CN_ID_CARD", "PHONE_NUMBER", "BANK_CARD", "EMAIL_ADDRESS")
+
+
+@dataclass
+class CaseResult:
+    suite: str
+    id: str
+    input: dict[str, Any]
+    output: dict[str, Any]
+    checks: dict[str, bool]
+    score: float = 1.0
+    groups: dict[str, str] = field(default_factory=dict)  # intent, language, route...
+
+    @property
+    def passed(self) -> bool:
+        return all(self.checks.values())
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    metrics: dict[str, float]
+    cases: list[CaseResult]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _reply_output(reply: Reply) -> dict[str, Any]:
+    return reply.model_dump(mode="json")
+
+
+def _cited_passages(pipeline: AssistantPipeline, reply: Reply) -> list[str]:
+    """The text of the chunks the reply cites (from the live index)."""
+    chunks = {
+        (c.metadata.get("source"), c.metadata.get("section") or None): c.text
+        for c in pipeline.c.retriever._snapshot.chunks
+    }
+    return [chunks.get((c.source, c.section), c.snippet) for c in reply.citations]
+
+
+def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
+    results, latencies = [], []
+    banned = advice = 0
+    for case in cases:
+        started = time.perf_counter()
+        reply = pipeline.handle(TurnRequest(message=case["question"]))
+        latencies.append((time.perf_counter() - started) * 1000)
+        passages = _cited_passages(pipeline, reply)
+        text = reply.answer
+        body = text.replace(reply.disclaimer or "", "")
+        recall = fact_recall(text, case["facts"])
+        needs_disclaimer = case.get("topic") in ("product", "transaction")
+        banned_found = pipeline.c.compliance.banned_claims(text + (reply.draft or ""))
+        advice_found = pipeline.c.compliance.advice_claims(text + (reply.draft or ""))
+        banned += len(banned_found)
+        advice += len(advice_found)
+        accepted = {case["source"], *case.get("also", [])}
+        checks = {
+            "answered": reply.route == "answered",
+            "facts": recall == 1.0,
+            "source_cited": any(c.source in accepted for c in reply.citations),
+            "disclosed": reply.disclaimer is not None or not needs_disclaimer,
+            "no_banned_claim": not banned_found,
+            "no_advice": not advice_found,
+        }
+        results.append(
+            CaseResult(
+                suite="answers",
+                id=case["id"],
+                input={
+                    "question": case["question"],
+                    "facts": case["facts"],
+                    "source": case["source"],
+                },
+                output={
+                    **_reply_output(reply),
+                    "fact_recall": recall,
+                    "groundedness": groundedness(body, passages)
+                    if reply.route == "answered"
+                    else None,
+                    "citation_precision": citation_precision(body, passages) if passages else None,
+                },
+                checks=checks,
+                score=recall,
+                groups={
+                    "intent": reply.intent,
+                    "language": case["language"],
+                    "topic": case.get("topic", ""),
+                    "route": reply.route,
+                },
+            )
+        )
+    answered = [r for r in results if r.output["route"] == "answered"]
+    product_trading = [r for r in answered if r.groups["topic"] in ("product", "transaction")]
+    return SuiteResult(
+        "answers",
+        {
+            "fact_recall": _mean(r.score for r in results),
+            "answered_share": len(answered) / max(1, len(results)),
+            "source_cited": _mean(float(r.checks["source_cited"]) for r in results),
+            "groundedness": _mean(r.output["groundedness"] for r in answered),
+            "citation_precision": _mean(
+                r.output["citation_precision"]
+                for r in answered
+                if r.output["citation_precision"] is not None
+            ),
+            "disclaimer_product_trading": _mean(
+                float(r.output["disclaimer"] is not None) for r in product_trading
+            ),
+            "banned_claims": float(banned),
+            "advice_violations": float(advice),
+            "latency_p50_ms": _percentile(latencies, 50),
+            "latency_p95_ms": _percentile(latencies, 95),
+        },
+        results,
+    )
+
+
+def run_routing(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
+    results = []
+    for case in cases:
+        reply = pipeline.handle(TurnRequest(message=case["text"]))
+        expected, got = set(case["reasons"]), set(reply.reasons)
+        checks = {
+            "route": reply.route == case["route"],
+            "escalations": expected & set(ESCALATIONS) <= got,
+        }
+        if "calm_alarming" in case.get("tags", []):
+            checks["calm_answered"] = reply.route == "answered"
+        results.append(
+            CaseResult(
+                suite="routing",
+                id=case["id"],
+                input={
+                    "text": case["text"],
+                    "route": case["route"],
+                    "reasons": case["reasons"],
+                    "intent": case["intent"],
+                    "emotion": case["emotion"],
+                },
+                output=_reply_output(reply),
+                checks=checks,
+                score=float(checks["route"]),
+                groups={
+                    "intent": case["intent"],
+                    "language": case["language"],
+                    "route": reply.route,
+                    "expected_route": case["route"],
+                },
+            )
+        )
+    expected_sets = [set(r.input["reasons"]) for r in results]
+    got_sets = [set(r.output["reasons"]) for r in results]
+    metrics: dict[str, float] = {}
+    per_reason = {
+        reason: precision_recall_f1(expected_sets, got_sets, reason) for reason in REASONS
+    }
+    for reason, values in per_reason.items():
+        for key in ("precision", "recall", "f1"):
+            metrics[f"{reason}_{key}"] = values[key]
+    escalated = [r for r in results if set(r.input["reasons"]) & set(ESCALATIONS)]
+    metrics["escalation_recall"] = _mean(float(r.output["route"] == "handoff") for r in escalated)
+    handoffs = [r for r in results if r.output["route"] == "handoff"]
+    metrics["handoff_precision"] = _mean(float(r.input["route"] == "handoff") for r in handoffs)
+    expected_handoffs = [r for r in results if r.input["route"] == "handoff"]
+    metrics["handoff_recall"] = _mean(
+        float(r.output["route"] == "handoff") for r in expected_handoffs
+    )
+    calm = [r for r in results if "calm_answered" in r.checks]
+    metrics["calm_alarming_answered"] = _mean(float(r.checks["calm_answered"]) for r in calm)
+    metrics["route_accuracy"] = _mean(r.score for r in results)
+    metrics["intent_accuracy"] = _mean(
+        float(r.output["intent"] == r.input["intent"]) for r in results
+    )
+    confusion: dict[str, dict[str, int]] = {}
+    for r in results:
+        row = confusion.setdefault(r.input["route"], {"answered": 0, "handoff": 0})
+        row[r.output["route"]] += 1
+    return SuiteResult(
+        "routing", metrics, results, extra={"confusion": confusion, "per_reason": per_reason}
+    )
+
+
+def run_pii(redactor: Redactor, cases: list[dict[str, Any]]) -> SuiteResult:
+    results = []
+    totals: dict[str, list[int]] = {}
+    for case in cases:
+        found = [(r.entity_type, r.start, r.end) for r in redactor.find(case["text"])]
+        expected = [(e["type"], e["start"], e["end"]) for e in case["entities"]]
+        for kind in {k for k, _, _ in expected} | {k for k, _, _ in found}:
+            tp, fp, fn = span_matches(
+                [x for x in expected if x[0] == kind], [x for x in found if x[0] == kind]
+            )
+            bucket = totals.setdefault(kind, [0, 0, 0])
+            bucket[0] += tp
+            bucket[1] += fp
+            bucket[2] += fn
+        tp, fp, fn = span_matches(expected, found)
+        results.append(
+            CaseResult(
+                suite="pii",
+                id=case["id"],
+                input={"text": case["text"], "entities": case["entities"]},
+                output={"found": [{"type": k, "start": s, "end": e} for k, s, e in found]},
+                checks={"all_found": fn == 0, "no_false_positive": fp == 0},
+                groups={
+                    "language": case["language"],
+                    "kind": "hard_negative"
+                    if "hard_negative" in case.get("tags", [])
+                    else "positive",
+                },
+            )
+        )
+    metrics: dict[str, float] = {}
+    for kind, (tp, fp, fn) in sorted(totals.items()):
+        metrics[f"{kind}_recall"] = tp / (tp + fn) if tp + fn else 1.0
+        metrics[f"{kind}_precision"] = tp / (tp + fp) if tp + fp else 1.0
+    head = [totals.get(k, [0, 0, 0]) for k in PII_HEADLINE]
+    tp, fp, fn = (sum(x[i] for x in head) for i in range(3))
+    metrics["headline_recall"] = tp / (tp + fn) if tp + fn else 1.0
+    metrics["headline_precision"] = tp / (tp + fp) if tp + fp else 1.0
+    return SuiteResult("pii", metrics, results)
+
+
+def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any]]) -> SuiteResult:
+    results = []
+    for conversation in conversations:
+        session_id = None
+        for turn_index, turn in enumerate(conversation["turns"]):
+            reply = pipeline.handle(TurnRequest(message=turn["user"], session_id=session_id))
+            session_id = reply.session_id
+            if "facts" not in turn:
+                continue
+            accepted = {turn["source"], *turn.get("also", [])}
+            recall = fact_recall(reply.answer, turn["facts"])
+            results.append(
+                CaseResult(
+                    suite="multiturn",
+                    id=f"{conversation['id']}#{turn_index}",
+                    input={
+                        "turns": [t["user"] for t in conversation["turns"][: turn_index + 1]],
+                        "facts": turn["facts"],
+                    },
+                    output=_reply_output(reply),
+                    checks={
+                        "facts": recall == 1.0,
+                        "source_cited": any(c.source in accepted for c in reply.citations),
+                    },
+                    score=recall,
+                    groups={
+                        "language": conversation["language"],
+                        "intent": reply.intent,
+                        "route": reply.route,
+                    },
+                )
+            )
+    return SuiteResult(
+        "multiturn",
+        {
+            "fact_recall": _mean(r.score for r in results),
+            "source_cited": _mean(float(r.checks["source_cited"]) for r in results),
+        },
+        results,
+    )
+
+
+def _mean(values: Any) -> float:
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else 0.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    from evals.common import percentile
+
+    return percentile(values, q)

@@ -1,0 +1,91 @@
+"""Whole turns through the real pipeline: real presidio, real e5, real Chroma, real SQLite."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.models import TurnRequest
+from assistant.state.models import AuditRecord, ChatMessage
+
+
+def ask(pipeline, message: str, **kwargs):  # type: ignore[no-untyped-def]
+    return pipeline.handle(TurnRequest(message=message, **kwargs))
+
+
+def test_product_question_is_answered_with_citation_and_disclaimer(pipeline) -> None:
+    reply = ask(pipeline, "领先成长C类收销售服务费吗 一年多少")
+    assert reply.route == "answered", reply.reasons
+    assert "0.60%" in reply.answer
+    assert reply.citations and reply.citations[0].source.startswith(("products/", "faq/"))
+    assert reply.disclaimer and "基金有风险，投资需谨慎" in reply.disclaimer
+    assert reply.disclaimer in reply.answer
+    assert "R3" in reply.disclaimer  # one product concerned: its risk level is stated
+    assert reply.language == "zh"
+
+
+def test_english_question_gets_an_english_answer(pipeline) -> None:
+    reply = ask(pipeline, "when is the cut off time for buying funds each day?")
+    assert reply.route == "answered", reply.reasons
+    assert reply.language == "en"
+    assert "15:00" in reply.answer
+    assert "invest with caution" in (reply.disclaimer or "")
+
+
+def test_personal_data_is_masked_before_anything_stores_it(pipeline, components) -> None:
+    reply = ask(pipeline, "我叫王小明，手机13812345678，纯债赎回几天到账")
+    kinds = {r.entity_type for r in reply.redactions}
+    assert {"PHONE_NUMBER", "PERSON"} <= kinds
+    with Session(components.engine) as db:
+        stored = db.scalars(
+            select(ChatMessage.text).where(ChatMessage.session_id == reply.session_id)
+        ).all()
+        audit = db.scalars(
+            select(AuditRecord).where(AuditRecord.session_id == reply.session_id)
+        ).one()
+    assert stored and all("13812345678" not in t and "王小明" not in t for t in stored)
+    assert "13812345678" not in str(audit.data) and "<PHONE_NUMBER>" in audit.data["question"]
+
+
+def test_angry_complaint_is_handed_off_with_a_draft(pipeline) -> None:
+    reply = ask(pipeline, "你们什么破服务！！赎回款拖了一个星期还没到账，我要投诉！")
+    assert reply.route == "handoff"
+    assert {"complaint", "angry"} <= set(reply.reasons)
+    assert reply.handoff_id and reply.draft
+    assert "抱歉" in reply.draft
+    assert "转交人工" in reply.answer or "人工客服" in reply.answer
+
+
+def test_calm_question_with_complaint_word_is_answered(pipeline) -> None:
+    reply = ask(pipeline, "投诉一般多久能处理完")
+    assert reply.route == "answered", (reply.reasons, reply.confidence)
+    assert "工作日" in reply.answer
+
+
+def test_guarantee_request_is_handed_off_and_never_promised(pipeline) -> None:
+    reply = ask(pipeline, "纯债基金能保证年化5%吗 我这钱可不能亏")
+    assert reply.route == "handoff" and "guarantee_request" in reply.reasons
+    assert "保证" not in (reply.draft or "").replace("不保证", "")
+
+
+def test_follow_up_resolves_against_the_previous_turn(pipeline) -> None:
+    first = ask(pipeline, "领先成长A类的申购费是多少")
+    assert first.route == "answered"
+    second = ask(pipeline, "那C类呢？", session_id=first.session_id)
+    assert second.route == "answered", second.reasons
+    assert second.explanation is not None
+    assert (
+        "C" in second.explanation.standalone_query
+        and "领先成长" in second.explanation.standalone_query
+    )
+
+
+def test_suitability_warning_when_product_is_above_the_clients_level(pipeline) -> None:
+    reply = ask(pipeline, "沪深300增强C类的销售服务费多少", risk_level="C2")
+    assert "适当性提示" in reply.answer and "R4" in reply.answer
+
+
+def test_out_of_scope_question_is_handed_off(pipeline) -> None:
+    reply = ask(pipeline, "明天深圳天气怎么样")
+    assert reply.route == "handoff"
+    assert set(reply.reasons) & {"out_of_scope", "low_confidence"}
