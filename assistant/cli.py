@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the Reply object")
     ask.set_defaults(handler=_ask)
 
+    evaluate = commands.add_parser("eval", help="score the assistant on the dev sets")
+    evaluate.add_argument("--check", action="store_true", help="exit 1 when a threshold fails")
+    evaluate.add_argument("--out", type=Path, help="where to write the run (default FA_EVAL_DIR)")
+    evaluate.add_argument("--fast", action="store_true", help="the CI subset")
+    evaluate.set_defaults(handler=_eval)
+
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -141,3 +147,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.runner import failed_thresholds, load_thresholds, run_eval, write_run
+
+    run = run_eval(settings, fast=args.fast, progress=sys.stderr.isatty())
+    run["failed_thresholds"] = failed_thresholds(run["metrics"], load_thresholds(args.fast))
+    json_path, html_path = write_run(run, Path(args.out or settings.eval_dir))
+    for suite, metrics in run["metrics"].items():
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in list(metrics.items())[:8])
+        print(f"{suite:<12} {shown}")
+    print(f"run {run['id']} in {run['seconds']} s -> {json_path} and {html_path}")
+    for failure in run["failed_thresholds"]:
+        print(f"  below threshold: {failure}")
+    return 1 if args.check and run["failed_thresholds"] else 0

@@ -42,6 +42,20 @@ class ChatSettings(BaseModel):
     history_turns: int = Field(5, ge=0, le=20, description="Earlier turns used for follow-ups.")
 
 
+class ReviewSettings(BaseModel):
+    samples_per_day: int = Field(20, ge=0, description="Live replies sampled for review per day.")
+
+
+class AnalyticsSettings(BaseModel):
+    surge_baseline_days: int = Field(
+        7, ge=1, description="Days of history a surge is judged against."
+    )
+    surge_factor: float = Field(
+        3.0, gt=1, description="Today's count over the daily baseline that alerts."
+    )
+    surge_min_count: int = Field(5, ge=1, description="Fewer questions than this never alert.")
+
+
 class RedactionSettings(BaseModel):
     allow_list: list[str] = Field(
         default_factory=lambda: [
@@ -86,8 +100,14 @@ class Settings(BaseSettings):
         None, description="Comma-separated role:token pairs for staff endpoints."
     )
 
+    eval_dir: Path = Field(
+        Path("./evals/runs"), description="Where `eval` writes runs; review reads them."
+    )
+
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     gate: GateSettings = Field(default_factory=GateSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)

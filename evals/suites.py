@@ -295,3 +295,114 @@ def _percentile(values: list[float], q: float) -> float:
     from evals.common import percentile
 
     return percentile(values, q)
+
+
+def run_compliance(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
+    """Suitability both ways for every single-fund question: a client one category below the
+    product's level gets the warning, a client at its level does not; plus disclaimers."""
+    results = []
+    for case in cases:
+        level = case.get("product_risk_level")
+        if not level:
+            continue
+        n = int(level[1])
+        for client_level, expect_warning in ((f"C{n - 1}", True), (f"C{n}", False)):
+            if client_level == "C0":
+                continue
+            reply = pipeline.handle(TurnRequest(message=case["question"], risk_level=client_level))
+            warned = "适当性提示" in reply.answer or "Suitability notice" in reply.answer
+            checks = {
+                "suitability": warned == expect_warning or reply.route == "handoff",
+                "disclosed": reply.disclaimer is not None or reply.route == "handoff",
+                "no_banned_claim": not pipeline.c.compliance.banned_claims(
+                    reply.answer + (reply.draft or "")
+                ),
+            }
+            results.append(
+                CaseResult(
+                    suite="compliance",
+                    id=f"{case['id']}@{client_level}",
+                    input={
+                        "question": case["question"],
+                        "risk_level": client_level,
+                        "product_risk_level": level,
+                        "expect_warning": expect_warning,
+                    },
+                    output=_reply_output(reply),
+                    checks=checks,
+                    score=float(all(checks.values())),
+                    groups={
+                        "language": case["language"],
+                        "intent": reply.intent,
+                        "route": reply.route,
+                    },
+                )
+            )
+    return SuiteResult(
+        "compliance",
+        {
+            "suitability_correct": _mean(float(r.checks["suitability"]) for r in results),
+            "disclaimer_compliance": _mean(float(r.checks["disclosed"]) for r in results),
+            "banned_claims": float(sum(not r.checks["no_banned_claim"] for r in results)),
+        },
+        results,
+    )
+
+
+def run_pii_leakage(
+    pipeline: AssistantPipeline, cases: list[dict[str, Any]], captured_logs: list[str]
+) -> SuiteResult:
+    """Send texts with personal data through the whole service; no value may appear in the reply,
+    the draft, the stored messages, the audit records or the logs."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from assistant.state.models import AuditRecord, ChatMessage
+
+    results = []
+    for case in cases:
+        values = [e["value"] for e in case["entities"]]
+        if not values:
+            continue
+        reply = pipeline.handle(TurnRequest(message=case["text"]))
+        with Session(pipeline.c.engine) as db:
+            stored = " ".join(
+                db.scalars(
+                    select(ChatMessage.text).where(ChatMessage.session_id == reply.session_id)
+                )
+            )
+            audit = " ".join(
+                str(r.data)
+                for r in db.scalars(
+                    select(AuditRecord).where(AuditRecord.session_id == reply.session_id)
+                )
+            )
+        places = {
+            "reply": reply.answer,
+            "draft": reply.draft or "",
+            "stored": stored,
+            "audit": audit,
+            "logs": "\n".join(captured_logs),
+        }
+        checks = {
+            f"no_leak_{name}": not any(v in text for v in values) for name, text in places.items()
+        }
+        results.append(
+            CaseResult(
+                suite="pii_leakage",
+                id=case["id"],
+                input={"entity_types": [e["type"] for e in case["entities"]]},  # never the values
+                output={
+                    "route": reply.route,
+                    "redactions": [r.entity_type for r in reply.redactions],
+                },
+                checks=checks,
+                score=float(all(checks.values())),
+                groups={"language": case["language"]},
+            )
+        )
+    return SuiteResult(
+        "pii_leakage",
+        {"leaks": float(sum(not r.passed for r in results)), "cases": float(len(results))},
+        results,
+    )

@@ -89,7 +89,7 @@ class HybridRetriever(BaseRetriever):
         self.embedder = embedder
         self.settings = settings
         self.mode: Mode = mode
-        self.synonyms = {k.lower(): v for k, v in (synonyms or {}).items()}
+        self.synonyms = {str(k).lower(): [str(w) for w in v] for k, v in (synonyms or {}).items()}
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
         self._snapshot = self._build_snapshot()

@@ -1,0 +1,248 @@
+"""`fund-assistant eval`: every suite on a fresh ingest in a temporary data folder, written as a
+run (JSON with every case and the metrics) and a self-contained HTML report beside it.
+
+`--fast` is the CI subset: a slice of the knowledge folder and the dev-set cases it can answer,
+so that `make test` fails when quality drops without spending minutes on a full ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.components import build_components
+from assistant.pipeline import AssistantPipeline
+from assistant.prompts import PromptLibrary
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.settings import Settings
+from evals.common import fresh_settings, ingest_fresh, load_dataset
+from evals.retrieval import evaluate as evaluate_retrieval
+from evals.suites import (
+    CaseResult,
+    SuiteResult,
+    run_answers,
+    run_compliance,
+    run_multiturn,
+    run_pii,
+    run_pii_leakage,
+    run_routing,
+)
+
+THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
+FAST_FOLDERS = ("faq", "en", "products")  # the CI slice of the knowledge folder
+FAST_LIMITS = {"retrieval": 80, "answers": 40, "routing": 120, "pii": 226, "multiturn": 12}
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def run_eval(settings: Settings, *, fast: bool = False, progress: bool = False) -> dict[str, Any]:
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="fa-eval-docs-") as tmp:
+        docs = _docs_for(settings.docs_dir, Path(tmp), fast)
+        base = settings.model_copy(update={"docs_dir": docs})
+        with fresh_settings(base) as eval_settings:
+            report, embedder = ingest_fresh(eval_settings)
+            components = build_components(eval_settings, embedder=embedder)
+            pipeline = AssistantPipeline(components)
+            capture = _Capture()
+            logging.getLogger().addHandler(capture)
+            logging.getLogger().setLevel(logging.INFO)
+            try:
+                suites = _run_suites(
+                    pipeline, components.retriever, docs, fast, capture.lines, progress
+                )
+            finally:
+                logging.getLogger().removeHandler(capture)
+    return {
+        "id": started.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6],
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "seconds": round(time.perf_counter() - clock, 1),
+        "fast": fast,
+        "git_commit": _git_commit(),
+        "ingest": {
+            "documents": len(report.added),
+            "chunks": report.chunks,
+            "seconds": report.seconds,
+        },
+        "metrics": {s.name: s.metrics for s in suites},
+        "extra": {s.name: s.extra for s in suites if s.extra},
+        "cases": [_case_dict(c) for s in suites for c in s.cases],
+    }
+
+
+def _run_suites(
+    pipeline: AssistantPipeline,
+    retriever: HybridRetriever,
+    docs: Path,
+    fast: bool,
+    logs: list[str],
+    progress: bool,
+) -> list[SuiteResult]:
+    from tqdm import tqdm
+
+    def cases(name: str, answerable: bool = True) -> list[dict[str, Any]]:
+        rows = load_dataset(f"{name}.jsonl")
+        if fast:
+            if answerable:
+                rows = [r for r in rows if _answerable(r, docs)]
+            rows = rows[: FAST_LIMITS.get(name, len(rows))]
+        return rows
+
+    steps = ["retrieval", "answers", "routing", "pii", "compliance", "pii_leakage", "multiturn"]
+    results: list[SuiteResult] = []
+    answer_cases = cases("answers")
+    for step in tqdm(steps, desc="eval", unit="suite", disable=not progress):
+        if step == "retrieval":
+            results.append(_retrieval_suite(retriever, cases("retrieval")))
+        elif step == "answers":
+            results.append(run_answers(pipeline, answer_cases))
+        elif step == "routing":
+            results.append(run_routing(pipeline, cases("routing", answerable=False)))
+        elif step == "pii":
+            results.append(run_pii(pipeline.c.redactor, cases("pii", answerable=False)))
+        elif step == "compliance":
+            results.append(run_compliance(pipeline, answer_cases))
+        elif step == "pii_leakage":
+            leak_cases = cases("pii", answerable=False)[: 60 if fast else None]
+            results.append(run_pii_leakage(pipeline, leak_cases, logs))
+        elif step == "multiturn":
+            results.append(
+                run_multiturn(
+                    pipeline, _answerable_conversations(cases("multiturn", False), docs, fast)
+                )
+            )
+    return results
+
+
+def _retrieval_suite(retriever: HybridRetriever, cases: list[dict[str, Any]]) -> SuiteResult:
+    synonyms = PromptLibrary().rules("retrieval")["synonyms"]
+    retriever.synonyms = {str(k).lower(): [str(w) for w in v] for k, v in synonyms.items()}
+    results = evaluate_retrieval(retriever, cases)
+    metrics = {
+        f"{mode}_{k}": v
+        for mode in ("dense", "bm25", "hybrid")
+        for k, v in results[mode].items()
+        if k in ("hit@1", "hit@5", "mrr")
+    }
+    metrics["latency_p50_ms"] = results["latency_ms"]["p50"]
+    metrics["latency_p95_ms"] = results["latency_ms"]["p95"]
+    misses = set(results["hybrid"]["misses"])
+    case_results = [
+        CaseResult(
+            suite="retrieval",
+            id=c["id"],
+            input={"question": c["question"], "source": c["source"]},
+            output={},
+            checks={"hit@5": c["id"] not in misses},
+            score=float(c["id"] not in misses),
+            groups={"language": c["language"]},
+        )
+        for c in cases
+    ]
+    return SuiteResult("retrieval", metrics, case_results)
+
+
+def _docs_for(docs: Path, tmp: Path, fast: bool) -> Path:
+    if not fast:
+        return docs
+    target = tmp / "docs"
+    for folder in FAST_FOLDERS:
+        if (docs / folder).is_dir():
+            shutil.copytree(docs / folder, target / folder)
+    return target
+
+
+def _answerable(case: dict[str, Any], docs: Path) -> bool:
+    sources = [case["source"], *case.get("also", [])] if "source" in case else []
+    return not sources or any((docs / s).exists() for s in sources)
+
+
+def _answerable_conversations(
+    rows: list[dict[str, Any]], docs: Path, fast: bool
+) -> list[dict[str, Any]]:
+    if not fast:
+        return rows
+    keep = [r for r in rows if all(_answerable(t, docs) for t in r["turns"] if "source" in t)]
+    return keep[: FAST_LIMITS["multiturn"]]
+
+
+def _case_dict(case: CaseResult) -> dict[str, Any]:
+    data = asdict(case)
+    data["passed"] = case.passed
+    return data
+
+
+def _git_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def load_thresholds(fast: bool) -> dict[str, dict[str, float]]:
+    data = yaml.safe_load(THRESHOLDS.read_text(encoding="utf-8"))
+    thresholds = dict(data["thresholds"])
+    if fast:
+        thresholds.update(data.get("fast", {}))
+    return thresholds
+
+
+def failed_thresholds(
+    metrics: dict[str, dict[str, float]], thresholds: dict[str, dict[str, float]]
+) -> list[str]:
+    failures = []
+    for key, bound in thresholds.items():
+        suite, _, name = key.partition(".")
+        value = metrics.get(suite, {}).get(name)
+        if value is None:
+            failures.append(f"{key}: not measured")
+        elif "min" in bound and value < bound["min"]:
+            failures.append(f"{key} = {value:.3f} < {bound['min']}")
+        elif "max" in bound and value > bound["max"]:
+            failures.append(f"{key} = {value:.3f} > {bound['max']}")
+    return failures
+
+
+def previous_run(out_dir: Path, current_id: str) -> dict[str, Any] | None:
+    runs = sorted(p for p in out_dir.glob("*.json") if p.stem != current_id)
+    if not runs:
+        return None
+    try:
+        return json.loads(runs[-1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_run(run: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    from evals.report import render_html
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = previous_run(out_dir, run["id"])
+    json_path = out_dir / f"{run['id']}.json"
+    json_path.write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
+    html_path = out_dir / f"{run['id']}.html"
+    html_path.write_text(render_html(run, previous), encoding="utf-8")
+    return json_path, html_path
