@@ -88,7 +88,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             exclusive_lock(ingest_lock_path(settings.data_dir), "another ingest is running")
         )
         index = KnowledgeIndex(settings, make_engine(settings), rebuild=args.rebuild)
-        ingestor = Ingestor(settings, index, load_embedder(settings.embedding))
+        ingestor = Ingestor(
+            settings, index, load_embedder(settings.embedding, settings.embedding_threads)
+        )
         report = ingestor.run(docs, progress=sys.stderr.isatty() and not args.json)
     if args.json:
         print(report.model_dump_json(exclude={"embedded", "embed_seconds"}))

@@ -45,7 +45,7 @@ class Components:
 def build_components(settings: Settings, *, embedder: BaseEmbedding | None = None) -> Components:
     prompts = PromptLibrary(PROMPTS_DIR)
     engine = make_engine(settings)
-    embedder = embedder or load_embedder(settings.embedding)
+    embedder = embedder or load_embedder(settings.embedding, settings.embedding_threads)
     index = KnowledgeIndex(settings, engine)
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)

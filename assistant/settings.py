@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; SQLite in data_dir if unset."
     )
+    embedding_threads: int = Field(
+        1, ge=1, le=64, description="CPU threads of the e5 engine (more only on an idle machine)."
+    )
     embedding: str = Field(
         "e5-small", description="`e5-small` or `sentence-transformers:<name or path>`."
     )

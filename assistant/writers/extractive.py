@@ -16,6 +16,8 @@ from assistant.text import split_sentences
 from assistant.writers.base import WriteRequest, WrittenAnswer, cite
 
 MAX_SENTENCES = 3
+CANDIDATES = 4
+RANK_WEIGHTS = (1.0, 0.7, 0.5, 0.35)
 _NUMBER = re.compile(r"\d")
 
 
@@ -24,11 +26,15 @@ class ExtractiveWriter:
 
     def __init__(self, prompts: PromptLibrary) -> None:
         self.messages = prompts.rules("messages")
+        types = prompts.rules("answer_types")["types"].values()
+        self._answer_types = [
+            (re.compile(t["question"], re.I), re.compile(t["passage"], re.I)) for t in types
+        ]
 
     def write(self, request: WriteRequest) -> WrittenAnswer:
         if not request.chunks:
             return WrittenAnswer(text="", writer=self.name, support=0.0, notes=["no passage"])
-        chunk = _pick(request.chunks, request.language)
+        chunk = self._pick(request.chunks, request.question, request.language)
         body = _answer_from(chunk, request.question)
         notes = [f"quoted {chunk.metadata.get('kind', 'section')} {chunk.id}"]
         chunk_language = str(chunk.metadata.get("language") or request.language)
@@ -45,14 +51,22 @@ class ExtractiveWriter:
             notes=notes,
         )
 
-
-def _pick(chunks: list[ScoredChunk], language: str) -> ScoredChunk:
-    """The best passage, unless one nearly as good is in the question's language."""
-    top = chunks[0]
-    for chunk in chunks[:3]:
-        if chunk.metadata.get("language") == language and chunk.score >= 0.85 * top.score:
-            return chunk
-    return top
+    def _pick(self, chunks: list[ScoredChunk], question: str, language: str) -> ScoredChunk:
+        """Among the best few passages, the one that answers: retrieval rank first, then how
+        much of the question it covers, whether it holds the kind of answer asked for (a
+        duration for 多久, a rate for 费率), and whether it is in the question's language."""
+        wanted = [p for q, p in self._answer_types if q.search(question)]
+        terms = set(tokenize(question))
+        best, best_score = chunks[0], -1.0
+        for rank, chunk in enumerate(chunks[:CANDIDATES]):
+            text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
+            coverage = len(terms & set(tokenize(text))) / len(terms) if terms else 0.0
+            kinds = 1.0 if any(p.search(chunk.text) for p in wanted) else 0.0
+            same_language = chunk.metadata.get("language", language) == language
+            score = RANK_WEIGHTS[rank] + coverage + 0.6 * kinds + (0.3 if same_language else 0.0)
+            if score > best_score:
+                best, best_score = chunk, score
+        return best
 
 
 def _answer_from(chunk: ScoredChunk, question: str) -> str:
