@@ -16,8 +16,9 @@ import argparse
 import json
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.understanding import Understander, Understanding
 
@@ -52,80 +53,98 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        support = self.tp + self.fn
-        return f"{name:<18} {p:>6.3f} {r:>6.3f} {f1:>6.3f} {support:>5} {self.fp:>4} {self.fn:>4}"
+        n = self.tp + self.fn
+        return f"{name:<18} {p:>6.3f} {r:>6.3f} {f1:>6.3f} {n:>5} {self.fp:>4} {self.fn:>4}"
 
 
-def run(rows: list[dict], understander: Understander, *, show_errors: bool) -> None:
+@dataclass
+class Tally:
+    counts: dict[str, Counts] = field(
+        default_factory=lambda: {name: Counts() for name in (*SIGNALS, *EMOTIONS)}
+    )
+    timings: list[float] = field(default_factory=list)
+    rows: int = 0
+    intent_ok: int = 0
+    calm_total: int = 0
+    calm_quiet: int = 0
+
+    def add(self, row: dict[str, Any], result: Understanding, ms: float) -> bool:
+        """Count one message; True when it disagrees with its label."""
+        predicted, gold = fired(result), set(row["reasons"]) - {"low_confidence"}
+        for name, count in self.counts.items():
+            count.add(name in gold, name in predicted)
+        self.rows += 1
+        self.timings.append(ms)
+        self.intent_ok += result.intent == row["intent"]
+        if "calm_alarming" in row.get("tags", []):
+            self.calm_total += 1
+            self.calm_quiet += not predicted
+        return predicted != gold or result.intent != row["intent"]
+
+
+def embed_all(rows: list[dict[str, Any]], understander: Understander) -> list[list[float] | None]:
+    """The query vectors the pipeline would pass in (none when rules run alone)."""
+    embedder = understander.embedder
+    if embedder is None or not understander.uses_embeddings:
+        return [None] * len(rows)
+    return [embedder.get_query_embedding(row["text"]) for row in rows]
+
+
+def run(rows: list[dict[str, Any]], understander: Understander, *, show_errors: bool) -> Tally:
     """Embed every message, then time and score `understand` on each."""
-    vectors = [
-        understander.embedder.get_query_embedding(r["text"])
-        if understander.uses_embeddings
-        else None  # type: ignore[union-attr]
-        for r in rows
-    ]
-    counts = {name: Counts() for name in (*SIGNALS, *EMOTIONS)}
-    timings, intent_ok, calm_total, calm_quiet = [], 0, 0, 0
-    for row, vector in zip(rows, vectors, strict=True):
+    tally = Tally()
+    for row, vector in zip(rows, embed_all(rows, understander), strict=True):
         start = time.perf_counter()
         result = understander.understand(row["text"], query_vector=vector)
-        timings.append((time.perf_counter() - start) * 1000)
-        predicted, gold = fired(result), set(row["reasons"]) - {"low_confidence"}
-        for name, count in counts.items():
-            count.add(name in gold, name in predicted)
-        intent_ok += result.intent == row["intent"]
-        if "calm_alarming" in row["tags"]:
-            calm_total += 1
-            calm_quiet += not predicted
-        if show_errors and (predicted != gold or result.intent != row["intent"]):
-            _print_error(row, result, predicted, gold)
-    _print_table(counts, intent_ok / len(rows), calm_quiet, calm_total, timings, understander)
+        ms = (time.perf_counter() - start) * 1000
+        if tally.add(row, result, ms) and show_errors:
+            print(_disagreement(row, result))
+    return tally
 
 
-def _print_error(row: dict, result: Understanding, predicted: set[str], gold: set[str]) -> None:
+def _disagreement(row: dict[str, Any], result: Understanding) -> str:
+    predicted, gold = fired(result), set(row["reasons"]) - {"low_confidence"}
     extra, missing = sorted(predicted - gold), sorted(gold - predicted)
     intent = "" if result.intent == row["intent"] else f" intent {result.intent}≠{row['intent']}"
-    print(f"{row['id']}: +{extra} -{missing}{intent} | {row['text']}")
+    return f"{row['id']}: +{extra} -{missing}{intent} | {row['text']}"
 
 
-def _print_table(
-    counts: dict[str, Counts],
-    intent_accuracy: float,
-    calm_quiet: int,
-    calm_total: int,
-    timings: list[float],
-    understander: Understander,
-) -> None:
+def table(tally: Tally, understander: Understander) -> str:
+    """The compact report printed at the end."""
     mode = "rules + seed examples" if understander.uses_embeddings else "rules only"
-    print(f"\n{understander.rules.version} ({mode})")
-    print(f"{'signal':<18} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>5} {'FP':>4} {'FN':>4}")
-    for name, count in counts.items():
-        print(count.row(name))
-    print(f"intent accuracy    {intent_accuracy:.3f}")
-    print(f"calm_alarming quiet {calm_quiet}/{calm_total} = {calm_quiet / max(calm_total, 1):.3f}")
-    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
-    print(
-        f"ms per call        mean {statistics.mean(timings):.2f}  p95 {p95:.2f} (embedding excluded)"
-    )
+    lines = [
+        f"{understander.rules.version} ({mode}), {tally.rows} messages",
+        f"{'signal':<18} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>5} {'FP':>4} {'FN':>4}",
+        *(count.row(name) for name, count in tally.counts.items()),
+        f"intent accuracy    {tally.intent_ok / max(tally.rows, 1):.3f}",
+        f"calm_alarming quiet {tally.calm_quiet}/{tally.calm_total}"
+        f" = {tally.calm_quiet / max(tally.calm_total, 1):.3f}",
+    ]
+    ms = sorted(tally.timings)
+    if ms:
+        p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+        lines.append(
+            f"ms per call        mean {statistics.mean(ms):.2f}  p50 {statistics.median(ms):.2f}"
+            f"  p95 {p95:.2f} (embedding excluded)"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=DATASET)
     parser.add_argument("--rules-only", action="store_true", help="no seed-example embeddings")
     parser.add_argument("--errors", action="store_true", help="print every disagreement")
     args = parser.parse_args()
-    rows = [
-        json.loads(line)
-        for line in args.dataset.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    lines = args.dataset.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
     embedder = None
     if not args.rules_only:
         from assistant.index.embeddings import load_embedder
 
         embedder = load_embedder("e5-small")
-    run(rows, Understander(RULES_DIR, embedder), show_errors=args.errors)
+    understander = Understander(RULES_DIR, embedder)
+    print(table(run(rows, understander, show_errors=args.errors), understander))
 
 
 if __name__ == "__main__":

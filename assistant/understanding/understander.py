@@ -1,0 +1,104 @@
+"""The understand step: language, intent, emotion and hand-off signals for one message.
+
+Built once (it compiles the rules and embeds the seed examples), then called per message with
+the redacted text. Every verdict carries the evidence that produced it, and the reply
+records `rules_version`, so a reviewer can tell which words fired under which rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.language import detect_language
+from assistant.understanding.cues import normalise, strip_placeholders
+from assistant.understanding.emotion import EmotionReader
+from assistant.understanding.examples import NearestExamples
+from assistant.understanding.intent import IntentReader
+from assistant.understanding.models import Understanding
+from assistant.understanding.rules import DEFAULT_RULES, ExamplesSpec, load_examples, load_rulebook
+from assistant.understanding.signals import SignalReader
+
+# Client messages are short; a pasted wall of text is read at its start and its end, where
+# the request and the grievance usually are, so matching time stays bounded.
+HEAD_CHARS = 1500
+TAIL_CHARS = 500
+
+
+def clip(text: str) -> str:
+    """At most HEAD_CHARS + TAIL_CHARS characters: the start and the end of `text`."""
+    if len(text) <= HEAD_CHARS + TAIL_CHARS:
+        return text
+    return f"{text[:HEAD_CHARS]} … {text[-TAIL_CHARS:]}"
+
+
+class Understander:
+    """Reads a redacted client message; see `understand`."""
+
+    def __init__(
+        self,
+        rules_dir: Path,
+        embedder: BaseEmbedding | None = None,
+        *,
+        rules_file: str = DEFAULT_RULES,
+    ) -> None:
+        self.rules = load_rulebook(rules_dir, rules_file)
+        self.embedder = embedder
+        self.signals = SignalReader(
+            self.rules, _examples(rules_dir, self.rules.signal_examples, "signals", embedder)
+        )
+        self.emotion = EmotionReader(self.rules.emotion)
+        self.intent = IntentReader(
+            self.rules.intent,
+            _examples(rules_dir, self.rules.intent.examples, "examples", embedder),
+        )
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.intent.examples is not None or self.signals.examples is not None
+
+    def understand(
+        self,
+        text: str,
+        *,
+        history: Sequence[str] = (),
+        query_vector: list[float] | None = None,
+    ) -> Understanding:
+        """The verdict on `text`; `history` holds the client's earlier messages, oldest first.
+
+        Pass the message's `query_vector` when the pipeline already has it; otherwise the
+        message is embedded here (only if seed examples are in use).
+        """
+        clipped = clip(text)
+        plain = strip_placeholders(clipped)
+        normal = normalise(plain)
+        vector = self._vector(clipped, query_vector)
+        signals, complaint = self.signals.read(normal, vector)
+        intent, intent_score, intent_evidence = self.intent.read(
+            normal, vector, signals, [normalise(strip_placeholders(clip(h))) for h in history]
+        )
+        return Understanding(
+            language=detect_language(clipped),
+            intent=intent,
+            intent_score=intent_score,
+            intent_evidence=intent_evidence,
+            emotion=self.emotion.read(normal, plain, complaint),
+            signals=signals,
+            rules_version=self.rules.version,
+        )
+
+    def _vector(self, text: str, given: list[float] | None) -> list[float] | None:
+        if given is not None or not self.uses_embeddings or self.embedder is None:
+            return given
+        return self.embedder.get_query_embedding(text)
+
+
+def _examples(
+    rules_dir: Path, spec: ExamplesSpec | None, section: str, embedder: BaseEmbedding | None
+) -> NearestExamples | None:
+    """Seed examples embedded once, if the rules enable them and there is an embedder."""
+    if embedder is None or spec is None or not spec.enabled:
+        return None
+    return NearestExamples(load_examples(rules_dir, spec.file, section), embedder)

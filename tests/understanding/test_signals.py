@@ -1,0 +1,113 @@
+"""Each hand-off signal: true positives and calm look-alikes side by side, Chinese and English.
+
+The calm rows contain the alarming word on purpose ("投诉", "人工", "保本", "赎回"): an
+information question must be answered, not handed off.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import Understander
+from tests.understanding.conftest import escalations
+
+# (message, the signal that must fire, a word the evidence must name)
+FIRES = [
+    # complaint: a specific grievance
+    ("我要投诉 赎回款五天了还没到", "complaint", "我要投诉"),
+    ("你们多扣了我一笔申购费", "complaint", "多扣"),
+    ("客服态度太差了 电话直接挂我", "complaint", "态度太差"),
+    ("我没授权 为什么账户里多了一笔转换", "complaint", "没授权"),
+    ("you charged me twice for the same purchase", "complaint", "charged me twice"),
+    ("you people never call back when you say you will", "complaint", "you people never"),
+    # human_requested: wants a person now
+    ("转人工", "human_requested", "转人工"),
+    ("别让机器人答了 叫你们经理来", "human_requested", "叫你们经理"),
+    ("我想找真人聊聊", "human_requested", "真人"),
+    ("let me talk to a person please", "human_requested", "talk to a person"),
+    ("can I speak to an agent", "human_requested", "speak to an agent"),
+    # advice_request: what to buy / sell / when / how much
+    ("我该不该全部赎回", "advice_request", "该不该"),
+    ("手上有30万 买哪个好", "advice_request", "买哪个"),
+    ("现在适合加仓吗", "advice_request", "现在适合加"),
+    ("我C4 你觉得我适合买全球科技吗", "advice_request", "你觉得"),
+    ("which fund should I buy for my retirement", "advice_request", "which fund should"),
+    ("is now a good time to sell the growth fund", "advice_request", "good time to sell"),
+    # guarantee_request: an outcome promised for their own money
+    ("保本吗 我这钱不能亏", "guarantee_request", "不能亏"),
+    ("能保证一年5%的收益吗", "guarantee_request", "能保证"),
+    ("买纯债稳赚不赔吧", "guarantee_request", "稳赚不赔"),
+    ("guaranteed return? i'll move my savings if so", "guarantee_request", "guaranteed return"),
+    ("can you promise I won't lose money", "guarantee_request", "can you promise"),
+    # out_of_scope: not our products or business
+    ("余额宝和零钱通哪个利息高", "out_of_scope", "余额宝"),
+    ("比特币还能买吗", "out_of_scope", "比特币"),
+    ("周末杭州天气会下雨吗", "out_of_scope", "天气"),
+    ("帮我写首诗", "out_of_scope", "写首诗"),
+    ("what's the weather in beijing", "out_of_scope", "weather"),
+    ("how do I file my income taxes", "out_of_scope", "taxes"),
+]
+
+# Calm questions with an alarming word: nothing may fire. The first eight are the brief's.
+CALM = [
+    "投诉电话是多少",
+    "怎么投诉",
+    "净值跌了一般是什么原因",
+    "货币基金会亏损吗",
+    "保本基金是什么意思",
+    "人工客服几点上班",
+    "赎回费怎么算 我想全部赎回",
+    "我是C3能买领先成长吗",
+    "投诉一般几个工作日处理完",
+    "客服热线周末有人接吗",
+    "A类和C类持有两年哪个费用低",
+    "业绩比较基准是承诺的收益吗",
+    "货币基金保本吗 跟存款一样吗",
+    "不用转人工 我自己看就行",
+    "where do I lodge a complaint about an agent",
+    "what time are your agents available",
+    "what does capital guaranteed mean",
+    "can a bond fund lose money",
+    "how is the redemption fee calculated if I sell everything",
+]
+
+
+@pytest.mark.parametrize(("text", "signal", "word"), FIRES)
+def test_signal_fires_and_names_its_words(
+    understander: Understander, text: str, signal: str, word: str
+) -> None:
+    result = understander.understand(text)
+    verdict = next((s for s in result.signals if s.name == signal), None)
+    assert verdict is not None, f"{signal} did not fire on {text!r}: {result.signals}"
+    assert verdict.score >= 0.5
+    assert any(word.lower() in e.text and e.weight > 0 for e in verdict.evidence), verdict
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_calm_question_with_alarming_word_is_answered(
+    understander: Understander, text: str
+) -> None:
+    result = understander.understand(text)
+    assert escalations(result) == set(), result
+
+
+def test_calm_phrase_that_cancels_a_cue_is_shown_as_negative_evidence(
+    understander: Understander,
+) -> None:
+    scored = understander.signals.scores("人工客服几点上班", None)["human_requested"]
+    assert scored.score < 0.5
+    assert any(e.weight < 0 and "人工客服" in e.text for e in scored.evidence)
+
+
+def test_negator_cancels_a_request(understander: Understander) -> None:
+    assert understander.understand("不需要人工 谢谢").signal("human_requested") is None
+
+
+def test_advice_about_a_stock_is_out_of_scope_not_advice(understander: Understander) -> None:
+    result = understander.understand("茅台现在能买吗 会涨吗")
+    assert result.signal_names == ["out_of_scope"]
+
+
+def test_grievance_and_request_fire_together(understander: Understander) -> None:
+    result = understander.understand("钱两周了还没到 我要投诉 给我转人工")
+    assert {"complaint", "human_requested"} <= set(result.signal_names)
