@@ -17,6 +17,7 @@ from assistant.redaction.recognizers.cn_resident_id import CnResidentIdRecognize
 from assistant.redaction.recognizers.email import EmailRecognizer
 from assistant.redaction.recognizers.en_person_name import EnPersonNameRecognizer
 from assistant.redaction.recognizers.hk_macau_permit import HkMacauPermitRecognizer
+from assistant.redaction.recognizers.zh_name_beside_number import ZhNameBesideNumberRecognizer
 from assistant.redaction.recognizers.zh_person_name import ZhPersonNameRecognizer
 
 ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
@@ -29,6 +30,7 @@ ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
     HkMacauPermitRecognizer,
     CnAddressRecognizer,
     ZhPersonNameRecognizer,
+    ZhNameBesideNumberRecognizer,
     EnPersonNameRecognizer,
 )
 

@@ -1,0 +1,28 @@
+"""ZhNameBesideNumberRecognizer: a bare name pasted beside a phone, ID or card number."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.redaction.recognizers.zh_name_beside_number import ZhNameBesideNumberRecognizer
+
+CASES = [
+    ("谢宇航 13356292884 开户", ["谢宇航"]),
+    ("张伟，13812345678", ["张伟"]),
+    ("13812345678 李娜", ["李娜"]),
+    ("欧阳娜娜 110101199003071234", ["欧阳娜娜"]),
+    ("收款人 6222020200112233445", []),  # 收款 is not a surname + name
+    # hard negatives
+    ("开户 13356292884", []),
+    ("手机 13812345678", []),
+    ("基金 161610", []),  # six digits is a fund code, not context
+    ("我想赎回13812345678", []),  # glued to a sentence: not a standalone name
+    ("订单 20261120153045678", []),
+    ("电话 400-883-8088", []),
+    ("领先成长 161610 016802", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_name_beside_number(finder, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert finder(ZhNameBesideNumberRecognizer)(text) == expected
