@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+EVAL_TMP ?= $(shell mktemp -d)
 
-.PHONY: install run serve ingest test test-fast lint format typecheck bench eval eval-fast clean
+.PHONY: install run serve ingest test lint format typecheck bench eval clean
 
 install: $(STAMP)
 
@@ -29,6 +30,7 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+	$(BIN)/fund-assistant eval --fast --check --out $(EVAL_TMP)
 
 lint: install
 	$(BIN)/ruff check .
@@ -46,7 +48,7 @@ bench: install
 	$(BIN)/python -m evals.answering
 
 eval: install
-	$(BIN)/fund-assistant eval --out evals/runs
+	$(BIN)/fund-assistant eval --check --out evals/runs
 
 clean:
 	rm -rf $(VENV) data evals/runs

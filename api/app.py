@@ -11,7 +11,17 @@ from fastapi import FastAPI
 
 from api import errors
 from api.deps import parse_api_keys
-from api.routers import chat, completions, feedback, handoffs, health, ingest, sessions
+from api.routers import (
+    analytics,
+    chat,
+    completions,
+    feedback,
+    handoffs,
+    health,
+    ingest,
+    review,
+    sessions,
+)
 from assistant.components import Components, build_components
 from assistant.index.locks import exclusive_lock, store_lock_path
 from assistant.pipeline import AssistantPipeline
@@ -51,6 +61,16 @@ def create_app(settings: Settings | None = None, components: Components | None =
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (chat, completions, sessions, feedback, handoffs, ingest, health):
+    for module in (
+        chat,
+        completions,
+        sessions,
+        feedback,
+        handoffs,
+        ingest,
+        review,
+        analytics,
+        health,
+    ):
         app.include_router(module.router)
     return app

@@ -63,3 +63,4 @@ def require_role(*allowed: str) -> Callable[[Request], str]:
 AgentDep = Annotated[str, Depends(require_role("agent"))]
 ContentDep = Annotated[str, Depends(require_role("content"))]
 ComplianceDep = Annotated[str, Depends(require_role("compliance"))]
+AnalyticsDep = Annotated[str, Depends(require_role("compliance", "admin"))]

@@ -30,7 +30,8 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    import assistant.state.models  # noqa: F401  (registers the tables)
+    import assistant.state.models
+    import assistant.state.review_models  # noqa: F401
 
     Base.metadata.create_all(engine)
     return engine

@@ -1,0 +1,118 @@
+"""Service analytics (roles compliance and admin). Periods are Beijing days, `from`..`to`
+inclusive, the last seven days by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from api.deps import AnalyticsDep, ComponentsDep
+from assistant import analytics
+from assistant.components import Components
+from assistant.state.database import make_sessionmaker
+
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+MAX_DAYS = 366
+T = TypeVar("T")
+
+
+class Period(BaseModel):
+    start: date
+    end: date
+
+
+def period(
+    start: Annotated[
+        date | None, Query(alias="from", description="First day (default: 6 days ago).")
+    ] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last day (default: today).")] = None,
+) -> Period:
+    end = end or analytics.service_today()
+    start = start or end - timedelta(days=6)
+    if start > end:
+        raise HTTPException(422, "from is after to")
+    if (end - start).days >= MAX_DAYS:
+        raise HTTPException(422, f"a period is at most {MAX_DAYS} days")
+    return Period(start=start, end=end)
+
+
+PeriodDep = Annotated[Period, Depends(period)]
+
+
+class SurgeReport(BaseModel):
+    date: date
+    baseline_days: int
+    alerts: list[analytics.SurgeAlert]
+
+
+async def _read(components: Components, compute: Callable[[Session], T]) -> T:
+    """Run a computation over a database session in the thread pool."""
+
+    def run() -> T:
+        with make_sessionmaker(components.engine)() as db:
+            return compute(db)
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/daily", response_model=list[analytics.DayStats])
+async def daily(
+    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
+) -> list[analytics.DayStats]:
+    """Per day: turns by intent and by channel, answered vs handed-off share."""
+    return await _read(components, lambda db: analytics.daily(db, when.start, when.end))
+
+
+@router.get("/handoffs", response_model=analytics.HandoffStats)
+async def handoffs(
+    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
+) -> analytics.HandoffStats:
+    """Handoffs created in the period: waiting and handling times (average, p90, seconds) and
+    how agents treated the drafts (accepted unchanged, edited, rejected)."""
+    return await _read(components, lambda db: analytics.handoff_stats(db, when.start, when.end))
+
+
+@router.get("/csat", response_model=analytics.CsatStats)
+async def csat(
+    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
+) -> analytics.CsatStats:
+    """Client ratings: count, average and the 1–5 distribution."""
+    return await _read(components, lambda db: analytics.csat(db, when.start, when.end))
+
+
+@router.get("/hot-questions", response_model=analytics.HotQuestions)
+async def hot_questions(
+    actor: AnalyticsDep,
+    components: ComponentsDep,
+    when: PeriodDep,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> analytics.HotQuestions:
+    """The most asked questions, paraphrases grouped by meaning, with count and share."""
+    return await _read(
+        components,
+        lambda db: analytics.hot_questions(
+            db, when.start, when.end, top=top, embedder=components.embedder
+        ),
+    )
+
+
+@router.get("/surges", response_model=SurgeReport)
+async def surges(
+    actor: AnalyticsDep,
+    components: ComponentsDep,
+    day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
+) -> SurgeReport:
+    """Funds, intents and redemption questions far above their recent daily baseline."""
+    day = day or analytics.service_today()
+    settings = components.settings.analytics
+    alerts = await _read(
+        components,
+        lambda db: analytics.surges(db, day, settings, components.retriever.catalog),
+    )
+    return SurgeReport(date=day, baseline_days=settings.surge_baseline_days, alerts=alerts)
