@@ -21,13 +21,17 @@ _FOLLOW_UP_MARK = re.compile(
     r"^\s*(?:那么|那|还有|然后|另外|如果是|换成|and\b|what about|how about)|呢\s*[？?]?\s*$", re.I
 )
 MAX_FOLLOW_UP_TOKENS = 5
+MAX_CARRY_CHARS = 14
+MAX_TOPIC_CARRY_CHARS = 10
 
 
 class FollowUpResolver:
     def resolve(self, text: str, previous: str | None, catalog: FundCatalog) -> str:
         """A standalone query for `text`, given the previous standalone query."""
-        if not previous or not self.is_follow_up(text):
+        if not previous:
             return text
+        if not self.is_follow_up(text):
+            return self._carry_context(text, previous, catalog)
         core = _TAIL.sub("", _LEAD.sub("", text)).strip()
         class_only = _CLASS_ONLY.match(core)
         before = catalog.spot(previous)
@@ -49,12 +53,26 @@ class FollowUpResolver:
         return f"{previous} {core}".strip()
 
     @staticmethod
+    def _carry_context(text: str, previous: str, catalog: FundCatalog) -> str:
+        """A short message naming no fund, after one that did, is still about that fund
+        (纯债A和C有啥区别 → 我就放一年 哪个省); a very short one keeps the previous topic
+        (收不到验证码 → 一天最多能发几次)."""
+        if len(text) > MAX_CARRY_CHARS or catalog.spot(text):
+            return text
+        before = catalog.spot(previous)
+        if len(before) != 1:
+            return f"{previous} {text}" if len(text) <= MAX_TOPIC_CARRY_CHARS else text
+        mention = before[0]
+        share_class = _class_words(mention.share_class, previous) if mention.share_class else ""
+        return f"{mention.matched[0]}{share_class} {text}"
+
+    @staticmethod
     def is_follow_up(text: str) -> bool:
         return bool(_FOLLOW_UP_MARK.search(text)) and len(tokenize(text)) <= MAX_FOLLOW_UP_TOKENS
 
 
 def _with_class(previous: str, alias: str, share_class: str) -> str:
-    position = previous.find(alias)
+    position = previous.lower().find(alias.lower())
     words = _class_words(share_class, previous)
     if position < 0:
         return f"{previous}{words}"

@@ -63,6 +63,7 @@ class AssistantPipeline:
                 language=language,
                 chunks=chunks,
                 fund=fund,
+                share_class=self._share_class(standalone),
                 history=previous,
                 purpose="draft" if escalations else "answer",
                 reasons=escalations,
@@ -148,10 +149,10 @@ class AssistantPipeline:
     ) -> str:
         """The follow-up rewritten to stand alone: by the LLM if one is configured, by rules
         otherwise or if it fails."""
-        if not previous or not self.followups.is_follow_up(text):
+        if not previous:
             return text
         condense = getattr(self.c.writer, "condense", None)
-        if condense is not None:
+        if condense is not None and self.followups.is_follow_up(text):
             try:
                 return str(condense(text, previous, language)) or text
             except Exception as exc:
@@ -166,6 +167,10 @@ class AssistantPipeline:
         if not mentions and chunks and len(chunks[0].fund_codes) in (1, 2):
             return self.c.retriever.catalog.by_code(chunks[0].fund_codes[0])
         return None
+
+    def _share_class(self, query: str) -> str | None:
+        mentions = self.c.retriever.catalog.spot(query)
+        return mentions[0].share_class if len(mentions) == 1 else None
 
     def _write(self, request: WriteRequest) -> WrittenAnswer:
         """The configured writer; the extractive one if it fails (an LLM down or slow)."""

@@ -16,6 +16,7 @@ class WriteRequest(BaseModel):
     language: Literal["zh", "en"]
     chunks: list[ScoredChunk]
     fund: Fund | None = None
+    share_class: str | None = None  # "A", "B" or "C" when the question names one
     history: list[str] = Field(default_factory=list)  # earlier redacted client messages
     purpose: Literal["answer", "draft"] = "answer"  # a draft is for an agent to send
     reasons: list[str] = Field(default_factory=list)

@@ -34,7 +34,7 @@ class ExtractiveWriter:
     def write(self, request: WriteRequest) -> WrittenAnswer:
         if not request.chunks:
             return WrittenAnswer(text="", writer=self.name, support=0.0, notes=["no passage"])
-        chunk = self._pick(request.chunks, request.question, request.language)
+        chunk = self._pick(request)
         body = _answer_from(chunk, request.question)
         notes = [f"quoted {chunk.metadata.get('kind', 'section')} {chunk.id}"]
         chunk_language = str(chunk.metadata.get("language") or request.language)
@@ -51,22 +51,42 @@ class ExtractiveWriter:
             notes=notes,
         )
 
-    def _pick(self, chunks: list[ScoredChunk], question: str, language: str) -> ScoredChunk:
+    def _pick(self, request: WriteRequest) -> ScoredChunk:
         """Among the best few passages, the one that answers: retrieval rank first, then how
         much of the question it covers, whether it holds the kind of answer asked for (a
-        duration for 多久, a rate for 费率), and whether it is in the question's language."""
-        wanted = [p for q, p in self._answer_types if q.search(question)]
-        terms = set(tokenize(question))
+        duration for 多久, a rate for 费率), the share class asked about, and the language."""
+        chunks, language = request.chunks, request.language
+        wanted = [p for q, p in self._answer_types if q.search(request.question)]
+        terms = set(tokenize(request.question))
+        share_class = _class_marks(request)
         best, best_score = chunks[0], -1.0
         for rank, chunk in enumerate(chunks[:CANDIDATES]):
             text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
             coverage = len(terms & set(tokenize(text))) / len(terms) if terms else 0.0
             kinds = 1.0 if any(p.search(chunk.text) for p in wanted) else 0.0
             same_language = chunk.metadata.get("language", language) == language
+            names_class = any(mark in text for mark in share_class)
             score = RANK_WEIGHTS[rank] + coverage + 0.6 * kinds + (0.3 if same_language else 0.0)
+            score += 0.4 if names_class else 0.0
             if score > best_score:
                 best, best_score = chunk, score
         return best
+
+
+def _class_marks(request: WriteRequest) -> tuple[str, ...]:
+    """How a passage names the share class asked about: 'C类', 'class C', its fund code."""
+    if not request.share_class:
+        return ()
+    marks = [
+        f"{request.share_class}类",
+        f"class {request.share_class}",
+        f"Class {request.share_class}",
+    ]
+    if request.fund is not None:
+        code = request.fund.code_for_class(request.share_class)
+        if code:
+            marks.append(code)
+    return tuple(marks)
 
 
 def _answer_from(chunk: ScoredChunk, question: str) -> str:
