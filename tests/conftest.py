@@ -44,6 +44,8 @@ KB_SLICE = (
     "faq/account_faq.md",
     "service/complaints.md",
     "en/products_trading_faq_en.md",
+    "en/account_service_faq_en.md",
+    "faq/service_tech_faq.md",
 )
 
 
