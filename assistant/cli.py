@@ -89,7 +89,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         )
         index = KnowledgeIndex(settings, make_engine(settings), rebuild=args.rebuild)
         ingestor = Ingestor(
-            settings, index, load_embedder(settings.embedding, settings.embedding_threads)
+            settings, index, load_embedder(settings.embedding, settings.ingest.embedding_threads)
         )
         report = ingestor.run(docs, progress=sys.stderr.isatty() and not args.json)
     if args.json:

@@ -42,7 +42,7 @@ def fresh_settings(base: Settings | None = None) -> Iterator[Settings]:
 
 def ingest_fresh(settings: Settings, embedder: Any = None) -> tuple[IngestReport, Any]:
     """Ingest FA_DOCS_DIR into the (empty) data folder of `settings`."""
-    embedder = embedder or load_embedder(settings.embedding, settings.embedding_threads)
+    embedder = embedder or load_embedder(settings.embedding, settings.ingest.embedding_threads)
     index = KnowledgeIndex(settings, make_engine(settings))
     report = Ingestor(settings, index, embedder).run(settings.docs_dir)
     return report, embedder
