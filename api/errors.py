@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from assistant.index.knowledge_index import EmbeddingMismatchError
 from assistant.index.locks import StoreBusyError
@@ -28,6 +29,7 @@ def install(app: FastAPI) -> None:
         )
         return error(422, "invalid_request", problems or "invalid request")
 
+    # Starlette's class, so unknown paths and methods get our shape too (FastAPI's subclasses it).
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
         code = {

@@ -174,3 +174,10 @@ def test_openai_compatible_completions_with_the_openai_sdk(client: TestClient) -
 def test_healthz(client: TestClient) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["chunks"] > 0 and health["writer"] == "extractive"
+
+
+def test_unknown_path_and_method_use_the_error_shape(client: TestClient) -> None:
+    missing = client.get("/v1/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.get("/v1/chat")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"

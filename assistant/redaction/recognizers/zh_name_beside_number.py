@@ -1,5 +1,5 @@
 """A bare Chinese name written right next to a phone, ID or card number
-(谢宇航 13356292884 …, 13356292884 谢宇航).
+(谢宇航 13356292884 …, 13356292884 谢宇航, 韩冬 他的卡6222…).
 
 Clients often paste their details as a list with no trigger word, so ``zh_person_name`` (which
 needs 我叫, 姓名, 先生…) misses the name while the number beside it is caught. A number of 10+
@@ -24,7 +24,8 @@ _HAN = r"\p{Han}"
 _NUMBER = r"\+?\d[\d\s-]{8,}\d"
 _SEP = r"[\s,，、:：;；/]+"
 # The name stands alone: not glued to other Chinese characters on its outer side.
-_BEFORE = re.compile(rf"(?<!{_HAN})(?P<name>{_HAN}{{2,4}}){_SEP}(?={_NUMBER})")
+# A few words may stand between the name and the number (韩冬 他的卡6222…).
+_BEFORE = re.compile(rf"(?<!{_HAN})(?P<name>{_HAN}{{2,4}}){_SEP}(?:[^\d\s]{{0,5}})(?={_NUMBER})")
 _AFTER = re.compile(rf"(?<=\d){_SEP}(?P<name>{_HAN}{{2,4}})(?!{_HAN})")
 SCORE = 0.6
 
