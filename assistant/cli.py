@@ -155,7 +155,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.runner import failed_thresholds, load_thresholds, run_eval, write_run
 
     run = run_eval(settings, fast=args.fast, progress=sys.stderr.isatty())
-    run["failed_thresholds"] = failed_thresholds(run["metrics"], load_thresholds(args.fast))
+    thresholds = load_thresholds(args.fast)
+    run["failed_thresholds"] = failed_thresholds(run["metrics"], thresholds)
     json_path, html_path = write_run(run, Path(args.out or settings.eval_dir))
     for suite, metrics in run["metrics"].items():
         shown = ", ".join(f"{k} {v:.3f}" for k, v in list(metrics.items())[:8])
@@ -163,4 +164,6 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     print(f"run {run['id']} in {run['seconds']} s -> {json_path} and {html_path}")
     for failure in run["failed_thresholds"]:
         print(f"  below threshold: {failure}")
-    return 1 if args.check and run["failed_thresholds"] else 0
+    failed = len(run["failed_thresholds"])
+    print(f"thresholds: {len(thresholds) - failed} passed, {failed} failed")
+    return 1 if args.check and failed else 0
