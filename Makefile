@@ -29,6 +29,9 @@ serve: install
 	$(BIN)/fund-assistant serve --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy assistant ingestion api
 	$(BIN)/python -m pytest -q
 	$(BIN)/fund-assistant eval --fast --check --out $(EVAL_TMP)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,24 @@ log = logging.getLogger(__name__)
 
 def error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+# The library's own errors and what they mean over HTTP.
+LIBRARY_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    NotFoundError: (404, "not_found"),
+    ConflictError: (409, "conflict"),
+    StoreBusyError: (409, "busy"),
+    EmbeddingMismatchError: (503, "index_mismatch"),
+}
+
+
+def _library_handler(
+    status: int, code: str
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return error(status, code, str(exc))
+
+    return handle
 
 
 def install(app: FastAPI) -> None:
@@ -44,21 +63,8 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "error"
         return error(exc.status_code, code.get(exc.status_code, "http_error"), detail)
 
-    @app.exception_handler(NotFoundError)
-    async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
-        return error(404, "not_found", str(exc))
-
-    @app.exception_handler(ConflictError)
-    async def conflict(_: Request, exc: ConflictError) -> JSONResponse:
-        return error(409, "conflict", str(exc))
-
-    @app.exception_handler(StoreBusyError)
-    async def busy(_: Request, exc: StoreBusyError) -> JSONResponse:
-        return error(409, "busy", str(exc))
-
-    @app.exception_handler(EmbeddingMismatchError)
-    async def mismatch(_: Request, exc: EmbeddingMismatchError) -> JSONResponse:
-        return error(503, "index_mismatch", str(exc))
+    for exc_type, (status, code) in LIBRARY_ERRORS.items():
+        app.add_exception_handler(exc_type, _library_handler(status, code))
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

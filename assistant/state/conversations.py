@@ -31,16 +31,16 @@ class ConversationStore:
         """An existing session (its risk level updated if given) or a new one."""
         with self._sessions.begin() as db:
             if session_id is None:
-                row = ChatSession(risk_level=risk_level, channel=channel)
-                db.add(row)
+                created = ChatSession(risk_level=risk_level, channel=channel)
+                db.add(created)
                 db.flush()
-                return row.id
-            row = db.get(ChatSession, session_id)
-            if row is None:
+                return created.id
+            existing = db.get(ChatSession, session_id)
+            if existing is None:
                 raise NotFoundError(f"unknown session {session_id}")
             if risk_level:
-                row.risk_level = risk_level
-            return row.id
+                existing.risk_level = risk_level
+            return existing.id
 
     def session_risk_level(self, session_id: str) -> str | None:
         with self._sessions() as db:
