@@ -13,10 +13,12 @@ import uuid
 
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
+from assistant.followup import FollowUpResolver
 from assistant.funds import Fund, FundCatalog
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.retrieval.hybrid import ScoredChunk
+from assistant.understanding import Understanding
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
 log = logging.getLogger(__name__)
@@ -26,8 +28,6 @@ class AssistantPipeline:
     def __init__(self, components: Components) -> None:
         self.c = components
         self.messages = components.prompts.rules("messages")
-        from assistant.followup import FollowUpResolver
-
         self.followups = FollowUpResolver()
 
     def handle(self, request: TurnRequest) -> Reply:
@@ -217,13 +217,13 @@ class AssistantPipeline:
 
     def _explain(
         self,
-        standalone,
-        chunks,
-        decision,
-        understanding,
-        written,
-        notes,  # type: ignore[no-untyped-def]
-        started,
+        standalone: str,
+        chunks: list[ScoredChunk],
+        decision: GateDecision,
+        understanding: Understanding,
+        written: WrittenAnswer,
+        notes: list[str],
+        started: float,
     ) -> Explanation:
         evidence = {
             "intent": [e.text for e in understanding.intent_evidence],
@@ -253,7 +253,9 @@ class AssistantPipeline:
         )
 
     @staticmethod
-    def _audit(reply: Reply, text: str, standalone: str, chunks: list[ScoredChunk]) -> dict:  # type: ignore[type-arg]
+    def _audit(
+        reply: Reply, text: str, standalone: str, chunks: list[ScoredChunk]
+    ) -> dict[str, object]:
         explanation = reply.explanation
         assert explanation is not None
         return {
