@@ -46,6 +46,7 @@ class ScoredChunk(BaseModel):
     score: float
     dense_similarity: float | None = None
     bm25_score: float | None = None
+    question_similarity: float | None = None  # to an FAQ chunk's own question, query to query
 
     @property
     def source(self) -> str:
@@ -72,6 +73,7 @@ class _Snapshot:
     bm25: bm25s.BM25 | None
     catalog: FundCatalog
     funds: list[frozenset[str]]  # per chunk: the fund codes it is about
+    questions: dict[int, np.ndarray]  # FAQ chunks: their question, embedded as a query
 
 
 class HybridRetriever(BaseRetriever):
@@ -107,8 +109,19 @@ class HybridRetriever(BaseRetriever):
             corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
             bm25.index(corpus, show_progress=False)
         position = {c.id: i for i, c in enumerate(chunks)}
+        questions = {
+            i: np.asarray(self.embedder.get_query_embedding(str(c.metadata["question"])))
+            for i, c in enumerate(chunks)
+            if c.metadata.get("question")
+        }
         return _Snapshot(
-            generation, chunks, position, bm25, catalog, [_funds_of(c, catalog) for c in chunks]
+            generation,
+            chunks,
+            position,
+            bm25,
+            catalog,
+            [_funds_of(c, catalog) for c in chunks],
+            questions,
         )
 
     def refresh(self) -> None:
@@ -167,6 +180,7 @@ class HybridRetriever(BaseRetriever):
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
+        query_vector = np.asarray(self.embedder.get_query_embedding(query))  # cached
         return [
             ScoredChunk(
                 id=snapshot.chunks[p].id,
@@ -175,6 +189,9 @@ class HybridRetriever(BaseRetriever):
                 score=scores[p],
                 dense_similarity=dense.get(p),
                 bm25_score=sparse.get(p),
+                question_similarity=(
+                    float(snapshot.questions[p] @ query_vector) if p in snapshot.questions else None
+                ),
             )
             for p in best
         ]

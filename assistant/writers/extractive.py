@@ -18,6 +18,8 @@ from assistant.writers.base import WriteRequest, WrittenAnswer, cite
 MAX_SENTENCES = 3
 CANDIDATES = 4
 RANK_WEIGHTS = (1.0, 0.7, 0.5, 0.35)
+QUESTION_FLOOR = 0.88
+QUESTION_WEIGHT = 8.0
 _NUMBER = re.compile(r"\d")
 
 
@@ -68,6 +70,9 @@ class ExtractiveWriter:
             names_class = any(mark in text for mark in share_class)
             score = RANK_WEIGHTS[rank] + coverage + 0.6 * kinds + (0.3 if same_language else 0.0)
             score += 0.4 if names_class else 0.0
+            if chunk.question_similarity is not None:
+                # e5 query-to-query: paraphrases of a question score 0.93-0.96, others <= 0.88.
+                score += QUESTION_WEIGHT * max(0.0, chunk.question_similarity - QUESTION_FLOOR)
             if score > best_score:
                 best, best_score = chunk, score
         return best
