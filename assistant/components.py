@@ -54,9 +54,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
         engine=engine,
         embedder=embedder,
         index=index,
-        retriever=HybridRetriever(
-            index, embedder, settings.retrieval, synonyms=prompts.rules("retrieval")["synonyms"]
-        ),
+        retriever=make_retriever(settings, index, embedder, prompts),
         redactor=Redactor(settings.redaction),
         understander=Understander(PROMPTS_DIR / "understanding", embedder),
         writer=_llm_writer(settings, prompts, extractive) or extractive,
@@ -67,6 +65,14 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
         conversations=ConversationStore(sessions),
         handoffs=HandoffQueue(sessions),
     )
+
+
+def make_retriever(
+    settings: Settings, index: KnowledgeIndex, embedder: BaseEmbedding, prompts: PromptLibrary
+) -> HybridRetriever:
+    """The retriever with the synonyms file applied (also used alone by the benchmarks)."""
+    synonyms = prompts.rules("retrieval")["synonyms"]
+    return HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms)
 
 
 def _llm_writer(

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Reason
+from assistant.models import Reason, Route
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.settings import GateSettings
 
@@ -37,7 +37,7 @@ SIGNAL_REASONS: tuple[Reason, ...] = (
 
 
 class GateDecision(BaseModel):
-    route: str
+    route: Route
     confidence: float
     reasons: list[Reason] = Field(default_factory=list)
     priority: int = 0

@@ -14,7 +14,7 @@ import uuid
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
 from assistant.followup import FollowUpResolver
-from assistant.funds import Fund, FundCatalog
+from assistant.funds import Fund, FundCatalog, FundMention
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.retrieval.hybrid import ScoredChunk
@@ -36,10 +36,9 @@ class AssistantPipeline:
         # 1. Redact. The raw message is not used after this line.
         redaction = self.c.redactor.redact(request.message)
         text = redaction.text
-        session_id = self.c.conversations.open_session(
+        session_id, risk_level = self.c.conversations.open_session(
             request.session_id, risk_level=request.risk_level, channel=request.channel
         )
-        risk_level = request.risk_level or self.c.conversations.session_risk_level(session_id)
 
         # 2. Understand: resolve a follow-up against earlier turns; intent, emotion, signals.
         previous = self.c.conversations.previous_queries(
@@ -54,7 +53,8 @@ class AssistantPipeline:
 
         # 3. Retrieve.
         chunks = self.c.retriever.search(standalone)
-        fund = self._fund_in_question(standalone, chunks)
+        mentions = catalog.spot(standalone)
+        fund = self._fund_in_question(mentions, chunks)
 
         # 4. Write.
         written = self._write(
@@ -63,7 +63,7 @@ class AssistantPipeline:
                 language=language,
                 chunks=chunks,
                 fund=fund,
-                share_class=self._share_class(standalone),
+                share_class=mentions[0].share_class if len(mentions) == 1 else None,
                 history=previous,
                 purpose="draft" if escalations else "answer",
                 reasons=escalations,
@@ -106,7 +106,7 @@ class AssistantPipeline:
         reply = Reply(
             session_id=session_id,
             message_id=uuid.uuid4().hex,
-            route=decision.route,  # type: ignore[arg-type]
+            route=decision.route,
             answer=answer,
             draft=draft,
             handoff_id=uuid.uuid4().hex if decision.route == "handoff" else None,
@@ -159,18 +159,15 @@ class AssistantPipeline:
                 log.warning("condensation failed (%s); rules instead", type(exc).__name__)
         return self.followups.resolve(text, previous[-1], catalog)
 
-    def _fund_in_question(self, query: str, chunks: list[ScoredChunk]) -> Fund | None:
+    def _fund_in_question(
+        self, mentions: list[FundMention], chunks: list[ScoredChunk]
+    ) -> Fund | None:
         """The one product the question is about, if it is about one."""
-        mentions = self.c.retriever.catalog.spot(query)
         if len(mentions) == 1:
             return mentions[0].fund
         if not mentions and chunks and len(chunks[0].fund_codes) in (1, 2):
             return self.c.retriever.catalog.by_code(chunks[0].fund_codes[0])
         return None
-
-    def _share_class(self, query: str) -> str | None:
-        mentions = self.c.retriever.catalog.spot(query)
-        return mentions[0].share_class if len(mentions) == 1 else None
 
     def _write(self, request: WriteRequest) -> WrittenAnswer:
         """The configured writer; the extractive one if it fails (an LLM down or slow)."""

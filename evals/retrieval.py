@@ -12,6 +12,7 @@ import argparse
 import time
 from typing import Any
 
+from assistant.components import make_retriever
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import HybridRetriever, Mode
@@ -75,8 +76,7 @@ def main() -> None:
         index = KnowledgeIndex(settings, make_engine(settings))
         again = Ingestor(settings, index, embedder).run(settings.docs_dir)
         unchanged_s = time.perf_counter() - started
-        synonyms = PromptLibrary().rules("retrieval")["synonyms"]
-        retriever = HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms)
+        retriever = make_retriever(settings, index, embedder, PromptLibrary())
         for case in cases[:5]:  # warm-up: jieba's dictionary, the engine's first call
             retriever.search(case["question"])
         results = evaluate(retriever, cases)

@@ -23,7 +23,6 @@ import yaml
 
 from assistant.components import build_components
 from assistant.pipeline import AssistantPipeline
-from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh, load_dataset
@@ -135,8 +134,6 @@ def _run_suites(
 
 
 def _retrieval_suite(retriever: HybridRetriever, cases: list[dict[str, Any]]) -> SuiteResult:
-    synonyms = PromptLibrary().rules("retrieval")["synonyms"]
-    retriever.synonyms = {str(k).lower(): [str(w) for w in v] for k, v in synonyms.items()}
     results = evaluate_retrieval(retriever, cases)
     metrics = {
         f"{mode}_{k}": v

@@ -51,23 +51,27 @@ def _reply_output(reply: Reply) -> dict[str, Any]:
     return reply.model_dump(mode="json")
 
 
-def _cited_passages(pipeline: AssistantPipeline, reply: Reply) -> list[str]:
-    """The text of the chunks the reply cites (from the live index)."""
-    chunks = {
-        (c.metadata.get("source"), c.metadata.get("section") or None): c.text
-        for c in pipeline.c.retriever._snapshot.chunks
+def _passage_texts(pipeline: AssistantPipeline) -> dict[tuple[str, str | None], str]:
+    """Full passage text by (source, section), to check a reply's citations against."""
+    return {
+        (str(c.metadata.get("source")), c.metadata.get("section") or None): c.text
+        for c in pipeline.c.retriever.chunks
     }
-    return [chunks.get((c.source, c.section), c.snippet) for c in reply.citations]
+
+
+def _cited_passages(passages: dict[tuple[str, str | None], str], reply: Reply) -> list[str]:
+    return [passages.get((c.source, c.section), c.snippet) for c in reply.citations]
 
 
 def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
     results, latencies = [], []
     banned = advice = 0
+    texts = _passage_texts(pipeline)
     for case in cases:
         started = time.perf_counter()
         reply = pipeline.handle(TurnRequest(message=case["question"]))
         latencies.append((time.perf_counter() - started) * 1000)
-        passages = _cited_passages(pipeline, reply)
+        passages = _cited_passages(texts, reply)
         text = reply.answer
         body = text.replace(reply.disclaimer or "", "")
         recall = fact_recall(text, case["facts"])

@@ -34,9 +34,14 @@ class ChatRequest(BaseModel):
         return value
 
 
-def to_turn(body: ChatRequest, max_chars: int, channel: str = "chat") -> TurnRequest:
-    if len(body.message) > max_chars:
+def check_length(message: str, max_chars: int) -> None:
+    """The configured limit on one client message (413 past it), for every chat endpoint."""
+    if len(message) > max_chars:
         raise HTTPException(413, f"message is longer than {max_chars} characters")
+
+
+def to_turn(body: ChatRequest, max_chars: int, channel: str = "chat") -> TurnRequest:
+    check_length(body.message, max_chars)
     return TurnRequest(
         message=body.message,
         session_id=body.session_id,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from api.deps import ComponentsDep, PipelineDep
+from api.routers.chat import check_length
 from assistant.models import Reply, RiskLevel, TurnRequest
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -41,8 +42,7 @@ def _turn(body: CompletionRequest, max_chars: int) -> TurnRequest:
     ]
     if not users:
         raise HTTPException(422, "messages must contain a non-empty user message")
-    if len(users[-1]) > max_chars:
-        raise HTTPException(413, f"message is longer than {max_chars} characters")
+    check_length(users[-1], max_chars)
     return TurnRequest(
         message=users[-1],
         session_id=body.session_id,

@@ -78,9 +78,8 @@ class ChromaStore:
     def query(
         self, embedding: list[float], n: int, where: dict[str, Any] | None = None
     ) -> list[StoredChunk]:
-        n = min(n, self.count())
-        if n == 0:
-            return []
+        if n <= 0:
+            return []  # Chroma caps n_results at the collection size itself
         result = self._collection.query(
             query_embeddings=[embedding],  # type: ignore[arg-type]
             n_results=n,

@@ -85,6 +85,7 @@ class HybridRetriever(BaseRetriever):
         *,
         mode: Mode = "hybrid",
         synonyms: dict[str, list[str]] | None = None,
+        refresh_interval_s: float = REFRESH_INTERVAL_S,
     ) -> None:
         super().__init__()
         self.index = index
@@ -92,13 +93,14 @@ class HybridRetriever(BaseRetriever):
         self.settings = settings
         self.mode: Mode = mode
         self.synonyms = {str(k).lower(): [str(w) for w in v] for k, v in (synonyms or {}).items()}
+        self.refresh_interval_s = refresh_interval_s
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
-        self._snapshot = self._build_snapshot()
+        self._snapshot = self._build_snapshot(previous=None)
 
     # --- snapshot ----------------------------------------------------------------------------
 
-    def _build_snapshot(self) -> _Snapshot:
+    def _build_snapshot(self, previous: _Snapshot | None) -> _Snapshot:
         generation = self.index.generation()
         chunks = self.index.live_chunks()
         catalog = FundCatalog.from_chunks(chunks)
@@ -109,11 +111,7 @@ class HybridRetriever(BaseRetriever):
             corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
             bm25.index(corpus, show_progress=False)
         position = {c.id: i for i, c in enumerate(chunks)}
-        questions = {
-            i: np.asarray(self.embedder.get_query_embedding(str(c.metadata["question"])))
-            for i, c in enumerate(chunks)
-            if c.metadata.get("question")
-        }
+        questions = self._question_vectors(chunks, previous)
         return _Snapshot(
             generation,
             chunks,
@@ -124,19 +122,40 @@ class HybridRetriever(BaseRetriever):
             questions,
         )
 
-    def refresh(self) -> None:
+    def _question_vectors(
+        self, chunks: list[StoredChunk], previous: _Snapshot | None
+    ) -> dict[int, np.ndarray]:
+        """FAQ questions embedded as queries; an unchanged chunk (same id: the id carries the
+        content hash) keeps the vector of the previous snapshot instead of being embedded again."""
+        known: dict[str, np.ndarray] = {}
+        if previous is not None:
+            known = {previous.chunks[i].id: v for i, v in previous.questions.items()}
+        vectors = {}
+        for i, chunk in enumerate(chunks):
+            question = chunk.metadata.get("question")
+            if question:
+                vector = known.get(chunk.id)
+                if vector is None:
+                    vector = np.asarray(self.embedder.get_query_embedding(str(question)))
+                vectors[i] = vector
+        return vectors
+
+    def refresh(self, *, only_if_stale: bool = False) -> None:
         with self._refresh_lock:
-            self._snapshot = self._build_snapshot()
+            # Threads that saw the same stale generation rebuild once, not once each.
+            if only_if_stale and self.index.generation() == self._snapshot.generation:
+                return
+            self._snapshot = self._build_snapshot(previous=self._snapshot)
             self._checked_at = time.monotonic()
 
     def refresh_if_stale(self) -> None:
-        """Cheap enough per query: one indexed SQL read at most once a second."""
+        """Cheap enough per query: one indexed SQL read at most once per interval."""
         now = time.monotonic()
-        if now - self._checked_at < REFRESH_INTERVAL_S:
+        if now - self._checked_at < self.refresh_interval_s:
             return
         self._checked_at = now
         if self.index.generation() != self._snapshot.generation:
-            self.refresh()
+            self.refresh(only_if_stale=True)
 
     @property
     def catalog(self) -> FundCatalog:
@@ -145,6 +164,11 @@ class HybridRetriever(BaseRetriever):
     @property
     def chunk_count(self) -> int:
         return len(self._snapshot.chunks)
+
+    @property
+    def chunks(self) -> list[StoredChunk]:
+        """The live chunks being served."""
+        return self._snapshot.chunks
 
     # --- search ------------------------------------------------------------------------------
 

@@ -27,25 +27,23 @@ class ConversationStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def open_session(self, session_id: str | None, *, risk_level: str | None, channel: str) -> str:
-        """An existing session (its risk level updated if given) or a new one."""
+    def open_session(
+        self, session_id: str | None, *, risk_level: str | None, channel: str
+    ) -> tuple[str, str | None]:
+        """An existing session (its risk level updated if given) or a new one: its id and the
+        client's risk level on record."""
         with self._sessions.begin() as db:
             if session_id is None:
                 created = ChatSession(risk_level=risk_level, channel=channel)
                 db.add(created)
                 db.flush()
-                return created.id
+                return created.id, created.risk_level
             existing = db.get(ChatSession, session_id)
             if existing is None:
                 raise NotFoundError(f"unknown session {session_id}")
             if risk_level:
                 existing.risk_level = risk_level
-            return existing.id
-
-    def session_risk_level(self, session_id: str) -> str | None:
-        with self._sessions() as db:
-            row = db.get(ChatSession, session_id)
-            return row.risk_level if row else None
+            return existing.id, existing.risk_level
 
     def previous_queries(self, session_id: str, limit: int = 5) -> list[str]:
         """The session's latest standalone client queries, oldest first."""
