@@ -235,7 +235,7 @@ class HybridRetriever(BaseRetriever):
     def _bm25(
         self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        tokens = tokenize(self._expand(query))
+        tokens = tokenize(expand(query, self.synonyms))
         if not tokens or snapshot.bm25 is None:
             return {}
         scores = np.asarray(snapshot.bm25.get_scores(tokens))
@@ -244,17 +244,19 @@ class HybridRetriever(BaseRetriever):
         order = np.argsort(-scores)[:n]
         return {int(p): float(scores[p]) for p in order if scores[p] > 0}
 
-    def _expand(self, query: str) -> str:
-        """Add the documents' words for the client's (卖 → 赎回); BM25 cannot paraphrase."""
-        lowered = query.lower()
-        extra = [w for key, words in self.synonyms.items() if key in lowered for w in words]
-        return f"{query} {' '.join(extra)}" if extra else query
-
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [
             NodeWithScore(node=TextNode(id_=c.id, text=c.text, metadata=c.metadata), score=c.score)
             for c in self.search(query_bundle.query_str)
         ]
+
+
+def expand(query: str, synonyms: dict[str, list[str]]) -> str:
+    """Add the documents' words for the client's (卖 → 赎回): BM25 and term coverage cannot
+    paraphrase."""
+    lowered = query.lower()
+    extra = [w for key, words in synonyms.items() if key in lowered for w in words]
+    return f"{query} {' '.join(extra)}" if extra else query
 
 
 def _codes(chunk: StoredChunk) -> list[str]:

@@ -1,0 +1,136 @@
+"""Which of the best few retrieved passages answers the question.
+
+Retrieval ranks passages about the question's topic; an extractive answer needs the one passage
+that answers it (the fee table, not the fund overview that also names the fee). The choice is a
+linear score over a few plain features — retrieval rank and scores, how closely the client's
+question matches an FAQ's own question, term coverage, whether the passage holds the kind of
+answer asked for (a duration for 多久, a rate for 费率), share class and language.
+
+The weights are data (`prompts/passage_ranker.yaml`), learned by `evals/train_passage_ranker.py`
+from the retrieval dev set's section labels and judged on the answers dev set, which shares no
+question with it. A hand-tuned scorer came first and reached fact recall 0.793; it is the
+baseline the learned weights had to beat.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from assistant.retrieval.hybrid import ScoredChunk, expand
+from assistant.retrieval.tokenizer import tokenize
+from assistant.writers.base import WriteRequest
+from assistant.writers.quoting import answer_from
+
+FEATURES = (
+    "rank_prior",  # 1 / (1 + rank) in the fused list
+    "fused",  # fused score over the best fused score
+    "dense",  # e5 passage similarity minus the best among the candidates (0 if not in the list)
+    "bm25",  # BM25 score over the best BM25 score among the candidates
+    "faq_question",  # e5 query-to-query similarity to an FAQ's own question, above 0.85
+    "coverage",  # share of the question's terms found in the passage and its headings
+    "heading_coverage",  # share of the question's terms found in the section heading
+    "answer_type",  # share of the kinds of answer asked for that the quoted text holds
+    "same_language",
+    "names_class",  # names the share class asked about
+    "is_faq",
+    "is_table",
+)
+QUESTION_FLOOR = 0.85
+
+
+class PassageRanker:
+    def __init__(
+        self,
+        rules: dict[str, Any],
+        answer_types: dict[str, Any],
+        synonyms: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.synonyms = synonyms or {}
+        self.version = str(rules["version"])
+        self.candidates = int(rules["candidates"])
+        self.weights = np.array([float(rules["weights"][name]) for name in FEATURES])
+        self._answer_types = [
+            (re.compile(t["question"], re.I), re.compile(t["passage"], re.I))
+            for t in answer_types["types"].values()
+        ]
+
+    def choose(self, request: WriteRequest) -> list[ScoredChunk]:
+        """The best passage; and the next best that holds a kind of answer asked for which the
+        best one lacks (a phone number, a duration), so a two-part question gets both parts."""
+        candidates = request.chunks[: self.candidates]
+        order = np.argsort(-(self.features(request, candidates) @ self.weights), kind="stable")
+        best = candidates[int(order[0])]
+        wanted = self._wanted(request.question)
+        missing = wanted - self._kinds_held(wanted, best, request.question)
+        for i in order[1:]:
+            if missing & self._kinds_held(missing, candidates[int(i)], request.question):
+                return [best, candidates[int(i)]]
+        return [best]
+
+    def _wanted(self, question: str) -> set[int]:
+        return {i for i, (asks, _) in enumerate(self._answer_types) if asks.search(question)}
+
+    def _kinds_held(self, kinds: set[int], chunk: ScoredChunk, question: str) -> set[int]:
+        quoted = answer_from(chunk, question)
+        return {i for i in kinds if self._answer_types[i][1].search(quoted)}
+
+    def features(self, request: WriteRequest, candidates: list[ScoredChunk]) -> np.ndarray:
+        """One row per candidate, columns in FEATURES order."""
+        wanted = self._wanted(request.question)
+        terms = set(tokenize(expand(request.question, self.synonyms)))
+        marks = class_marks(request)
+        best_fused = max(c.score for c in candidates) or 1.0
+        dense = [c.dense_similarity for c in candidates if c.dense_similarity is not None]
+        best_dense = max(dense, default=0.0)
+        best_bm25 = max((c.bm25_score or 0.0 for c in candidates), default=0.0) or 1.0
+        rows = []
+        for rank, chunk in enumerate(candidates):
+            heading = str(chunk.metadata.get("section") or "")
+            text = f"{heading} {chunk.text}"
+            kind = chunk.metadata.get("kind")
+            rows.append(
+                [
+                    1.0 / (1 + rank),
+                    chunk.score / best_fused,
+                    (chunk.dense_similarity - best_dense)
+                    if chunk.dense_similarity is not None
+                    else -0.05,
+                    (chunk.bm25_score or 0.0) / best_bm25,
+                    max(0.0, (chunk.question_similarity or 0.0) - QUESTION_FLOOR),
+                    _share(terms, text),
+                    _share(terms, heading),
+                    len(self._kinds_held(wanted, chunk, request.question)) / len(wanted)
+                    if wanted
+                    else 0.0,
+                    1.0
+                    if chunk.metadata.get("language", request.language) == request.language
+                    else 0.0,
+                    1.0 if any(mark in text for mark in marks) else 0.0,
+                    1.0 if kind == "faq" else 0.0,
+                    1.0 if kind == "table" else 0.0,
+                ]
+            )
+        return np.array(rows, dtype=float)
+
+
+def class_marks(request: WriteRequest) -> tuple[str, ...]:
+    """How a passage names the share class asked about: 'C类', 'class C', its fund code."""
+    if not request.share_class:
+        return ()
+    marks = [
+        f"{request.share_class}类",
+        f"class {request.share_class}",
+        f"Class {request.share_class}",
+    ]
+    if request.fund is not None:
+        code = request.fund.code_for_class(request.share_class)
+        if code:
+            marks.append(code)
+    return tuple(marks)
+
+
+def _share(terms: set[str], text: str) -> float:
+    return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0

@@ -1,0 +1,181 @@
+"""Learn the passage ranker's weights: `python -m evals.train_passage_ranker [--write]`.
+
+Train on the retrieval dev set, where each question is labeled with the facts a right answer
+holds; judge on the answers dev set (no question in common), by the share of questions where the
+picked passage's extractive answer holds every fact, and by mean fact recall. A logistic regression over the candidates of each question: its weights, in
+raw feature units, are all the ranker needs, since only their order within a question matters.
+`--write` stores them in prompts/passage_ranker.yaml; `--data-dir` reuses a built index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+from assistant.components import build_components
+from assistant.models import TurnRequest
+from assistant.pipeline import AssistantPipeline
+from assistant.prompts import PROMPTS_DIR
+from assistant.retrieval.hybrid import ScoredChunk
+from assistant.settings import Settings
+from assistant.writers.base import AnswerWriter, WriteRequest, WrittenAnswer
+from assistant.writers.passage_ranker import FEATURES, PassageRanker
+from assistant.writers.quoting import answer_from
+from evals.common import fresh_settings, ingest_fresh, load_dataset
+from evals.metrics import fact_recall
+
+CANDIDATES = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+class RecordingWriter:
+    """Keeps each turn's write request, so training sees exactly what the writer sees."""
+
+    name = "recording"
+
+    def __init__(self, inner: AnswerWriter) -> None:
+        self.inner = inner
+        self.requests: list[WriteRequest] = []
+
+    def write(self, request: WriteRequest) -> WrittenAnswer:
+        self.requests.append(request)
+        return self.inner.write(request)
+
+
+def requests_for(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> list[WriteRequest]:
+    recorder = RecordingWriter(pipeline.c.writer)
+    pipeline.c.writer = recorder
+    try:
+        for case in cases:
+            pipeline.handle(TurnRequest(message=case["question"]))
+    finally:
+        pipeline.c.writer = recorder.inner
+    return recorder.requests
+
+
+def answers(chunk: ScoredChunk, request: WriteRequest, case: dict[str, Any]) -> bool:
+    """The candidate's extractive answer holds every labeled fact."""
+    return fact_recall(answer_from(chunk, request.question), case["facts"]) == 1.0
+
+
+def table(
+    ranker: PassageRanker, requests: list[WriteRequest], cases: list[dict[str, Any]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    xs, ys, groups = [], [], []
+    for i, (request, case) in enumerate(zip(requests, cases, strict=True)):
+        candidates = request.chunks[:CANDIDATES]
+        if not candidates:
+            continue
+        xs.append(ranker.features(request, candidates))
+        ys.extend(answers(c, request, case) for c in candidates)
+        groups.extend([i] * len(candidates))
+    return np.vstack(xs), np.array(ys, dtype=int), np.array(groups)
+
+
+def picked_right(weights: np.ndarray, x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> float:
+    """Share of questions with an answering candidate where the best-scored one answers."""
+    right = total = 0
+    for g in np.unique(groups):
+        rows = groups == g
+        if y[rows].any():
+            total += 1
+            right += int(y[rows][int(np.argmax(x[rows] @ weights))])
+    return right / total if total else 0.0
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(x), y)
+    return model.coef_[0] / scaler.scale_  # the same order of candidates, in raw units
+
+
+def answers_recall(
+    ranker: PassageRanker, requests: list[WriteRequest], cases: list[dict[str, Any]]
+) -> float:
+    scores = []
+    for request, case in zip(requests, cases, strict=True):
+        if not request.chunks:
+            scores.append(0.0)
+            continue
+        text = "\n".join(answer_from(c, request.question) for c in ranker.choose(request))
+        scores.append(fact_recall(text, case["facts"]))
+    return float(np.mean(scores))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="an already built index (else a fresh one)")
+    parser.add_argument("--write", action="store_true", help="store the weights in prompts/")
+    args = parser.parse_args()
+    if args.data_dir:
+        run(Settings(data_dir=args.data_dir), write=args.write)
+    else:
+        with fresh_settings() as settings:
+            ingest_fresh(settings)
+            run(settings, write=args.write)
+
+
+def run(settings: Settings, *, write: bool) -> None:
+    components = build_components(settings)
+    pipeline = AssistantPipeline(components)
+    ranker = components.fallback_writer.ranker  # type: ignore[attr-defined]
+    train_cases, test_cases = load_dataset("retrieval.jsonl"), load_dataset("answers.jsonl")
+    train_requests = requests_for(pipeline, train_cases)
+    test_requests = requests_for(pipeline, test_cases)
+    x, y, groups = table(ranker, train_requests, train_cases)
+    tx, ty, tgroups = table(ranker, test_requests, test_cases)
+
+    print(
+        f"in force ({ranker.version}): train picked {picked_right(ranker.weights, x, y, groups):.3f}"
+        f"  answers picked {picked_right(ranker.weights, tx, ty, tgroups):.3f}"
+        f"  answers fact recall {answers_recall(ranker, test_requests, test_cases):.3f}"
+    )
+    folds = GroupKFold(n_splits=5)
+    best_c, best_cv = C_GRID[0], -1.0
+    for c in C_GRID:
+        cv = np.mean(
+            [
+                picked_right(fit(x[tr], y[tr], c), x[te], y[te], groups[te])
+                for tr, te in folds.split(x, y, groups)
+            ]
+        )
+        print(f"C={c}: 5-fold picked {cv:.3f}")
+        if cv > best_cv:
+            best_c, best_cv = c, cv
+    weights = fit(x, y, best_c)
+    ranker.weights = weights
+    print(
+        f"learned (C={best_c}): train picked {picked_right(weights, x, y, groups):.3f}"
+        f"  answers picked {picked_right(weights, tx, ty, tgroups):.3f}"
+        f"  answers fact recall {answers_recall(ranker, test_requests, test_cases):.3f}"
+    )
+    for name, w in zip(FEATURES, weights, strict=True):
+        print(f"  {name:18s} {w:+.3f}")
+    if write:
+        path = PROMPTS_DIR / "passage_ranker.yaml"
+        rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rules["version"] = f"passage-ranker-{dt.date.today():%Y.%m.%d}"
+        rules["weights"] = {
+            name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)
+        }
+        header = "".join(
+            line + "\n"
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")
+        )
+        path.write_text(
+            header + yaml.safe_dump(rules, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The passage ranker with the weights in force: which retrieved passage the extractive writer
+quotes, and when it quotes a second one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.prompts import PromptLibrary
+from assistant.retrieval.hybrid import ScoredChunk
+from assistant.writers.base import WriteRequest
+from assistant.writers.extractive import ExtractiveWriter
+from assistant.writers.passage_ranker import FEATURES
+
+
+def faq(question: str, answer: str, *, score: float, dense: float, asked: float) -> ScoredChunk:
+    return ScoredChunk(
+        id=question,
+        text=f"{question}\n{answer}",
+        metadata={
+            "kind": "faq",
+            "language": "zh",
+            "section": f"服务 > {question}",
+            "source": "faq/service.md",
+            "title": "FAQ",
+        },
+        score=score,
+        dense_similarity=dense,
+        bm25_score=1.0,
+        question_similarity=asked,
+    )
+
+
+HOURS = faq(
+    "人工客服几点上班？",
+    "工作日 8:30–21:00，周末 9:00–17:00。",
+    score=0.033,
+    dense=0.90,
+    asked=0.90,
+)
+HOTLINE = faq(
+    "客服电话是多少？",
+    "客服热线 400-883-8088，境外请拨 +86-755-2694-8088。",
+    score=0.031,
+    dense=0.895,
+    asked=0.93,
+)
+OVERVIEW = faq(
+    "怎样联系我们？",
+    "您可以通过 App 在线客服联系我们，也可以来信。",
+    score=0.034,
+    dense=0.90,
+    asked=0.89,
+)
+
+
+@pytest.fixture(scope="module")
+def writer() -> ExtractiveWriter:
+    return ExtractiveWriter(PromptLibrary())
+
+
+def test_every_feature_has_a_weight_and_the_file_a_version(writer: ExtractiveWriter) -> None:
+    rules = PromptLibrary().rules("passage_ranker")
+    assert set(rules["weights"]) == set(FEATURES)
+    assert writer.ranker.version == rules["version"]
+
+
+def test_the_faq_whose_question_matches_wins_over_a_higher_ranked_one(
+    writer: ExtractiveWriter,
+) -> None:
+    request = WriteRequest(
+        question="你们客服热线号码多少", language="zh", chunks=[OVERVIEW, HOTLINE]
+    )
+    written = writer.write(request)
+    assert "400-883-8088" in written.text
+    assert written.citations[0].section == HOTLINE.section
+
+
+def test_a_second_passage_is_quoted_when_only_it_holds_what_was_asked(
+    writer: ExtractiveWriter,
+) -> None:
+    request = WriteRequest(question="客服几点上班 电话多少", language="zh", chunks=[HOURS, HOTLINE])
+    written = writer.write(request)
+    assert "8:30" in written.text and "400-883-8088" in written.text
+    assert [c.section for c in written.citations] == [HOURS.section, HOTLINE.section]
+
+
+def test_no_second_passage_when_the_first_holds_the_answer(writer: ExtractiveWriter) -> None:
+    request = WriteRequest(question="客服几点上班", language="zh", chunks=[HOURS, HOTLINE])
+    written = writer.write(request)
+    assert len(written.citations) == 1
+    assert "400-883-8088" not in written.text
