@@ -1,7 +1,8 @@
 """The confidence gate: answer, or hand off to an agent, and say why.
 
 Confidence blends how strongly retrieval found a passage (the dense similarity of the best chunk,
-scaled between a floor and a ceiling calibrated on e5 for our corpus), whether BM25 agrees,
+scaled between a floor and a ceiling calibrated on e5 for our corpus, English questions lifted by
+the offset e5 shows between the languages), whether BM25 agrees,
 and how much of the written answer the passages support. Reasons that need a human hand off
 whatever the confidence: a complaint, anger or strong anxiety, a request for a human, for
 personalised advice or for guaranteed returns, and questions outside what we serve.
@@ -27,13 +28,16 @@ PRIORITY = {
     "out_of_scope": 1,
     "low_confidence": 1,
 }
-SIGNAL_REASONS: tuple[Reason, ...] = (
-    "complaint",
-    "human_requested",
-    "advice_request",
-    "guarantee_request",
-    "out_of_scope",
-)
+# Signal → the reason the agent sees. A question about the client's own records or live fund
+# data is one the documents cannot answer: no retrieval score can make that answer confident.
+SIGNAL_REASONS: dict[str, Reason] = {
+    "complaint": "complaint",
+    "human_requested": "human_requested",
+    "advice_request": "advice_request",
+    "guarantee_request": "guarantee_request",
+    "out_of_scope": "out_of_scope",
+    "beyond_documents": "low_confidence",
+}
 
 
 class GateDecision(BaseModel):
@@ -48,11 +52,15 @@ class ConfidenceGate:
     def __init__(self, settings: GateSettings) -> None:
         self.settings = settings
 
-    def confidence(self, chunks: list[ScoredChunk], support: float) -> dict[str, float]:
+    def confidence(
+        self, chunks: list[ScoredChunk], support: float, language: str = "zh"
+    ) -> dict[str, float]:
         if not chunks:
             return {"retrieval": 0.0, "agreement": 0.0, "support": 0.0, "confidence": 0.0}
         top = chunks[0]
         similarity = max((c.dense_similarity or 0.0) for c in chunks[:3])
+        if language == "en":
+            similarity += self.settings.english_offset
         span = self.settings.dense_ceiling - self.settings.dense_floor
         retrieval = min(1.0, max(0.0, (similarity - self.settings.dense_floor) / span))
         agreement = 1.0 if top.dense_similarity is not None and top.bm25_score else 0.0
@@ -67,7 +75,9 @@ class ConfidenceGate:
 
     def escalations(self, understanding: Any) -> list[str]:
         """Reasons known before anything is written: signals and strong emotion."""
-        reasons = [s.name for s in understanding.signals if s.name in SIGNAL_REASONS]
+        reasons = [
+            SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS
+        ]
         emotion = understanding.emotion
         if (
             emotion.label in ("angry", "anxious")
@@ -77,11 +87,20 @@ class ConfidenceGate:
         return reasons
 
     def decide(
-        self, *, chunks: list[ScoredChunk], support: float, escalations: list[str]
+        self,
+        *,
+        chunks: list[ScoredChunk],
+        support: float,
+        escalations: list[str],
+        language: str = "zh",
     ) -> GateDecision:
-        parts = self.confidence(chunks, support)
+        parts = self.confidence(chunks, support, language)
         reasons: list[Reason] = list(escalations)  # type: ignore[arg-type]
-        if parts["confidence"] < self.settings.min_confidence and "out_of_scope" not in reasons:
+        if (
+            parts["confidence"] < self.settings.min_confidence
+            and "out_of_scope" not in reasons
+            and "low_confidence" not in reasons
+        ):
             reasons.append("low_confidence")
         return GateDecision(
             route="handoff" if reasons else "answered",

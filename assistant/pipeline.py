@@ -86,7 +86,9 @@ class AssistantPipeline:
             support = 0.0
 
         # 6. Gate: answer, or hand off with a drafted reply.
-        decision = self.c.gate.decide(chunks=chunks, support=support, escalations=escalations)
+        decision = self.c.gate.decide(
+            chunks=chunks, support=support, escalations=escalations, language=language
+        )
         if decision.route == "answered":
             answer = _compose(checked.text, checked.suitability_warning, checked.disclaimer)
             draft = None

@@ -3,8 +3,9 @@
     python -m evals.routing_signals [--rules-only] [--errors] [--dataset PATH]
 
 Per signal: precision, recall and F1 against the dataset's `reasons` (`angry` / `anxious`
-count as fired when the emotion label matches with a score of at least 0.5; the gate's
-`low_confidence` is not ours and is ignored). Also intent accuracy, the share of calm
+count as fired when the emotion label matches with a score of at least 0.5; the
+`beyond_documents` signal counts as the `low_confidence` it becomes at the gate, since every
+`low_confidence` message of the dev set asks for records or live data no document holds). Also intent accuracy, the share of calm
 messages with an alarming word (`calm_alarming` tag) that fire nothing that would escalate,
 and milliseconds per `understand` call with the embedding excluded: messages are embedded
 first, as the pipeline does, and the vector is passed in.
@@ -25,14 +26,21 @@ from assistant.understanding import Understander, Understanding
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "datasets" / "routing.jsonl"
 RULES_DIR = REPO / "prompts" / "understanding"
-SIGNALS = ("complaint", "human_requested", "advice_request", "guarantee_request", "out_of_scope")
+SIGNALS = (
+    "complaint",
+    "human_requested",
+    "advice_request",
+    "guarantee_request",
+    "out_of_scope",
+    "low_confidence",
+)
 EMOTIONS = ("angry", "anxious")
 EMOTION_THRESHOLD = 0.5
 
 
 def fired(result: Understanding) -> set[str]:
     """Every reason our verdict would give the gate: signals plus strong angry/anxious."""
-    reasons = set(result.signal_names)
+    reasons = {"low_confidence" if s == "beyond_documents" else s for s in result.signal_names}
     if result.emotion.label in EMOTIONS and result.emotion.score >= EMOTION_THRESHOLD:
         reasons.add(result.emotion.label)
     return reasons
@@ -70,7 +78,7 @@ class Tally:
 
     def add(self, row: dict[str, Any], result: Understanding, ms: float) -> bool:
         """Count one message; True when it disagrees with its label."""
-        predicted, gold = fired(result), set(row["reasons"]) - {"low_confidence"}
+        predicted, gold = fired(result), set(row["reasons"])
         for name, count in self.counts.items():
             count.add(name in gold, name in predicted)
         self.rows += 1
@@ -103,7 +111,7 @@ def run(rows: list[dict[str, Any]], understander: Understander, *, show_errors: 
 
 
 def _disagreement(row: dict[str, Any], result: Understanding) -> str:
-    predicted, gold = fired(result), set(row["reasons"]) - {"low_confidence"}
+    predicted, gold = fired(result), set(row["reasons"])
     extra, missing = sorted(predicted - gold), sorted(gold - predicted)
     intent = "" if result.intent == row["intent"] else f" intent {result.intent}≠{row['intent']}"
     return f"{row['id']}: +{extra} -{missing}{intent} | {row['text']}"

@@ -15,7 +15,12 @@ from assistant.language import Language
 EvidenceKind = Literal["keyword", "pattern", "example"]
 EmotionLabel = Literal["neutral", "anxious", "negative", "angry"]
 SignalName = Literal[
-    "complaint", "human_requested", "advice_request", "guarantee_request", "out_of_scope"
+    "complaint",
+    "human_requested",
+    "advice_request",
+    "guarantee_request",
+    "beyond_documents",
+    "out_of_scope",
 ]
 Intent = Literal["product", "transaction", "account", "complaint", "technical", "other"]
 
@@ -32,6 +37,7 @@ SIGNAL_NAMES: tuple[SignalName, ...] = (
     "human_requested",
     "advice_request",
     "guarantee_request",
+    "beyond_documents",
     "out_of_scope",
 )
 

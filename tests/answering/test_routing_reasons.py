@@ -21,6 +21,9 @@ HANDOFFS = [
     ("guarantee_request", "is my money guaranteed not to lose if I buy the bond fund?"),
     ("out_of_scope", "帮我写一首关于秋天的诗"),
     ("out_of_scope", "what's the weather in Shenzhen tomorrow"),
+    ("low_confidence", "我前天赎回的那笔到账了没"),
+    ("low_confidence", "did my purchase last friday go through?"),
+    ("low_confidence", "领先成长现在前十大重仓股有哪些"),
 ]
 
 CALM = [
@@ -31,6 +34,9 @@ CALM = [
     "净值跌了一般是什么原因",
     "赎回费怎么算 我想全部赎回纯债C",
     "how do I file a complaint",
+    "赎回一般几天到账",
+    "保本基金是什么意思",
+    "why does the app show a risk warning when I buy global tech",
 ]
 
 

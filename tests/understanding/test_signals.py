@@ -46,6 +46,13 @@ FIRES = [
     ("帮我写首诗", "out_of_scope", "写首诗"),
     ("what's the weather in beijing", "out_of_scope", "weather"),
     ("how do I file my income taxes", "out_of_scope", "taxes"),
+    # beyond_documents: the client's own records, live fund data
+    ("我的定投这个月扣款成功没", "beyond_documents", "成功没"),
+    ("我账户里还有多少份额", "beyond_documents", "我账户里"),
+    ("领先成长下次分红啥时候", "beyond_documents", "下次分红"),
+    ("全球科技今年收益率多少", "beyond_documents", "今年收益率多少"),
+    ("did my redemption on monday go through?", "beyond_documents", "go through"),
+    ("what are the top holdings of the tech fund", "beyond_documents", "top holdings"),
 ]
 
 # Calm questions with an alarming word: nothing may fire. The first eight are the brief's.
@@ -69,6 +76,12 @@ CALM = [
     "what does capital guaranteed mean",
     "can a bond fund lose money",
     "how is the redemption fee calculated if I sell everything",
+    # general rules, not the client's own records
+    "我的钱赎回后一般几天到账",
+    "定投扣款失败了怎么办",
+    "how long does a redemption take to arrive",
+    "why is my return negative this month",
+    "去年收益挺好 今年也会这样吗",
 ]
 
 
