@@ -52,15 +52,24 @@ def _reply_output(reply: Reply) -> dict[str, Any]:
 
 
 def _passage_texts(pipeline: AssistantPipeline) -> dict[tuple[str, str | None], str]:
-    """Full passage text by (source, section), to check a reply's citations against."""
-    return {
-        (str(c.metadata.get("source")), c.metadata.get("section") or None): c.text
-        for c in pipeline.c.retriever.chunks
-    }
+    """Full passage text by (source, section), to check a reply's citations against. A long
+    section is several chunks (a table and its text): a citation names the section, so all."""
+    texts: dict[tuple[str, str | None], list[str]] = {}
+    for c in pipeline.c.retriever.chunks:
+        key = (str(c.metadata.get("source")), c.metadata.get("section") or None)
+        texts.setdefault(key, []).append(c.text)
+    return {key: "\n".join(parts) for key, parts in texts.items()}
 
 
 def _cited_passages(passages: dict[tuple[str, str | None], str], reply: Reply) -> list[str]:
     return [passages.get((c.source, c.section), c.snippet) for c in reply.citations]
+
+
+def _our_wording_removed(pipeline: AssistantPipeline, text: str, reply: Reply) -> str:
+    """The quoted answer alone: the disclaimer and the cross-language note are our own fixed
+    wording, not claims a passage must support."""
+    note = pipeline.messages["cross_language_note"][reply.language]
+    return text.replace(reply.disclaimer or "", "").replace(note, "")
 
 
 def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
@@ -73,7 +82,7 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
         latencies.append((time.perf_counter() - started) * 1000)
         passages = _cited_passages(texts, reply)
         text = reply.answer
-        body = text.replace(reply.disclaimer or "", "")
+        body = _our_wording_removed(pipeline, text, reply)
         recall = fact_recall(text, case["facts"])
         needs_disclaimer = case.get("topic") in ("product", "transaction")
         banned_found = pipeline.c.compliance.banned_claims(text + (reply.draft or ""))
