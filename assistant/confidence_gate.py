@@ -75,7 +75,7 @@ class ConfidenceGate:
 
     def escalations(self, understanding: Any) -> list[str]:
         """Reasons known before anything is written: signals and strong emotion."""
-        reasons = [
+        reasons: list[str] = [
             SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS
         ]
         emotion = understanding.emotion

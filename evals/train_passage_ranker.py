@@ -69,7 +69,9 @@ def answers(chunk: ScoredChunk, request: WriteRequest, case: dict[str, Any]) -> 
 def table(
     ranker: PassageRanker, requests: list[WriteRequest], cases: list[dict[str, Any]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    xs, ys, groups = [], [], []
+    xs: list[np.ndarray] = []
+    ys: list[bool] = []
+    groups: list[int] = []
     for i, (request, case) in enumerate(zip(requests, cases, strict=True)):
         candidates = request.chunks[:CANDIDATES]
         if not candidates:
@@ -141,11 +143,13 @@ def run(settings: Settings, *, write: bool) -> None:
     folds = GroupKFold(n_splits=5)
     best_c, best_cv = C_GRID[0], -1.0
     for c in C_GRID:
-        cv = np.mean(
-            [
-                picked_right(fit(x[tr], y[tr], c), x[te], y[te], groups[te])
-                for tr, te in folds.split(x, y, groups)
-            ]
+        cv = float(
+            np.mean(
+                [
+                    picked_right(fit(x[tr], y[tr], c), x[te], y[te], groups[te])
+                    for tr, te in folds.split(x, y, groups)
+                ]
+            )
         )
         print(f"C={c}: 5-fold picked {cv:.3f}")
         if cv > best_cv:
