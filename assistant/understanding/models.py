@@ -6,7 +6,7 @@ to the words, patterns or seed examples that produced it, and to the rules versi
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,22 +24,8 @@ SignalName = Literal[
 ]
 Intent = Literal["product", "transaction", "account", "complaint", "technical", "other"]
 
-INTENTS: tuple[Intent, ...] = (
-    "product",
-    "transaction",
-    "account",
-    "complaint",
-    "technical",
-    "other",
-)
-SIGNAL_NAMES: tuple[SignalName, ...] = (
-    "complaint",
-    "human_requested",
-    "advice_request",
-    "guarantee_request",
-    "beyond_documents",
-    "out_of_scope",
-)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
+SIGNAL_NAMES: tuple[SignalName, ...] = get_args(SignalName)  # in the order the gate reports
 
 
 class Evidence(BaseModel):
