@@ -53,7 +53,7 @@ class ConfidenceGate:
         self.settings = settings
 
     def confidence(
-        self, chunks: list[ScoredChunk], support: float, language: str = "zh"
+        self, chunks: list[ScoredChunk], support: float, language: str
     ) -> dict[str, float]:
         if not chunks:
             return {"retrieval": 0.0, "agreement": 0.0, "support": 0.0, "confidence": 0.0}
@@ -92,7 +92,7 @@ class ConfidenceGate:
         chunks: list[ScoredChunk],
         support: float,
         escalations: list[str],
-        language: str = "zh",
+        language: str,
     ) -> GateDecision:
         parts = self.confidence(chunks, support, language)
         reasons: list[Reason] = list(escalations)  # type: ignore[arg-type]

@@ -92,7 +92,7 @@ class HybridRetriever(BaseRetriever):
         self.embedder = embedder
         self.settings = settings
         self.mode: Mode = mode
-        self.synonyms = {str(k).lower(): [str(w) for w in v] for k, v in (synonyms or {}).items()}
+        self.synonyms = normalised_synonyms(synonyms)
         self.refresh_interval_s = refresh_interval_s
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
@@ -186,7 +186,8 @@ class HybridRetriever(BaseRetriever):
         mode = mode or self.mode
         top_k = top_k or self.settings.top_k
         n = self.settings.candidates
-        dense = self._dense(snapshot, query, filters, n) if mode != "bm25" else {}
+        vector = self.embedder.get_query_embedding(query)  # for dense search and FAQ questions
+        dense = self._dense(snapshot, vector, filters, n) if mode != "bm25" else {}
         sparse = self._bm25(snapshot, query, filters, n) if mode != "dense" else {}
         mentioned = {c for m in snapshot.catalog.spot(query) for c in m.fund.codes}
         scores: dict[int, float] = {}
@@ -204,7 +205,7 @@ class HybridRetriever(BaseRetriever):
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
-        query_vector = np.asarray(self.embedder.get_query_embedding(query))  # cached
+        query_vector = np.asarray(vector)
         return [
             ScoredChunk(
                 id=snapshot.chunks[p].id,
@@ -221,9 +222,8 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def _dense(
-        self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
+        self, snapshot: _Snapshot, vector: list[float], filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        vector = self.embedder.get_query_embedding(query)
         hits = self.index.store.query(vector, n, where=_where(filters))
         ranked: dict[int, float] = {}
         for hit in hits:
@@ -249,6 +249,11 @@ class HybridRetriever(BaseRetriever):
             NodeWithScore(node=TextNode(id_=c.id, text=c.text, metadata=c.metadata), score=c.score)
             for c in self.search(query_bundle.query_str)
         ]
+
+
+def normalised_synonyms(synonyms: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Keys lower-cased, since `expand` matches them against the lower-cased query."""
+    return {str(k).lower(): [str(w) for w in v] for k, v in (synonyms or {}).items()}
 
 
 def expand(query: str, synonyms: dict[str, list[str]]) -> str:

@@ -1,8 +1,8 @@
 """The default writer: offline, deterministic, and unable to add a fact.
 
-It quotes one retrieved passage: the one the passage ranker judges to answer the question, and
-from it an FAQ's answer as written, or the sentences of a section that share the most terms with
-the question (a small table travels whole).
+It quotes the retrieved passage the passage ranker judges to answer the question (and a second
+one when only it holds part of what was asked): an FAQ's answer as written, or the sentences of
+a section that share the most terms with the question (a small table travels whole).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from assistant.prompts import PromptLibrary
 from assistant.writers.base import WriteRequest, WrittenAnswer, cite
 from assistant.writers.passage_ranker import PassageRanker
-from assistant.writers.quoting import answer_from
 
 
 class ExtractiveWriter:
@@ -18,17 +17,14 @@ class ExtractiveWriter:
 
     def __init__(self, prompts: PromptLibrary) -> None:
         self.messages = prompts.rules("messages")
-        self.ranker = PassageRanker(
-            prompts.rules("passage_ranker"),
-            prompts.rules("answer_types"),
-            prompts.rules("retrieval")["synonyms"],
-        )
+        self.ranker = PassageRanker.from_prompts(prompts)
 
     def write(self, request: WriteRequest) -> WrittenAnswer:
         if not request.chunks:
             return WrittenAnswer(text="", writer=self.name, support=0.0, notes=["no passage"])
-        chunks = self.ranker.choose(request)
-        body = "\n\n".join(answer_from(chunk, request.question) for chunk in chunks)
+        quotes = self.ranker.choose(request)
+        chunks = [quote.chunk for quote in quotes]
+        body = "\n\n".join(quote.text for quote in quotes)
         notes = [f"quoted {c.metadata.get('kind', 'section')} {c.id}" for c in chunks]
         if any(c.metadata.get("language", request.language) != request.language for c in chunks):
             body = f"{self.messages['cross_language_note'][request.language]}\n{body}"

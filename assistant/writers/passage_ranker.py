@@ -7,7 +7,7 @@ question matches an FAQ's own question, term coverage, whether the passage holds
 answer asked for (a duration for 多久, a rate for 费率), share class and language.
 
 The weights are data (`prompts/passage_ranker.yaml`), learned by `evals/train_passage_ranker.py`
-from the retrieval dev set's section labels and judged on the answers dev set, which shares no
+from the retrieval dev set's fact labels and judged on the answers dev set, which shares no
 question with it. A hand-tuned scorer came first and reached fact recall 0.793; it is the
 baseline the learned weights had to beat.
 """
@@ -15,11 +15,12 @@ baseline the learned weights had to beat.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from assistant.retrieval.hybrid import ScoredChunk, expand
+from assistant.prompts import PromptLibrary
+from assistant.retrieval.hybrid import ScoredChunk, expand, normalised_synonyms
 from assistant.retrieval.tokenizer import tokenize
 from assistant.writers.base import WriteRequest
 from assistant.writers.quoting import answer_from
@@ -27,7 +28,7 @@ from assistant.writers.quoting import answer_from
 FEATURES = (
     "rank_prior",  # 1 / (1 + rank) in the fused list
     "fused",  # fused score over the best fused score
-    "dense",  # e5 passage similarity minus the best among the candidates (0 if not in the list)
+    "dense",  # e5 passage similarity minus the best among the candidates (-0.05 if unknown)
     "bm25",  # BM25 score over the best BM25 score among the candidates
     "faq_question",  # e5 query-to-query similarity to an FAQ's own question, above 0.85
     "coverage",  # share of the question's terms found in the passage and its headings
@@ -41,6 +42,11 @@ FEATURES = (
 QUESTION_FLOOR = 0.85
 
 
+class Quote(NamedTuple):
+    chunk: ScoredChunk
+    text: str  # what the extractive answer quotes from it
+
+
 class PassageRanker:
     def __init__(
         self,
@@ -48,7 +54,7 @@ class PassageRanker:
         answer_types: dict[str, Any],
         synonyms: dict[str, list[str]] | None = None,
     ) -> None:
-        self.synonyms = synonyms or {}
+        self.synonyms = normalised_synonyms(synonyms)
         self.version = str(rules["version"])
         self.candidates = int(rules["candidates"])
         self.weights = np.array([float(rules["weights"][name]) for name in FEATURES])
@@ -57,31 +63,52 @@ class PassageRanker:
             for t in answer_types["types"].values()
         ]
 
-    def choose(self, request: WriteRequest) -> list[ScoredChunk]:
+    @classmethod
+    def from_prompts(cls, prompts: PromptLibrary) -> PassageRanker:
+        return cls(
+            prompts.rules("passage_ranker"),
+            prompts.rules("answer_types"),
+            prompts.rules("retrieval")["synonyms"],
+        )
+
+    def choose(self, request: WriteRequest) -> list[Quote]:
         """The best passage; and the next best that holds a kind of answer asked for which the
         best one lacks (a phone number, a duration), so a two-part question gets both parts."""
         candidates = request.chunks[: self.candidates]
-        order = np.argsort(-(self.features(request, candidates) @ self.weights), kind="stable")
-        best = candidates[int(order[0])]
-        wanted = self._wanted(request.question)
-        missing = wanted - self._kinds_held(wanted, best, request.question)
-        for i in order[1:]:
-            if missing & self._kinds_held(missing, candidates[int(i)], request.question):
-                return [best, candidates[int(i)]]
-        return [best]
-
-    def _wanted(self, question: str) -> set[int]:
-        return {i for i, (asks, _) in enumerate(self._answer_types) if asks.search(question)}
-
-    def _kinds_held(self, kinds: set[int], chunk: ScoredChunk, question: str) -> set[int]:
-        quoted = answer_from(chunk, question)
-        return {i for i in kinds if self._answer_types[i][1].search(quoted)}
+        wanted, quotes, held = self._quotes(request, candidates)
+        scores = self._features(request, candidates, wanted, held) @ self.weights
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        best = order[0]
+        missing = wanted - held[best]
+        more = next((i for i in order[1:] if missing & held[i]), None)
+        chosen = [best] if more is None else [best, more]
+        return [Quote(candidates[i], quotes[i]) for i in chosen]
 
     def features(self, request: WriteRequest, candidates: list[ScoredChunk]) -> np.ndarray:
         """One row per candidate, columns in FEATURES order."""
-        wanted = self._wanted(request.question)
+        wanted, _, held = self._quotes(request, candidates)
+        return self._features(request, candidates, wanted, held)
+
+    def _quotes(
+        self, request: WriteRequest, candidates: list[ScoredChunk]
+    ) -> tuple[set[int], list[str], list[set[int]]]:
+        """The kinds of answer asked for; each candidate's quote and the kinds it holds."""
+        wanted = {
+            i for i, (asks, _) in enumerate(self._answer_types) if asks.search(request.question)
+        }
+        quotes = [answer_from(chunk, request.question) for chunk in candidates]
+        held = [{i for i in wanted if self._answer_types[i][1].search(q)} for q in quotes]
+        return wanted, quotes, held
+
+    def _features(
+        self,
+        request: WriteRequest,
+        candidates: list[ScoredChunk],
+        wanted: set[int],
+        held: list[set[int]],
+    ) -> np.ndarray:
         terms = set(tokenize(expand(request.question, self.synonyms)))
-        marks = class_marks(request)
+        marks = _class_marks(request)
         best_fused = max(c.score for c in candidates) or 1.0
         dense = [c.dense_similarity for c in candidates if c.dense_similarity is not None]
         best_dense = max(dense, default=0.0)
@@ -102,9 +129,7 @@ class PassageRanker:
                     max(0.0, (chunk.question_similarity or 0.0) - QUESTION_FLOOR),
                     _share(terms, text),
                     _share(terms, heading),
-                    len(self._kinds_held(wanted, chunk, request.question)) / len(wanted)
-                    if wanted
-                    else 0.0,
+                    len(held[rank]) / len(wanted) if wanted else 0.0,
                     1.0
                     if chunk.metadata.get("language", request.language) == request.language
                     else 0.0,
@@ -116,7 +141,7 @@ class PassageRanker:
         return np.array(rows, dtype=float)
 
 
-def class_marks(request: WriteRequest) -> tuple[str, ...]:
+def _class_marks(request: WriteRequest) -> tuple[str, ...]:
     """How a passage names the share class asked about: 'C类', 'class C', its fund code."""
     if not request.share_class:
         return ()
