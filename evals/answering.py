@@ -21,7 +21,7 @@ from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh, load_dataset, percentile
-from evals.suites import ESCALATIONS, PII_HEADLINE, run_answers, run_pii, run_routing
+from evals.suites import PII_HEADLINE, REASONS, run_answers, run_pii, run_routing
 
 HTTP_CLIENTS = 8
 HTTP_REQUESTS = 400
@@ -82,7 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
     args = parser.parse_args()
-    with fresh_settings(Settings()) as settings:
+    with fresh_settings() as settings:
         _, embedder = ingest_fresh(settings)
         components = build_components(settings, embedder=embedder)
         pipeline = AssistantPipeline(components)
@@ -90,15 +90,16 @@ def main() -> None:
             pipeline.handle(TurnRequest(message=warm))
         routing = run_routing(pipeline, load_dataset("routing.jsonl"))
         pii = run_pii(components.redactor, load_dataset("pii.jsonl"))
-        answers = run_answers(pipeline, load_dataset("answers.jsonl"))
-        questions = [c["question"] for c in load_dataset("answers.jsonl")]
+        answer_cases = load_dataset("answers.jsonl")
+        answers = run_answers(pipeline, answer_cases)
+        questions = [c["question"] for c in answer_cases]
         http = None if args.no_http else http_throughput(settings, questions)
         _print(routing.metrics, pii.metrics, answers.metrics, http)
 
 
 def _print(routing: dict, pii: dict, answers: dict, http: dict | None) -> None:  # type: ignore[type-arg]
     print("routing (evals/datasets/routing.jsonl, through the whole pipeline)")
-    for reason in (*ESCALATIONS, "anxious", "out_of_scope", "low_confidence"):
+    for reason in REASONS:
         print(
             f"  {reason:<18} recall {routing[f'{reason}_recall']:.3f}  precision "
             f"{routing[f'{reason}_precision']:.3f}  F1 {routing[f'{reason}_f1']:.3f}"

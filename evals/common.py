@@ -1,5 +1,5 @@
-"""What every benchmark and suite needs: the dev sets, a fresh index in a temporary folder,
-percentiles."""
+"""What every benchmark and suite needs: the dev sets and their labeled sources, a fresh index in
+a temporary folder, percentiles."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 def load_dataset(name: str) -> list[dict[str, Any]]:
     path = DATASETS / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def accepted_sources(case: dict[str, Any]) -> set[str]:
+    """The files a right answer may come from: the labeled `source` and the `also` files labeled
+    as answering the question fully (a dev-set row, or a labeled turn of a conversation)."""
+    return {case["source"], *case.get("also", [])}
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -46,6 +46,13 @@ def precision_recall_f1(
             fp += 1
         elif label in want:
             fn += 1
+    return counts_to_scores(tp, fp, fn)
+
+
+def counts_to_scores(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall, F1 and support from counts; the one place the conventions live (a
+    label never predicted has precision 1.0, one never expected recall 1.0), so every suite and
+    benchmark reports a rare label alike."""
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

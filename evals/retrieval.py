@@ -16,9 +16,14 @@ from assistant.components import make_retriever
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import HybridRetriever, Mode
-from assistant.settings import Settings
 from assistant.state.database import make_engine
-from evals.common import fresh_settings, ingest_fresh, load_dataset, percentile
+from evals.common import (
+    accepted_sources,
+    fresh_settings,
+    ingest_fresh,
+    load_dataset,
+    percentile,
+)
 from ingestion.pipeline import Ingestor
 
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
@@ -26,7 +31,7 @@ MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 
 def rank_of_answer(case: dict[str, Any], sources: list[str]) -> int | None:
     """1-based rank of the first chunk from an answering file, None when absent."""
-    accepted = {case["source"], *case.get("also", [])}
+    accepted = accepted_sources(case)
     for rank, source in enumerate(sources, start=1):
         if source in accepted:
             return rank
@@ -70,7 +75,7 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     cases = load_dataset("retrieval.jsonl")
-    with fresh_settings(Settings()) as settings:
+    with fresh_settings() as settings:
         full, embedder = ingest_fresh(settings)
         started = time.perf_counter()
         index = KnowledgeIndex(settings, make_engine(settings))

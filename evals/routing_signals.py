@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.prompts import PROMPTS_DIR
 from assistant.understanding import Understander, Understanding
+from evals.metrics import counts_to_scores
 
-REPO = Path(__file__).resolve().parent.parent
-DATASET = REPO / "evals" / "datasets" / "routing.jsonl"
-RULES_DIR = REPO / "prompts" / "understanding"
+DATASET = Path(__file__).resolve().parent / "datasets" / "routing.jsonl"
+RULES_DIR = PROMPTS_DIR / "understanding"
 SIGNALS = (
     "complaint",
     "human_requested",
@@ -58,11 +59,12 @@ class Counts:
         self.fn += gold and not predicted
 
     def row(self, name: str) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        s = counts_to_scores(self.tp, self.fp, self.fn)
         n = self.tp + self.fn
-        return f"{name:<18} {p:>6.3f} {r:>6.3f} {f1:>6.3f} {n:>5} {self.fp:>4} {self.fn:>4}"
+        return (
+            f"{name:<18} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
+            f" {n:>5} {self.fp:>4} {self.fn:>4}"
+        )
 
 
 @dataclass
@@ -70,8 +72,7 @@ class Tally:
     counts: dict[str, Counts] = field(
         default_factory=lambda: {name: Counts() for name in (*SIGNALS, *EMOTIONS)}
     )
-    timings: list[float] = field(default_factory=list)
-    rows: int = 0
+    timings: list[float] = field(default_factory=list)  # one per message
     intent_ok: int = 0
     calm_total: int = 0
     calm_quiet: int = 0
@@ -81,13 +82,16 @@ class Tally:
         predicted, gold = fired(result), set(row["reasons"])
         for name, count in self.counts.items():
             count.add(name in gold, name in predicted)
-        self.rows += 1
         self.timings.append(ms)
         self.intent_ok += result.intent == row["intent"]
         if "calm_alarming" in row.get("tags", []):
             self.calm_total += 1
             self.calm_quiet += not predicted
         return predicted != gold or result.intent != row["intent"]
+
+    @property
+    def rows(self) -> int:
+        return len(self.timings)
 
 
 def embed_all(rows: list[dict[str, Any]], understander: Understander) -> list[list[float] | None]:
@@ -148,9 +152,9 @@ def main() -> None:
     rows = [json.loads(line) for line in lines if line.strip()]
     embedder = None
     if not args.rules_only:
-        from assistant.index.embeddings import load_embedder
+        from assistant.index.embeddings import E5_SMALL, load_embedder
 
-        embedder = load_embedder("e5-small")
+        embedder = load_embedder(E5_SMALL)
     understander = Understander(RULES_DIR, embedder)
     print(table(run(rows, understander, show_errors=args.errors), understander))
 

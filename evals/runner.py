@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,8 @@ from assistant.components import build_components
 from assistant.pipeline import AssistantPipeline
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
-from evals.common import fresh_settings, ingest_fresh, load_dataset
+from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
+from evals.retrieval import MODES
 from evals.retrieval import evaluate as evaluate_retrieval
 from evals.suites import (
     CaseResult,
@@ -99,45 +101,32 @@ def _run_suites(
 ) -> list[SuiteResult]:
     from tqdm import tqdm
 
-    def cases(name: str, answerable: bool = True) -> list[dict[str, Any]]:
+    def cases(name: str) -> list[dict[str, Any]]:
+        """The dev set; under `--fast`, its first cases that the slice of the knowledge folder
+        can answer (unlabeled ones, as in routing and PII, always can)."""
         rows = load_dataset(f"{name}.jsonl")
         if fast:
-            if answerable:
-                rows = [r for r in rows if _answerable(r, docs)]
-            rows = rows[: FAST_LIMITS.get(name, len(rows))]
+            rows = [r for r in rows if _answerable(r, docs)][: FAST_LIMITS.get(name)]
         return rows
 
-    steps = ["retrieval", "answers", "routing", "pii", "compliance", "pii_leakage", "multiturn"]
-    results: list[SuiteResult] = []
-    answer_cases = cases("answers")
-    for step in tqdm(steps, desc="eval", unit="suite", disable=not progress):
-        if step == "retrieval":
-            results.append(_retrieval_suite(retriever, cases("retrieval")))
-        elif step == "answers":
-            results.append(run_answers(pipeline, answer_cases))
-        elif step == "routing":
-            results.append(run_routing(pipeline, cases("routing", answerable=False)))
-        elif step == "pii":
-            results.append(run_pii(pipeline.c.redactor, cases("pii", answerable=False)))
-        elif step == "compliance":
-            results.append(run_compliance(pipeline, answer_cases))
-        elif step == "pii_leakage":
-            leak_cases = cases("pii", answerable=False)[: 60 if fast else None]
-            results.append(run_pii_leakage(pipeline, leak_cases, logs))
-        elif step == "multiturn":
-            results.append(
-                run_multiturn(
-                    pipeline, _answerable_conversations(cases("multiturn", False), docs, fast)
-                )
-            )
-    return results
+    answer_cases, pii_cases = cases("answers"), cases("pii")
+    suites: list[Callable[[], SuiteResult]] = [  # in the order the report shows them
+        lambda: _retrieval_suite(retriever, cases("retrieval")),
+        lambda: run_answers(pipeline, answer_cases),
+        lambda: run_routing(pipeline, cases("routing")),
+        lambda: run_pii(pipeline.c.redactor, pii_cases),
+        lambda: run_compliance(pipeline, answer_cases),
+        lambda: run_pii_leakage(pipeline, pii_cases[: 60 if fast else None], logs),
+        lambda: run_multiturn(pipeline, cases("multiturn")),
+    ]
+    return [run() for run in tqdm(suites, desc="eval", unit="suite", disable=not progress)]
 
 
 def _retrieval_suite(retriever: HybridRetriever, cases: list[dict[str, Any]]) -> SuiteResult:
     results = evaluate_retrieval(retriever, cases)
     metrics = {
         f"{mode}_{k}": v
-        for mode in ("dense", "bm25", "hybrid")
+        for mode in MODES
         for k, v in results[mode].items()
         if k in ("hit@1", "hit@5", "mrr")
     }
@@ -170,17 +159,10 @@ def _docs_for(docs: Path, tmp: Path, fast: bool) -> Path:
 
 
 def _answerable(case: dict[str, Any], docs: Path) -> bool:
-    sources = [case["source"], *case.get("also", [])] if "source" in case else []
-    return not sources or any((docs / s).exists() for s in sources)
-
-
-def _answerable_conversations(
-    rows: list[dict[str, Any]], docs: Path, fast: bool
-) -> list[dict[str, Any]]:
-    if not fast:
-        return rows
-    keep = [r for r in rows if all(_answerable(t, docs) for t in r["turns"] if "source" in t)]
-    return keep[: FAST_LIMITS["multiturn"]]
+    """Every labeled question of the case (each labeled turn of a conversation) has one of its
+    answering files in `docs`."""
+    labeled = [q for q in case.get("turns", [case]) if "source" in q]
+    return all(any((docs / s).exists() for s in accepted_sources(q)) for q in labeled)
 
 
 def _case_dict(case: CaseResult) -> dict[str, Any]:

@@ -11,8 +11,10 @@ from typing import Any
 from assistant.models import Reply, TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.redaction import Redactor
+from evals.common import accepted_sources, percentile
 from evals.metrics import (
     citation_precision,
+    counts_to_scores,
     fact_recall,
     groundedness,
     precision_recall_f1,
@@ -85,11 +87,12 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
         body = _our_wording_removed(pipeline, text, reply)
         recall = fact_recall(text, case["facts"])
         needs_disclaimer = case.get("topic") in ("product", "transaction")
-        banned_found = pipeline.c.compliance.banned_claims(text + (reply.draft or ""))
-        advice_found = pipeline.c.compliance.advice_claims(text + (reply.draft or ""))
+        said = text + (reply.draft or "")  # the answer and, on a handoff, the agent's draft
+        banned_found = pipeline.c.compliance.banned_claims(said)
+        advice_found = pipeline.c.compliance.advice_claims(said)
         banned += len(banned_found)
         advice += len(advice_found)
-        accepted = {case["source"], *case.get("also", [])}
+        accepted = accepted_sources(case)
         checks = {
             "answered": reply.route == "answered",
             "facts": recall == 1.0,
@@ -144,8 +147,8 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
             ),
             "banned_claims": float(banned),
             "advice_violations": float(advice),
-            "latency_p50_ms": _percentile(latencies, 50),
-            "latency_p95_ms": _percentile(latencies, 95),
+            "latency_p50_ms": percentile(latencies, 50),
+            "latency_p95_ms": percentile(latencies, 95),
         },
         results,
     )
@@ -247,13 +250,12 @@ def run_pii(redactor: Redactor, cases: list[dict[str, Any]]) -> SuiteResult:
             )
         )
     metrics: dict[str, float] = {}
-    for kind, (tp, fp, fn) in sorted(totals.items()):
-        metrics[f"{kind}_recall"] = tp / (tp + fn) if tp + fn else 1.0
-        metrics[f"{kind}_precision"] = tp / (tp + fp) if tp + fp else 1.0
     head = [totals.get(k, [0, 0, 0]) for k in PII_HEADLINE]
-    tp, fp, fn = (sum(x[i] for x in head) for i in range(3))
-    metrics["headline_recall"] = tp / (tp + fn) if tp + fn else 1.0
-    metrics["headline_precision"] = tp / (tp + fp) if tp + fp else 1.0
+    headline = [sum(column) for column in zip(*head, strict=True)]
+    for name, (tp, fp, fn) in [*sorted(totals.items()), ("headline", headline)]:
+        scores = counts_to_scores(tp, fp, fn)
+        metrics[f"{name}_recall"] = scores["recall"]
+        metrics[f"{name}_precision"] = scores["precision"]
     return SuiteResult("pii", metrics, results)
 
 
@@ -266,7 +268,7 @@ def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any
             session_id = reply.session_id
             if "facts" not in turn:
                 continue
-            accepted = {turn["source"], *turn.get("also", [])}
+            accepted = accepted_sources(turn)
             recall = fact_recall(reply.answer, turn["facts"])
             results.append(
                 CaseResult(
@@ -302,12 +304,6 @@ def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any
 def _mean(values: Any) -> float:
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else 0.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    from evals.common import percentile
-
-    return percentile(values, q)
 
 
 def run_compliance(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:

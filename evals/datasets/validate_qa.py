@@ -107,7 +107,8 @@ def all_docs() -> dict[str, Doc]:
 
 def check_label(where: str, item: dict[str, Any], need_section: bool, need_facts: bool) -> None:
     src = item.get("source")
-    if not isinstance(src, str) or doc(src) is None:
+    source = doc(src) if isinstance(src, str) else None
+    if source is None:
         err(where, f"source {src!r} does not exist under knowledge_docs/")
         return
     also = item.get("also", [])
@@ -126,16 +127,16 @@ def check_label(where: str, item: dict[str, Any], need_section: bool, need_facts
     if section is None:
         if need_section:
             err(where, "missing section")
-    elif section not in doc(src).headings():
-        close = sorted(
-            doc(src).headings(), key=lambda h: -SequenceMatcher(None, h, section).ratio()
-        )[:1]
+    elif section not in source.passages:
+        close = sorted(source.headings(), key=lambda h: -SequenceMatcher(None, h, section).ratio())[
+            :1
+        ]
         err(where, f"section {section!r} is not a heading in {src} (closest: {close})")
     else:
-        passage = "".join(doc(src).passages[section])
+        passage = "".join(source.passages[section])
         if not passage.strip():
             err(where, f"section {section!r} in {src} has no text of its own")
-        if len(doc(src).passages[section]) > 1:
+        if len(source.passages[section]) > 1:
             warn(where, f"section {section!r} occurs more than once in {src}")
     facts = item.get("facts")
     if facts is None:
@@ -150,14 +151,19 @@ def check_label(where: str, item: dict[str, Any], need_section: bool, need_facts
     for fact in facts:
         if passage and fact in passage:
             continue
-        if fact in doc(src).body:
+        if fact in source.body:
             warn(where, f"fact {fact!r} is in {src} but not in the passage {section!r}")
             continue
-        holders = [a for a in also if doc(a) is not None and fact in doc(a).body]
+        holders = [a for a in also if (d := doc(a)) is not None and fact in d.body]
         if holders:
             warn(where, f"fact {fact!r} not in source {src}, only in also {holders}")
             continue
         err(where, f"fact {fact!r} not found verbatim in {src} or also")
+
+
+def _squash(text: str) -> str:
+    """Lower case without spaces and punctuation, for comparing a question with a sentence."""
+    return re.sub(r"[\s，。？！?,.!]", "", text.lower())
 
 
 def check_language(where: str, text: str, lang: str) -> None:
@@ -241,18 +247,21 @@ def main() -> int:
             rows.append(item)
         data[name] = rows
 
-    # copies of FAQ headings / document sentences
+    # copies of FAQ headings / document sentences: each sentence is normalised and indexed by
+    # difflib once (set as the second sequence), not again for every question
     copies = []
+    squashed = [(s, _squash(s)) for s in sentences]
+    matchers = [(s, len(sn), SequenceMatcher(None, "", sn)) for s, sn in squashed]
     for text, where in questions.items():
-        norm = re.sub(r"[\s，。？！?,.!]", "", text.lower())
+        norm = _squash(text)
         best, best_s = 0.0, ""
-        for s in sentences:
-            sn = re.sub(r"[\s，。？！?,.!]", "", s.lower())
-            if abs(len(sn) - len(norm)) > max(len(norm), 8):
+        for s, length, matcher in matchers:
+            if abs(length - len(norm)) > max(len(norm), 8):
                 continue
-            r = SequenceMatcher(None, norm, sn).ratio()
-            if r > best:
-                best, best_s = r, s
+            matcher.set_seq1(norm)
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, best_s = ratio, s
         copies.append((best, where, text, best_s))
         if best >= COPY_ERROR:
             err(where, f"question {text!r} copies {best_s!r} ({best:.2f})")
@@ -291,8 +300,8 @@ def main() -> int:
                 "  product_risk_level:",
                 dict(sorted(Counter(str(r.get("product_risk_level")) for r in rows).items())),
             )
-    used = Counter()
-    for _name, rows in data.items():
+    used: Counter[str] = Counter()
+    for rows in data.values():
         for r in rows:
             for t in r.get("turns", [r]):
                 if isinstance(t.get("source"), str):
@@ -308,8 +317,8 @@ def main() -> int:
         print("WARN", w)
     if warnings and not verbose:
         print(f"{len(warnings)} warnings (-v to list)")
-    for e in errors:
-        print("ERROR", e)
+    for error in errors:
+        print("ERROR", error)
     print("OK" if not errors else f"{len(errors)} errors")
     return 1 if errors else 0
 

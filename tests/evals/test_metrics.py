@@ -6,6 +6,7 @@ import pytest
 
 from evals.metrics import (
     citation_precision,
+    counts_to_scores,
     fact_recall,
     groundedness,
     precision_recall_f1,
@@ -58,3 +59,11 @@ def test_span_matches_need_type_and_overlap() -> None:
     found = [("PHONE_NUMBER", 5, 16), ("PERSON", 20, 35), ("BANK_CARD", 40, 59)]
     assert span_matches(expected, found) == (1, 2, 1)
     assert span_matches([], []) == (0, 0, 0)
+
+
+def test_counts_to_scores_conventions_for_absent_labels() -> None:
+    assert counts_to_scores(1, 1, 1) == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2.0}
+    never_predicted = counts_to_scores(0, 0, 3)
+    assert never_predicted["precision"] == 1.0 and never_predicted["recall"] == 0.0
+    assert never_predicted["f1"] == 0.0
+    assert counts_to_scores(0, 0, 0)["f1"] == 1.0  # nothing expected, nothing found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evals.runner import failed_thresholds, load_thresholds, write_run
+from evals.runner import _answerable, failed_thresholds, load_thresholds, write_run
 
 
 def make_run(run_id: str, hit5: float, leaks: float) -> dict:  # type: ignore[type-arg]
@@ -103,3 +103,15 @@ def test_report_is_self_contained_escaped_and_compares_with_the_previous_run(
     assert "纯债&lt;b&gt;赎回&lt;/b&gt;几天到" in html  # case text is escaped
     assert html.index("ans-1") < html.index("Worst cases") + 2000  # the failing case is listed
     assert "expected handoff" in html and "complaint" in html
+
+
+def test_fast_subset_keeps_cases_whose_answering_file_is_in_the_slice(tmp_path: Path) -> None:
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "a.md").write_text("# a", encoding="utf-8")
+    assert _answerable({"source": "funds/x.md", "also": ["faq/a.md"]}, tmp_path)
+    assert not _answerable({"source": "funds/x.md"}, tmp_path)
+    assert _answerable({"text": "routing and PII rows carry no source"}, tmp_path)
+    conversation = {"turns": [{"user": "hi"}, {"user": "fee?", "source": "faq/a.md"}]}
+    assert _answerable(conversation, tmp_path)
+    conversation["turns"].append({"user": "and x?", "source": "funds/x.md"})
+    assert not _answerable(conversation, tmp_path)
