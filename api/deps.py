@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.components import Components
 from assistant.pipeline import AssistantPipeline
 
 ROLES = ("agent", "compliance", "content", "admin")
+T = TypeVar("T")
 
 
 def components(request: Request) -> Components:
@@ -22,8 +25,24 @@ def pipeline(request: Request) -> AssistantPipeline:
     return request.app.state.pipeline  # type: ignore[no-any-return]
 
 
+def sessions(request: Request) -> sessionmaker[Session]:
+    """The state database's one session factory, built with the components."""
+    return components(request).sessions
+
+
 ComponentsDep = Annotated[Components, Depends(components)]
 PipelineDep = Annotated[AssistantPipeline, Depends(pipeline)]
+SessionsDep = Annotated[sessionmaker[Session], Depends(sessions)]
+
+
+async def in_session(factory: sessionmaker[Session], compute: Callable[[Session], T]) -> T:
+    """Run a read over one database session in the thread pool: the ORM blocks, the loop may not."""
+
+    def run() -> T:
+        with factory() as db:
+            return compute(db)
+
+    return await run_in_threadpool(run)
 
 
 def parse_api_keys(value: str | None) -> dict[str, str]:

@@ -21,6 +21,17 @@ def error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
 
 
+# Our code for each HTTP status raised by FastAPI, Starlette or a router.
+HTTP_CODES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_request",
+}
+
 # The library's own errors and what they mean over HTTP.
 LIBRARY_ERRORS: dict[type[Exception], tuple[int, str]] = {
     NotFoundError: (404, "not_found"),
@@ -51,17 +62,8 @@ def install(app: FastAPI) -> None:
     # Starlette's class, so unknown paths and methods get our shape too (FastAPI's subclasses it).
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
-        code = {
-            401: "unauthorized",
-            403: "forbidden",
-            404: "not_found",
-            405: "method_not_allowed",
-            409: "conflict",
-            413: "too_large",
-            422: "invalid_request",
-        }
         detail = exc.detail if isinstance(exc.detail, str) else "error"
-        return error(exc.status_code, code.get(exc.status_code, "http_error"), detail)
+        return error(exc.status_code, HTTP_CODES.get(exc.status_code, "http_error"), detail)
 
     for exc_type, (status, code) in LIBRARY_ERRORS.items():
         app.add_exception_handler(exc_type, _library_handler(status, code))

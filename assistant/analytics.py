@@ -14,12 +14,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Annotated, Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import BaseModel
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import AfterValidator, BaseModel
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from assistant.funds import FundCatalog
 from assistant.retrieval.tokenizer import tokenize
@@ -41,6 +42,10 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Times leave as UTC with an offset, whatever the database handed back (SQLite: naive).
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
+
+
 def service_day(value: datetime) -> date:
     return as_utc(value).astimezone(SERVICE_TZ).date()
 
@@ -55,6 +60,12 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     low = datetime.combine(start, time(), SERVICE_TZ).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time(), SERVICE_TZ).astimezone(UTC)
     return low, high
+
+
+def on_days(column: QueryableAttribute[Any], start: date, end: date) -> ColumnElement[bool]:
+    """A filter: `column` falls on the Beijing days start..end (inclusive)."""
+    low, high = day_bounds(start, end)
+    return and_(column >= low, column < high)
 
 
 def days(start: date, end: date) -> list[date]:
@@ -82,12 +93,10 @@ class DayStats(BaseModel):
 def daily(db: Session, start: date, end: date) -> list[DayStats]:
     """One row per day, empty days included; a turn is one assistant reply (it carries the
     route and the intent of the client message it answers)."""
-    low, high = day_bounds(start, end)
     rows = db.execute(
         select(ChatMessage.created_at, ChatMessage.intent, ChatMessage.route, ChatSession.channel)
         .join(ChatSession, ChatSession.id == ChatMessage.session_id)
-        .where(ChatMessage.role == "assistant", ChatMessage.created_at >= low)
-        .where(ChatMessage.created_at < high)
+        .where(ChatMessage.role == "assistant", on_days(ChatMessage.created_at, start, end))
     ).all()
     grouped: dict[date, list[tuple[str | None, str | None, str]]] = defaultdict(list)
     for created_at, intent, route, channel in rows:
@@ -145,10 +154,7 @@ def durations(seconds: list[float]) -> Durations:
 def handoff_stats(db: Session, start: date, end: date) -> HandoffStats:
     """Handoffs created in the period: how long clients waited for an agent, how long agents
     took, and how often the drafted reply was good enough to send as it was."""
-    low, high = day_bounds(start, end)
-    rows = db.scalars(
-        select(Handoff).where(Handoff.created_at >= low, Handoff.created_at < high)
-    ).all()
+    rows = db.scalars(select(Handoff).where(on_days(Handoff.created_at, start, end))).all()
     waiting = [_seconds(r.created_at, r.claimed_at) for r in rows if r.claimed_at]
     handling = [
         _seconds(r.claimed_at, r.resolved_at) for r in rows if r.claimed_at and r.resolved_at
@@ -179,9 +185,8 @@ class CsatStats(BaseModel):
 
 
 def csat(db: Session, start: date, end: date) -> CsatStats:
-    low, high = day_bounds(start, end)
     ratings = db.scalars(
-        select(Feedback.rating).where(Feedback.created_at >= low, Feedback.created_at < high)
+        select(Feedback.rating).where(on_days(Feedback.created_at, start, end))
     ).all()
     counts = Counter(ratings)
     average = round(sum(ratings) / len(ratings), 2) if ratings else None
@@ -210,11 +215,10 @@ def hot_questions(
 ) -> HotQuestions:
     """The period's client questions grouped by meaning. The standalone query is used where
     there is one, so that a follow-up (那C类呢？) counts as the question it stands for."""
-    low, high = day_bounds(start, end)
     rows = db.execute(
-        select(ChatMessage.text, ChatMessage.standalone_query)
-        .where(ChatMessage.role == "client", ChatMessage.created_at >= low)
-        .where(ChatMessage.created_at < high)
+        select(ChatMessage.text, ChatMessage.standalone_query).where(
+            ChatMessage.role == "client", on_days(ChatMessage.created_at, start, end)
+        )
     ).all()
     texts = [standalone or text for text, standalone in rows]
     clusters = cluster_questions(texts, embedder)
@@ -316,16 +320,13 @@ def surges(
     and at least `surge_factor` times its daily average over the `surge_baseline_days` before:
     a fund in the news, an outage, a run on redemptions."""
     start = day - timedelta(days=settings.surge_baseline_days)
-    low, high = day_bounds(start, day)
     rows = db.execute(
         select(
             ChatMessage.created_at,
             ChatMessage.text,
             ChatMessage.standalone_query,
             ChatMessage.intent,
-        )
-        .where(ChatMessage.role == "client", ChatMessage.created_at >= low)
-        .where(ChatMessage.created_at < high)
+        ).where(ChatMessage.role == "client", on_days(ChatMessage.created_at, start, day))
     ).all()
     today: Counter[str] = Counter()
     before: Counter[str] = Counter()

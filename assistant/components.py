@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
@@ -28,6 +29,7 @@ from assistant.writers.extractive import ExtractiveWriter
 class Components:
     settings: Settings
     engine: Engine
+    sessions: sessionmaker[Session]  # the one session factory of the state database
     embedder: BaseEmbedding
     index: KnowledgeIndex
     retriever: HybridRetriever
@@ -52,6 +54,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     return Components(
         settings=settings,
         engine=engine,
+        sessions=sessions,
         embedder=embedder,
         index=index,
         retriever=make_retriever(settings, index, embedder, prompts),

@@ -3,23 +3,17 @@ inclusive, the last seven days by default."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from api.deps import AnalyticsDep, ComponentsDep
+from api.deps import AnalyticsDep, ComponentsDep, SessionsDep, in_session
 from assistant import analytics
-from assistant.components import Components
-from assistant.state.database import make_sessionmaker
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 MAX_DAYS = 366
-T = TypeVar("T")
 
 
 class Period(BaseModel):
@@ -51,51 +45,40 @@ class SurgeReport(BaseModel):
     alerts: list[analytics.SurgeAlert]
 
 
-async def _read(components: Components, compute: Callable[[Session], T]) -> T:
-    """Run a computation over a database session in the thread pool."""
-
-    def run() -> T:
-        with make_sessionmaker(components.engine)() as db:
-            return compute(db)
-
-    return await run_in_threadpool(run)
-
-
 @router.get("/daily", response_model=list[analytics.DayStats])
 async def daily(
-    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
+    actor: AnalyticsDep, sessions: SessionsDep, when: PeriodDep
 ) -> list[analytics.DayStats]:
     """Per day: turns by intent and by channel, answered vs handed-off share."""
-    return await _read(components, lambda db: analytics.daily(db, when.start, when.end))
+    return await in_session(sessions, lambda db: analytics.daily(db, when.start, when.end))
 
 
 @router.get("/handoffs", response_model=analytics.HandoffStats)
 async def handoffs(
-    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
+    actor: AnalyticsDep, sessions: SessionsDep, when: PeriodDep
 ) -> analytics.HandoffStats:
     """Handoffs created in the period: waiting and handling times (average, p90, seconds) and
     how agents treated the drafts (accepted unchanged, edited, rejected)."""
-    return await _read(components, lambda db: analytics.handoff_stats(db, when.start, when.end))
+    return await in_session(sessions, lambda db: analytics.handoff_stats(db, when.start, when.end))
 
 
 @router.get("/csat", response_model=analytics.CsatStats)
-async def csat(
-    actor: AnalyticsDep, components: ComponentsDep, when: PeriodDep
-) -> analytics.CsatStats:
+async def csat(actor: AnalyticsDep, sessions: SessionsDep, when: PeriodDep) -> analytics.CsatStats:
     """Client ratings: count, average and the 1–5 distribution."""
-    return await _read(components, lambda db: analytics.csat(db, when.start, when.end))
+    return await in_session(sessions, lambda db: analytics.csat(db, when.start, when.end))
 
 
 @router.get("/hot-questions", response_model=analytics.HotQuestions)
 async def hot_questions(
     actor: AnalyticsDep,
     components: ComponentsDep,
+    sessions: SessionsDep,
     when: PeriodDep,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> analytics.HotQuestions:
     """The most asked questions, paraphrases grouped by meaning, with count and share."""
-    return await _read(
-        components,
+    return await in_session(
+        sessions,
         lambda db: analytics.hot_questions(
             db, when.start, when.end, top=top, embedder=components.embedder
         ),
@@ -106,13 +89,13 @@ async def hot_questions(
 async def surges(
     actor: AnalyticsDep,
     components: ComponentsDep,
+    sessions: SessionsDep,
     day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
 ) -> SurgeReport:
     """Funds, intents and redemption questions far above their recent daily baseline."""
     day = day or analytics.service_today()
     settings = components.settings.analytics
-    alerts = await _read(
-        components,
-        lambda db: analytics.surges(db, day, settings, components.retriever.catalog),
+    alerts = await in_session(
+        sessions, lambda db: analytics.surges(db, day, settings, components.retriever.catalog)
     )
     return SurgeReport(date=day, baseline_days=settings.surge_baseline_days, alerts=alerts)

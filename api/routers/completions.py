@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
 from api.deps import ComponentsDep, PipelineDep
-from api.routers.chat import check_length
+from api.routers.chat import STREAM_PIECE, check_length
 from assistant.models import Reply, RiskLevel, TurnRequest
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -66,7 +66,7 @@ def _completion(body: CompletionRequest, reply: Reply) -> dict[str, object]:
             }
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "fund_assistant": json.loads(reply.model_dump_json(exclude={"explanation"})),
+        "fund_assistant": reply.model_dump(mode="json", exclude={"explanation"}),
     }
 
 
@@ -95,8 +95,8 @@ async def chat_completions(
 
     async def events() -> AsyncIterator[dict[str, str]]:
         yield {"data": chunk({"role": "assistant", "content": ""})}
-        for i in range(0, len(reply.answer), 12):
-            yield {"data": chunk({"content": reply.answer[i : i + 12]})}
+        for i in range(0, len(reply.answer), STREAM_PIECE):
+            yield {"data": chunk({"content": reply.answer[i : i + STREAM_PIECE]})}
         yield {"data": chunk({}, "stop")}
         yield {"data": "[DONE]"}
 

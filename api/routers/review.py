@@ -11,13 +11,11 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session, sessionmaker
 
-from api.deps import ComplianceDep, ComponentsDep
+from api.deps import ComplianceDep, ComponentsDep, SessionsDep, in_session
 from assistant import review
 from assistant.analytics import service_today
 from assistant.components import Components
-from assistant.state.database import make_sessionmaker
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
 
@@ -31,10 +29,6 @@ class ReviewRequest(BaseModel):
     )
     verdict: review.Verdict
     comment: str | None = Field(None, max_length=4000, description="Redacted before storing.")
-
-
-def _sessions(components: Components) -> sessionmaker[Session]:
-    return make_sessionmaker(components.engine)
 
 
 def _runs(components: Components) -> review.EvalRuns:
@@ -61,42 +55,38 @@ async def cases(
     where: Annotated[review.CaseFilter, Query()],
     actor: ComplianceDep,
     components: ComponentsDep,
+    sessions: SessionsDep,
 ) -> list[review.ReviewedCase]:
     """A run's cases, filtered by verdict (pass|fail), suite, intent, route and language."""
-
-    def read() -> list[review.ReviewedCase]:
-        with _sessions(components)() as db:
-            return review.review_cases(_runs(components), db, run_id, where)
-
-    return await run_in_threadpool(read)
+    return await in_session(
+        sessions, lambda db: review.review_cases(_runs(components), db, run_id, where)
+    )
 
 
 @router.get("/samples", response_model=list[review.LiveReply])
 async def samples(
     actor: ComplianceDep,
     components: ComponentsDep,
+    sessions: SessionsDep,
     day: Annotated[date | None, Query(alias="date")] = None,
 ) -> list[review.LiveReply]:
     """The day's live replies to review (Beijing day, default today): a fixed sample of
     FA_REVIEW__SAMPLES_PER_DAY replies plus every handoff whose draft was edited or rejected."""
-
-    def read() -> list[review.LiveReply]:
-        with _sessions(components)() as db:
-            size = components.settings.review.samples_per_day
-            return review.daily_sample(db, day or service_today(), size)
-
-    return await run_in_threadpool(read)
+    size = components.settings.review.samples_per_day
+    return await in_session(
+        sessions, lambda db: review.daily_sample(db, day or service_today(), size)
+    )
 
 
 @router.post("/reviews", response_model=review.ReviewOut, status_code=201)
 async def add_review(
-    body: ReviewRequest, reviewer: ComplianceDep, components: ComponentsDep
+    body: ReviewRequest, reviewer: ComplianceDep, components: ComponentsDep, sessions: SessionsDep
 ) -> review.ReviewOut:
     """Record a verdict on an eval case or a live reply; also written to the audit log."""
     comment = components.redactor.redact(body.comment).text if body.comment else None
     return await run_in_threadpool(
         lambda: review.add_review(
-            _sessions(components),
+            sessions,
             _runs(components),
             target_type=body.target_type,
             target_id=body.target_id,
@@ -110,63 +100,50 @@ async def add_review(
 @router.get("/reviews", response_model=list[review.ReviewOut])
 async def reviews(
     actor: ComplianceDep,
-    components: ComponentsDep,
+    sessions: SessionsDep,
     verdict: review.Verdict | None = None,
     target_type: review.TargetType | None = None,
     history: Annotated[bool, Query(description="Also the reviews a later one superseded.")] = False,
 ) -> list[review.ReviewOut]:
     """Reviews, newest first; by default each target's latest only."""
-
-    def read() -> list[review.ReviewOut]:
-        with _sessions(components)() as db:
-            return review.list_reviews(
-                db, verdict=verdict, target_type=target_type, latest_only=not history
-            )
-
-    return await run_in_threadpool(read)
+    return await in_session(
+        sessions,
+        lambda db: review.list_reviews(
+            db, verdict=verdict, target_type=target_type, latest_only=not history
+        ),
+    )
 
 
 @router.get("/edit-pairs", response_model=list[review.EditPair])
-async def edit_pairs(actor: ComplianceDep, components: ComponentsDep) -> list[review.EditPair]:
+async def edit_pairs(actor: ComplianceDep, sessions: SessionsDep) -> list[review.EditPair]:
     """Every handoff resolved by editing the draft: the question, the draft and what was sent."""
-
-    def read() -> list[review.EditPair]:
-        with _sessions(components)() as db:
-            return review.edit_pairs(db)
-
-    return await run_in_threadpool(read)
+    return await in_session(sessions, review.edit_pairs)
 
 
 @router.get("/export/edit-pairs.jsonl")
-async def export_edit_pairs(actor: ComplianceDep, components: ComponentsDep) -> StreamingResponse:
+async def export_edit_pairs(actor: ComplianceDep, sessions: SessionsDep) -> StreamingResponse:
     """The edit pairs as eval cases, one JSON object a line (like evals/datasets/answers.jsonl)."""
-
-    def read() -> list[dict[str, object]]:
-        with _sessions(components)() as db:
-            return [p.as_eval_case() for p in review.edit_pairs(db)]
-
-    lines = review.jsonl(await run_in_threadpool(read))
+    pairs = await in_session(sessions, review.edit_pairs)
+    lines = review.jsonl(p.as_eval_case() for p in pairs)
     return _download(lines, "application/x-ndjson; charset=utf-8", "edit-pairs.jsonl")
 
 
 @router.get("/export/reviews.csv")
-async def export_reviews(actor: ComplianceDep, components: ComponentsDep) -> StreamingResponse:
+async def export_reviews(actor: ComplianceDep, sessions: SessionsDep) -> StreamingResponse:
     """Every review, superseded ones included, as CSV (UTF-8 with BOM for Excel)."""
-    rows = review.review_rows(_sessions(components))
-    lines = review.csv_lines(review.REVIEW_COLUMNS, rows)
+    lines = review.csv_lines(review.REVIEW_COLUMNS, review.review_rows(sessions))
     return _download(lines, "text/csv; charset=utf-8", "reviews.csv")
 
 
 @router.get("/export/audit.csv")
 async def export_audit(
     actor: ComplianceDep,
-    components: ComponentsDep,
+    sessions: SessionsDep,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> StreamingResponse:
     """Audit records of the Beijing days from..to (inclusive; either may be left open) as CSV."""
     if start and end and start > end:
         raise HTTPException(422, "from is after to")
-    rows = review.audit_rows(_sessions(components), start, end)
-    lines = review.csv_lines(review.AUDIT_COLUMNS, rows)
+    lines = review.csv_lines(review.AUDIT_COLUMNS, review.audit_rows(sessions, start, end))
     return _download(lines, "text/csv; charset=utf-8", "audit.csv")

@@ -23,7 +23,4 @@ class MessageOut(BaseModel):
 async def session_messages(session_id: str, components: ComponentsDep) -> list[MessageOut]:
     """The session's messages, redacted, oldest first (agent replies included)."""
     rows = await run_in_threadpool(components.conversations.messages, session_id)
-    return [
-        MessageOut(id=r.id, role=r.role, text=r.text, route=r.route, created_at=r.created_at)
-        for r in rows
-    ]
+    return [MessageOut.model_validate(r, from_attributes=True) for r in rows]
