@@ -18,6 +18,31 @@ from assistant.settings import RedactionSettings
 
 Finder = Callable[[str], list[str]]
 
+# GB 11643-1999 weight table and check characters, typed from the standard (independent of
+# the recognizer's own computation).
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def resident_id(region: str = "110101", birth: str = "19900307", seq: str = "123") -> str:
+    """An 18-character resident ID with the correct check character."""
+    body = region + birth + seq
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def luhn_ok(number: str) -> bool:
+    """Textbook Luhn: double every second digit from the right, sum digits, mod 10."""
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d // 10 + d % 10
+    return total % 10 == 0
+
+
+def with_check_digit(partial: str) -> str:
+    """``partial`` plus the one digit that makes it pass Luhn."""
+    return next(partial + d for d in "0123456789" if luhn_ok(partial + d))
+
 
 def _refuse_network(*args: object, **kwargs: object) -> None:
     raise OSError("redaction must work offline: a network call was attempted")

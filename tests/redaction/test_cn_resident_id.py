@@ -7,17 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.redaction.recognizers.cn_resident_id import CnResidentIdRecognizer
-
-# GB 11643-1999 weight table and check characters, typed from the standard (independent of
-# the recognizer's own computation).
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK = "10X98765432"
-
-
-def resident_id(region: str = "110101", birth: str = "19900307", seq: str = "123") -> str:
-    """An 18-character ID with the correct check character."""
-    body = region + birth + seq
-    return body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
+from tests.redaction.conftest import ID_CHECK, ID_WEIGHTS, resident_id
 
 
 def with_wrong_check(number: str) -> str:
@@ -80,8 +70,8 @@ def test_resident_id_spans(find, text: str, expected: list[str]) -> None:
 )
 def test_negative_data_really_is_invalid(number: str) -> None:
     body, check = number[:17], number[17]
-    checksum_ok = CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11] == check
-    date_ok = True
+    weighted = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    checksum_ok = ID_CHECK[weighted % 11] == check
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         date_ok = date(1900, 1, 1) <= born <= date.today()

@@ -12,28 +12,17 @@ from assistant.redaction import Redaction, RedactionResult, Redactor
 from assistant.redaction.recognizers.bank_card import BankCardRecognizer
 from assistant.redaction.recognizers.cn_resident_id import CnResidentIdRecognizer
 from assistant.settings import RedactionSettings
-
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643-1999
-
-
-def resident_id(seq: int, region: str = "110101", birth: str = "19900307") -> str:
-    body = f"{region}{birth}{seq:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
-
-
-def luhn_ok(number: str) -> bool:
-    digits = [int(c) * (2 if i % 2 else 1) for i, c in enumerate(reversed(number))]
-    return sum(d // 10 + d % 10 for d in digits) % 10 == 0
+from tests.redaction.conftest import luhn_ok, resident_id, with_check_digit
 
 
 def id_that_also_passes_luhn() -> str:
     """A Shenzhen resident ID (4… is also a card issuer prefix) that is Luhn-valid too."""
-    ids = (resident_id(seq, region="440305") for seq in range(1000))
+    ids = (resident_id(region="440305", seq=f"{seq:03d}") for seq in range(1000))
     return next(n for n in ids if n[-1] != "X" and luhn_ok(n))
 
 
-NATIONAL_ID = resident_id(123)
-CARD = next(f"62170012345678901{d}" for d in "0123456789" if luhn_ok(f"62170012345678901{d}"))
+NATIONAL_ID = resident_id()
+CARD = with_check_digit("62170012345678901")
 
 
 def test_mixed_language_message_is_masked_in_both(redactor: Redactor) -> None:
@@ -144,7 +133,7 @@ def test_nothing_reaches_tldextract(redactor: Redactor, monkeypatch: pytest.Monk
     assert result.text == "email me: <EMAIL_ADDRESS> 谢谢"
 
 
-def test_building_a_redactor_needs_no_network(nlp_engine) -> None:
-    # The session-wide no_network fixture blocks sockets; building and using must still work.
+def test_building_a_redactor_needs_no_network() -> None:
+    # The package-wide no_network fixture blocks sockets; building and using must still work.
     fresh = Redactor(RedactionSettings())
     assert fresh.redact("13812345678").text == "<PHONE_NUMBER>"

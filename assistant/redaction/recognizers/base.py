@@ -1,4 +1,4 @@
-"""What the pattern recognizers here share.
+"""What the recognizers here share.
 
 * Case-sensitive regex flags: presidio's default adds IGNORECASE, which would let a
   passport pattern take ``e12345678`` and an English-name pattern take ``worried``.
@@ -7,6 +7,7 @@
 * A veto for numbers that the message itself labels as non-personal: ``订单号 2026…``,
   ``流水号``, ``验证码``, ``order no.``. An order number can pass a Luhn check by chance
   (one in ten does); the label in front of it is the better evidence.
+* For the rule-based recognizers (names), the presidio plumbing: constructor and result.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    AnalysisExplanation,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -85,3 +92,38 @@ class BasePatternRecognizer(PatternRecognizer):
         """presidio's pattern matching, minus values labelled as order or code numbers."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         return [r for r in results if not labelled_not_pii(text, r.start)]
+
+
+class RuleRecognizer(EntityRecognizer):
+    """A presidio ``EntityRecognizer`` whose ``analyze`` is Python rules, not regex patterns.
+
+    Subclasses set ``ENTITY``, ``SUPPORTED_LANGUAGES``, ``EXPLANATION`` and optionally
+    ``CONTEXT``, and build their findings with ``_result``.
+    """
+
+    ENTITY: ClassVar[str]
+    SUPPORTED_LANGUAGES: ClassVar[tuple[str, ...]]
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    EXPLANATION: ClassVar[str]
+
+    def __init__(self, supported_language: str = "zh") -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            supported_language=supported_language,
+            context=list(self.CONTEXT),
+        )
+
+    def load(self) -> None:
+        """Nothing to load (presidio requires the method)."""
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        """A finding with an explanation, which the context enhancer writes its boost into.
+
+        The analyzer adds the recognizer's name and id to the metadata itself.
+        """
+        explanation = AnalysisExplanation(
+            recognizer=type(self).__name__,
+            original_score=score,
+            textual_explanation=self.EXPLANATION,
+        )
+        return RecognizerResult(self.ENTITY, start, end, score, analysis_explanation=explanation)

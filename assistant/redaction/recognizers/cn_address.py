@@ -100,9 +100,9 @@ class CnAddressRecognizer(BasePatternRecognizer):
     )
     CONTEXT = ("地址", "住址", "住在", "家住", "收货", "寄到", "邮寄", "address", "live")
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop 知道3号-style matches; otherwise keep the pattern's score (no checksum)."""
-        return False if _NOT_A_ROAD.search(pattern_text) else None
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop 知道3号-style matches: a common word ending like a road, then a date."""
+        return _NOT_A_ROAD.search(pattern_text) is not None
 
     def analyze(
         self,

@@ -38,6 +38,8 @@ _RELATIVE = (
 )
 _WEAK = r"(?<=(?:\b[Ii]['’]m|\b[Ii]\s+am|\b[Tt]his\s+is|\b[Ii]t['’]?s|\b[Nn]ame)\s{1,3})"
 _CLAUSE_END = r"(?=\s*(?:[,.!;?]|$|\s(?:and|from|here|speaking)\b))"
+_TITLE_PREFIX = re.compile(_TITLE_WORD)
+_HAN_START = re.compile(r"\p{Han}")
 
 # fmt: off
 NOT_NAMES = frozenset([
@@ -75,12 +77,12 @@ class EnPersonNameRecognizer(BasePatternRecognizer):
     )
     CONTEXT = ("name", "姓名", "名字")
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        """Reject non-names (I'm Chinese) and Han strings without a surname; else keep."""
-        title = re.match(_TITLE_WORD, pattern_text)
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Reject non-names (I'm Chinese) and Han strings that are not surname + given name."""
+        title = _TITLE_PREFIX.match(pattern_text)
         name = pattern_text[title.end() :] if title else pattern_text
-        if re.match(r"\p{Han}", name):
-            given = len(name) - surname_length(name)
-            ok = surname_length(name) > 0 and given <= 2 and (given >= 1 or title is not None)
-            return None if ok else False
-        return False if any(w in NOT_NAMES for w in name.split()) else None
+        if _HAN_START.match(name):
+            surname = surname_length(name)
+            given = len(name) - surname
+            return not (surname > 0 and given <= 2 and (given >= 1 or title is not None))
+        return any(w in NOT_NAMES for w in name.split())

@@ -10,11 +10,12 @@ common word per jieba, not a brand) is taken as a name. Format of names: GB/T 28
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import regex as re
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
+from assistant.redaction.recognizers.base import RuleRecognizer
 from assistant.redaction.recognizers.zh_person_name import plausible_name
 
 if TYPE_CHECKING:
@@ -30,31 +31,20 @@ _AFTER = re.compile(rf"(?<=\d){_SEP}(?P<name>{_HAN}{{2,4}})(?!{_HAN})")
 SCORE = 0.6
 
 
-class ZhNameBesideNumberRecognizer(EntityRecognizer):
+class ZhNameBesideNumberRecognizer(RuleRecognizer):
+    """A plausible standalone name right before or after a number of 10+ digits."""
+
     ENTITY = "PERSON"
-    SUPPORTED_LANGUAGES: ClassVar[tuple[str, ...]] = ("zh",)
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
+    SUPPORTED_LANGUAGES = ("zh",)
+    EXPLANATION = "name beside a long number"
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results = []
-        for pattern in (_BEFORE, _AFTER):
-            for match in pattern.finditer(text):
-                name = match.group("name")
-                if plausible_name(name):
-                    results.append(self._result(match.start("name"), match.end("name")))
-        return results
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        explanation = AnalysisExplanation(
-            recognizer=type(self).__name__,
-            original_score=SCORE,
-            textual_explanation="name beside a long number",
-        )
-        return RecognizerResult(self.ENTITY, start, end, SCORE, analysis_explanation=explanation)
+        """Candidates before, then after, a long number that pass ``plausible_name``."""
+        return [
+            self._result(match.start("name"), match.end("name"), SCORE)
+            for pattern in (_BEFORE, _AFTER)
+            for match in pattern.finditer(text)
+            if plausible_name(match.group("name"))
+        ]

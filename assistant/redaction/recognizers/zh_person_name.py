@@ -26,13 +26,14 @@ trusted and the dictionary is not consulted.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import jieba
 import jieba.posseg
 import regex as re
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
+from assistant.redaction.recognizers.base import RuleRecognizer
 from assistant.redaction.recognizers.zh_surnames import surname_length
 
 if TYPE_CHECKING:
@@ -151,19 +152,13 @@ def name_before_title(text: str, title_start: int, token_starts: set[int] | None
     return None
 
 
-class ZhPersonNameRecognizer(EntityRecognizer):
+class ZhPersonNameRecognizer(RuleRecognizer):
     """Chinese names after a trigger (我叫, 姓名, 联系人…) or before a title (先生, 女士…)."""
 
     ENTITY = "PERSON"
-    SUPPORTED_LANGUAGES: ClassVar[tuple[str, ...]] = ("zh",)
-    CONTEXT: ClassVar[tuple[str, ...]] = ("姓名", "名字", "我叫", "联系人", "name")
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language=supported_language,
-            context=list(self.CONTEXT),
-        )
+    SUPPORTED_LANGUAGES = ("zh",)
+    CONTEXT = ("姓名", "名字", "我叫", "联系人", "name")
+    EXPLANATION = "name rule"
 
     def load(self) -> None:
         """Load jieba's dictionary (word frequencies) if the NLP engine has not yet."""
@@ -202,19 +197,3 @@ class ZhPersonNameRecognizer(EntityRecognizer):
             if start is not None:
                 found.append((start, match.end(), TITLE_SCORE))
         return found
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        explanation = AnalysisExplanation(
-            recognizer=type(self).__name__, original_score=score, textual_explanation="name rule"
-        )
-        return RecognizerResult(
-            self.ENTITY,
-            start,
-            end,
-            score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
