@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from assistant.redaction.recognizers.zh_name_beside_number import ZhNameBesideNumberRecognizer
+from tests.conftest import REPO
 
 CASES = [
     ("谢宇航 13356292884 开户", ["谢宇航"]),
@@ -33,3 +37,17 @@ def find(finder):
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_name_beside_number(find, text: str, expected: list[str]) -> None:
     assert find(text) == expected
+
+
+def test_built_alone_it_still_knows_common_words() -> None:
+    """Without our NLP engine (which loads jieba), the recognizer must load jieba's dictionary
+    itself, or 白领 passes for a name. A fresh interpreter: this test process has jieba loaded."""
+    code = (
+        "from assistant.redaction.recognizers.zh_name_beside_number import "
+        "ZhNameBesideNumberRecognizer as R\n"
+        "print(len(R().analyze('白领 13356292884', ['PERSON'])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+import jieba
 import regex as re
 from presidio_analyzer import (
     AnalysisExplanation,
@@ -114,7 +115,10 @@ class RuleRecognizer(EntityRecognizer):
         )
 
     def load(self) -> None:
-        """Nothing to load (presidio requires the method)."""
+        """Load jieba's dictionary: the name rules (``plausible_name``) read its word
+        frequencies, and a recognizer built without our NLP engine would otherwise find an
+        empty dictionary and take common words (白领) for names."""
+        jieba.initialize()
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         """A finding with an explanation, which the context enhancer writes its boost into.

@@ -160,10 +160,6 @@ class ZhPersonNameRecognizer(RuleRecognizer):
     CONTEXT = ("姓名", "名字", "我叫", "联系人", "name")
     EXPLANATION = "name rule"
 
-    def load(self) -> None:
-        """Load jieba's dictionary (word frequencies) if the NLP engine has not yet."""
-        jieba.initialize()
-
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
