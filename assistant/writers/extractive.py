@@ -35,6 +35,6 @@ class ExtractiveWriter:
             used_chunks=chunks,
             support=1.0,
             writer=self.name,
-            prompt_version=self.messages["version"],
+            prompt_version=f"{self.messages['version']}; {self.ranker.version}",
             notes=notes,
         )

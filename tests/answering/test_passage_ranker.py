@@ -89,3 +89,8 @@ def test_no_second_passage_when_the_first_holds_the_answer(writer: ExtractiveWri
     written = writer.write(request)
     assert len(written.citations) == 1
     assert "400-883-8088" not in written.text
+
+
+def test_the_weights_in_force_are_recorded_with_the_answer(writer: ExtractiveWriter) -> None:
+    written = writer.write(WriteRequest(question="客服几点上班", language="zh", chunks=[HOURS]))
+    assert writer.ranker.version in written.prompt_version
