@@ -70,6 +70,6 @@ async def resolve(
     """Accept the draft, send an edited reply, or reject it; what is sent lands in the session."""
     if body.action == "edit" and not (body.text and body.text.strip()):
         raise HTTPException(422, "action edit needs the text to send")
-    text = components.redactor.redact(body.text).text if body.text else None
+    text = components.redactor.masked(body.text)
     row = await run_in_threadpool(components.handoffs.resolve, handoff_id, agent, body.action, text)
     return HandoffOut.of(row)

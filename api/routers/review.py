@@ -83,7 +83,7 @@ async def add_review(
     body: ReviewRequest, reviewer: ComplianceDep, components: ComponentsDep, sessions: SessionsDep
 ) -> review.ReviewOut:
     """Record a verdict on an eval case or a live reply; also written to the audit log."""
-    comment = components.redactor.redact(body.comment).text if body.comment else None
+    comment = components.redactor.masked(body.comment)
     return await run_in_threadpool(
         lambda: review.add_review(
             sessions,

@@ -170,6 +170,10 @@ class Redactor:
             for r in resolve_overlaps(results, self._priority)
         ]
 
+    def masked(self, text: str | None) -> str | None:
+        """Optional staff or client input (an agent's reply, a comment), masked for storing."""
+        return self.redact(text).text if text else None
+
     def redact(self, text: str) -> RedactionResult:
         """Mask every finding with ``<ENTITY_TYPE>``; offsets refer to the original text."""
         redactions = self.find(text)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.analytics import UtcDatetime
 from assistant.review.runs import CaseFilter, EvalCase, EvalRuns
-from assistant.state.conversations import NotFoundError
-from assistant.state.models import AuditRecord, ChatMessage
+from assistant.state.conversations import NotFoundError, reply_message
+from assistant.state.models import AuditRecord
 from assistant.state.review_models import Review
 
 TargetType = Literal["eval_case", "live_reply"]
@@ -42,7 +42,7 @@ def add_review(
 ) -> ReviewOut:
     """The review and its audit record land together or not at all."""
     with sessions.begin() as db:
-        message = _live_target(db, target_id) if target_type == "live_reply" else None
+        message = reply_message(db, target_id) if target_type == "live_reply" else None
         if target_type == "eval_case" and not runs.has_case(target_id):
             raise NotFoundError(f"unknown eval case {target_id}")
         row = Review(
@@ -70,13 +70,6 @@ def add_review(
             )
         )
         return ReviewOut.model_validate(row, from_attributes=True)
-
-
-def _live_target(db: Session, message_id: str) -> ChatMessage:
-    message = db.get(ChatMessage, message_id)
-    if message is None or message.role == "client":
-        raise NotFoundError(f"unknown reply message {message_id}")
-    return message
 
 
 def list_reviews(

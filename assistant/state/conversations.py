@@ -125,10 +125,16 @@ class ConversationStore:
 
     def add_feedback(self, message_id: str, rating: int, comment: str | None) -> str:
         with self._sessions.begin() as db:
-            message = db.get(ChatMessage, message_id)
-            if message is None or message.role == "client":
-                raise NotFoundError(f"unknown reply message {message_id}")
+            reply_message(db, message_id)
             row = Feedback(message_id=message_id, rating=rating, comment=comment)
             db.add(row)
             db.flush()
             return row.id
+
+
+def reply_message(db: Session, message_id: str) -> ChatMessage:
+    """An assistant reply by id; a client's own message or an unknown id is NotFound."""
+    message = db.get(ChatMessage, message_id)
+    if message is None or message.role == "client":
+        raise NotFoundError(f"unknown reply message {message_id}")
+    return message
