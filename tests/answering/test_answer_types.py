@@ -1,0 +1,51 @@
+"""The kinds of answer (prompts/answer_types.yaml) the passage ranker looks for in a quote: what
+each kind recognises, and the look-alikes it must not (a date is not a duration)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.prompts import PromptLibrary
+
+TYPES = PromptLibrary().rules("answer_types")["types"]
+
+
+def kinds_in(passage: str) -> set[str]:
+    return {name for name, t in TYPES.items() if re.search(t["passage"], passage, re.I)}
+
+
+@pytest.mark.parametrize(
+    ("passage", "kind"),
+    [
+        ("持有满7天免赎回费", "duration"),
+        ("人工审核 1–2 个工作日", "duration"),
+        ("持有满1年", "duration"),
+        ("锁定 3个月", "duration"),
+        ("T+1日确认", "duration"),
+        ("redemptions arrive within 10 working days", "duration"),
+        ("每天最多获取 10 次验证码", "count"),
+        ("最多绑定 3 张银行卡", "count"),
+        ("基金合同生效日 2012年3月28日", "date"),
+        ("客服热线 400-883-8088", "phone"),
+        ("单笔申购最低10元", "amount"),
+        ("申购费率1.50%", "rate"),
+    ],
+)
+def test_a_passage_holds_the_kind(passage: str, kind: str) -> None:
+    assert kind in kinds_in(passage)
+
+
+@pytest.mark.parametrize(
+    ("passage", "kind"),
+    [
+        ("基金合同生效日 2012年3月28日", "duration"),  # a date, not how long something takes
+        ("以2026年11月20日的净值计算", "duration"),
+        ("人工审核 1–2 个工作日", "count"),  # a duration, not a count of things
+        ("锁定 3个月", "count"),
+        ("申购费率1.50%", "duration"),
+    ],
+)
+def test_a_look_alike_is_not_the_kind(passage: str, kind: str) -> None:
+    assert kind not in kinds_in(passage)
