@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
+from assistant.coverage import CoverageCheck
 from assistant.index.embeddings import load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
@@ -35,6 +36,7 @@ class Components:
     retriever: HybridRetriever
     redactor: Redactor
     understander: Understander
+    coverage: CoverageCheck
     writer: AnswerWriter
     fallback_writer: AnswerWriter
     compliance: ComplianceChecker
@@ -60,6 +62,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
         retriever=make_retriever(settings, index, embedder, prompts),
         redactor=Redactor(settings.redaction),
         understander=Understander(PROMPTS_DIR / "understanding", embedder),
+        coverage=CoverageCheck.from_prompts(prompts),
         writer=_llm_writer(settings, prompts, extractive) or extractive,
         fallback_writer=extractive,
         compliance=ComplianceChecker(prompts),

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.coverage import UncoveredTopic
 from assistant.models import Reason, Route
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.settings import GateSettings
@@ -73,11 +74,14 @@ class ConfidenceGate:
             "confidence": round(value, 3),
         }
 
-    def escalations(self, understanding: Any) -> list[str]:
-        """Reasons known before anything is written: signals and strong emotion."""
+    def escalations(self, understanding: Any, uncovered: list[UncoveredTopic]) -> list[str]:
+        """Reasons known before anything is written: signals, strong emotion, and a topic no
+        document covers."""
         reasons: list[str] = [
             SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS
         ]
+        if uncovered and not {"out_of_scope", "low_confidence"} & set(reasons):
+            reasons.append("low_confidence")
         emotion = understanding.emotion
         if (
             emotion.label in ("angry", "anxious")

@@ -13,6 +13,7 @@ import uuid
 
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
+from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
 from assistant.funds import Fund, FundCatalog, FundMention
 from assistant.handoff_draft import draft_reply, holding_message
@@ -49,7 +50,8 @@ class AssistantPipeline:
         understanding = self.c.understander.understand(text, history=previous)
         language = understanding.language
         standalone = self._standalone(text, previous, catalog, language)
-        escalations = self.c.gate.escalations(understanding)
+        uncovered = self.c.coverage.uncovered(standalone, self.c.retriever.mentions)
+        escalations = self.c.gate.escalations(understanding, uncovered)
 
         # 3. Retrieve.
         chunks = self.c.retriever.search(standalone)
@@ -125,7 +127,7 @@ class AssistantPipeline:
             language=language,
         )
         reply.explanation = self._explain(
-            standalone, chunks, decision, understanding, written, checked.notes, started
+            standalone, chunks, decision, understanding, uncovered, written, checked.notes, started
         )
         self.c.conversations.record_turn(
             reply=reply,
@@ -220,6 +222,7 @@ class AssistantPipeline:
         chunks: list[ScoredChunk],
         decision: GateDecision,
         understanding: Understanding,
+        uncovered: list[UncoveredTopic],
         written: WrittenAnswer,
         notes: list[str],
         started: float,
@@ -230,6 +233,8 @@ class AssistantPipeline:
         }
         for signal in understanding.signals:
             evidence[signal.name] = [e.text for e in signal.evidence]
+        if uncovered:  # named, and no live document mentions it
+            evidence["uncovered"] = [f"{u.term} ({u.topic})" for u in uncovered]
         return Explanation(
             standalone_query=standalone,
             retrieval=[
@@ -247,7 +252,10 @@ class AssistantPipeline:
             compliance=notes + written.notes,
             writer=written.writer,
             prompt_version=written.prompt_version,
-            rules_version=f"{self.c.compliance.version}; {understanding.rules_version}",
+            rules_version=(
+                f"{self.c.compliance.version}; {understanding.rules_version}; "
+                f"{self.c.coverage.version}"
+            ),
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 

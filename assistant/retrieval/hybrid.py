@@ -11,6 +11,7 @@ running ingest has staged but not published) and refreshes it when the index gen
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class _Snapshot:
     catalog: FundCatalog
     funds: list[frozenset[str]]  # per chunk: the fund codes it is about
     questions: dict[int, np.ndarray]  # FAQ chunks: their question, embedded as a query
+    text: str  # every live chunk with its headings, for "does any document mention X"
 
 
 class HybridRetriever(BaseRetriever):
@@ -120,6 +122,7 @@ class HybridRetriever(BaseRetriever):
             catalog,
             [_funds_of(c, catalog) for c in chunks],
             questions,
+            "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
         )
 
     def _question_vectors(
@@ -160,6 +163,10 @@ class HybridRetriever(BaseRetriever):
     @property
     def catalog(self) -> FundCatalog:
         return self._snapshot.catalog
+
+    def mentions(self, pattern: re.Pattern[str]) -> bool:
+        """Whether any live document mentions it."""
+        return pattern.search(self._snapshot.text) is not None
 
     @property
     def chunk_count(self) -> int:
