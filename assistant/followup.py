@@ -20,9 +20,16 @@ _CLASS_ONLY = re.compile(r"^(?:the\s+)?(?:class\s*)?([ABCabc])\s*(?:类|份额|c
 _FOLLOW_UP_MARK = re.compile(
     r"^\s*(?:那么|那|还有|然后|另外|如果是|换成|and\b|what about|how about)|呢\s*[？?]?\s*$", re.I
 )
+# A pointer back to what was just discussed: "can I still buy it", 这只能定投吗.
+_POINTER = re.compile(
+    r"\b(?:it|this one|that one|this fund|that fund|the same fund)\b|它|这只|那只|这个基金|那个基金",
+    re.I,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_FOLLOW_UP_TOKENS = 5
-MAX_CARRY_CHARS = 14
-MAX_TOPIC_CARRY_CHARS = 10
+# "Short" in characters for Chinese, in words for English: 一天最多能发几次 ~ weekend hours?
+MAX_CARRY = (14, 4)
+MAX_TOPIC_CARRY = (10, 3)
 
 
 class FollowUpResolver:
@@ -55,13 +62,17 @@ class FollowUpResolver:
     @staticmethod
     def _carry_context(text: str, previous: str, catalog: FundCatalog) -> str:
         """A short message naming no fund, after one that did, is still about that fund
-        (纯债A和C有啥区别 → 我就放一年 哪个省); a very short one keeps the previous topic
-        (收不到验证码 → 一天最多能发几次)."""
-        if len(text) > MAX_CARRY_CHARS or catalog.spot(text):
+        (纯债A和C有啥区别 → 我就放一年 哪个省), and so is one of any length that points back
+        ("can I still buy it", "and the fee if I buy 2 million?"); a very short one keeps the
+        previous topic (收不到验证码 → 一天最多能发几次; hotline number? → weekend hours?)."""
+        if catalog.spot(text):
+            return text
+        continues = bool(_LEAD.match(text) or _POINTER.search(text))
+        if not continues and not _short(text, MAX_CARRY):
             return text
         before = catalog.spot(previous)
         if len(before) != 1:
-            return f"{previous} {text}" if len(text) <= MAX_TOPIC_CARRY_CHARS else text
+            return f"{previous} {text}" if _short(text, MAX_TOPIC_CARRY) else text
         mention = before[0]
         share_class = _class_words(mention.share_class, previous) if mention.share_class else ""
         return f"{mention.matched[0]}{share_class} {text}"
@@ -87,3 +98,11 @@ def _with_class(previous: str, alias: str, share_class: str) -> str:
 def _class_words(share_class: str, context: str) -> str:
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in context)
     return f"{share_class}类" if chinese else f" class {share_class}"
+
+
+def _short(text: str, limits: tuple[int, int]) -> bool:
+    """Within (characters for Chinese, words for English)."""
+    chars, words = limits
+    if _CJK.search(text):
+        return len(text) <= chars
+    return len(text.split()) <= words

@@ -1,0 +1,41 @@
+"""Follow-ups resolved by rules against the previous turn, with the fund catalog of the live
+index: what carries over, and what stands alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import FollowUpResolver
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "carried"),
+    [
+        ("领先成长A类的申购费是多少", "那C类呢？", "领先成长C类"),
+        ("纯债A和C有啥区别", "我就放一年 哪个省", "纯债"),
+        ("hotline number?", "weekend hours?", "hotline number?"),  # a short one keeps the topic
+        ("csi 300 enhanced risk level?", "im C3, can i still buy it", "csi 300 enhanced"),
+        (
+            "pure bond class A redemption fee?",
+            "and the subscription fee if i buy 2 million?",
+            "pure bond",
+        ),
+    ],
+)
+def test_a_follow_up_carries_what_it_refers_to(
+    components, previous: str, text: str, carried: str
+) -> None:  # type: ignore[no-untyped-def]
+    standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
+    assert carried.lower() in standalone.lower(), standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "text"),
+    [
+        ("hotline number?", "how do I change the bank card linked to my account"),
+        ("纯债赎回几天到账", "开户的时候需要准备哪些材料和证件"),
+        ("纯债赎回几天到账", "领先成长A类的申购费是多少"),  # names its own fund
+    ],
+)
+def test_a_new_question_stands_alone(components, previous: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert FollowUpResolver().resolve(text, previous, components.retriever.catalog) == text
