@@ -31,6 +31,9 @@ class ComplianceChecker:
         self.version: str = self.rules["version"]
         self._banned = [re.compile(p) for p in self.rules["banned_claims"]]
         self._advice = [re.compile(p) for p in self.rules["advice_claims"]]
+        stated = self.rules["suitability"]["stated"]
+        self._stated = re.compile(stated["pattern"], re.I)
+        self._stated_names = {k.lower(): v for k, v in stated["names"].items()}
 
     def banned_claims(self, text: str) -> list[str]:
         return [m.group(0) for p in self._banned for m in p.finditer(text)]
@@ -88,6 +91,15 @@ class ComplianceChecker:
             risk_name_en=names["en"],
         )
         return f"{product}{'' if language == 'zh' else ' '}{base}"
+
+    def stated_level(self, messages: list[str]) -> str | None:
+        """The risk category the client stated in chat, latest message first."""
+        for message in messages:
+            match = self._stated.search(message)
+            if match:
+                said = match.group(1)
+                return self._stated_names.get(said.lower(), said.upper())
+        return None
 
     def suitability_warning(
         self, language: str, fund: Fund | None, client_level: str | None

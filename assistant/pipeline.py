@@ -45,6 +45,7 @@ class AssistantPipeline:
         previous = self.c.conversations.previous_queries(
             session_id, self.c.settings.chat.history_turns
         ) or [self.c.redactor.redact(earlier).text for earlier in request.history]
+        risk_level = risk_level or self.c.compliance.stated_level([text, *reversed(previous)])
         self.c.retriever.refresh_if_stale()
         catalog = self.c.retriever.catalog
         understanding = self.c.understander.understand(text, history=previous)

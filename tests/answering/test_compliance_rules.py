@@ -36,3 +36,24 @@ def test_a_promise_of_returns_is_caught(checker: ComplianceChecker, text: str) -
 @pytest.mark.parametrize("text", NOT_CLAIMS)
 def test_a_denial_or_a_quoted_name_is_not_a_claim(checker: ComplianceChecker, text: str) -> None:
     assert checker.banned_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("messages", "level"),
+    [
+        (["我测评是稳健型"], "C2"),
+        (["我是平衡型的 能买啥"], "C3"),
+        (["im C3, can i still buy it"], "C3"),
+        (["my risk level is C4"], "C4"),
+        (["I'm a conservative investor"], "C1"),
+        (["能买领先成长吗", "我测评是进取型"], "C5"),  # said in an earlier turn
+        (["我现在是C4了", "我是C2"], "C4"),  # the latest statement wins
+        (["领先成长C类费率多少"], None),  # a share class, not a category
+        (["I'm interested in leading growth class C"], None),
+        (["C3能买哪些产品"], None),  # asks about a category, does not state one
+    ],
+)
+def test_the_category_a_client_states_in_chat(
+    checker: ComplianceChecker, messages: list[str], level: str | None
+) -> None:
+    assert checker.stated_level(messages) == level

@@ -85,6 +85,17 @@ def test_suitability_warning_when_product_is_above_the_clients_level(pipeline) -
     assert "适当性提示" in reply.answer and "R4" in reply.answer
 
 
+def test_a_category_stated_in_an_earlier_turn_brings_the_suitability_warning(pipeline) -> None:
+    first = ask(pipeline, "我测评是稳健型")
+    reply = ask(pipeline, "沪深300增强C类的销售服务费多少", session_id=first.session_id)
+    assert "适当性提示" in reply.answer and "C2" in reply.answer
+
+
+def test_the_category_the_request_carries_wins_over_one_stated_in_chat(pipeline) -> None:
+    reply = ask(pipeline, "我是C2 沪深300增强C类的销售服务费多少", risk_level="C5")
+    assert "适当性提示" not in reply.answer
+
+
 def test_out_of_scope_question_is_handed_off(pipeline) -> None:
     reply = ask(pipeline, "明天深圳天气怎么样")
     assert reply.route == "handoff"
