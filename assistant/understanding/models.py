@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.language import Language
 
-EvidenceKind = Literal["keyword", "pattern", "example"]
+EvidenceKind = Literal["keyword", "pattern", "example", "model"]
 EmotionLabel = Literal["neutral", "anxious", "negative", "angry"]
 SignalName = Literal[
     "complaint",

@@ -90,6 +90,13 @@ class ExamplesSpec(_Strict):
     min_similarity: float = Field(0.8, description="Neighbours below this are ignored.")
 
 
+class SignalModelSpec(_Strict):
+    """The learned signal model (assistant/understanding/signal_model.py) beside the cues."""
+
+    file: str
+    enabled: bool = True
+
+
 class IntentSpec(_Strict):
     cues: dict[Intent, CueSpec]
     from_signals: dict[SignalName, Intent] = Field(
@@ -106,6 +113,7 @@ class RuleBook(_Strict):
     version: str
     signals: dict[SignalName, CueSpec]
     signal_examples: ExamplesSpec | None = None
+    signal_model: SignalModelSpec | None = None
     suppress: dict[SignalName, list[SignalName]] = Field(
         default_factory=dict, description="A fired signal here silences those listed."
     )

@@ -14,20 +14,37 @@ from collections.abc import Sequence
 
 from assistant.understanding.cues import CueSet, Scored, noisy_or
 from assistant.understanding.examples import NearestExamples
-from assistant.understanding.models import SIGNAL_NAMES, SignalVerdict
+from assistant.understanding.models import SIGNAL_NAMES, Evidence, SignalVerdict
 from assistant.understanding.rules import RuleBook
+from assistant.understanding.signal_model import SignalModel
 
 
 class SignalReader:
-    def __init__(self, rules: RuleBook, examples: NearestExamples | None) -> None:
+    def __init__(
+        self,
+        rules: RuleBook,
+        examples: NearestExamples | None,
+        model: SignalModel | None = None,
+    ) -> None:
         self.rules = rules
         self.sets = {name: CueSet.from_spec(spec) for name, spec in rules.signals.items()}
         spec = rules.signal_examples
         self.examples = examples if spec is not None and spec.enabled else None
+        self.model = model
 
     def scores(self, text: str, vector: Sequence[float] | None) -> dict[str, Scored]:
         """Every signal's score on normalised `text`, fired or not."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
+        if self.model is not None and vector is not None:
+            for name, p in self.model.confident(vector).items():
+                entry = scored.get(name)
+                # Confident alone is enough to fire, unless a calm cue cancelled a match: the
+                # hand-written look-alikes (投诉电话是多少) are the authority on calm questions.
+                if entry is not None and not any(e.weight < 0 for e in entry.evidence):
+                    entry.score = max(entry.score, self.sets[name].threshold)
+                    entry.evidence.append(
+                        Evidence(kind="model", text=self.model.version, weight=round(p, 3))
+                    )
         spec = self.rules.signal_examples
         if self.examples is None or vector is None or spec is None:
             return scored

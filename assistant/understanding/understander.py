@@ -18,7 +18,14 @@ from assistant.understanding.emotion import EmotionReader
 from assistant.understanding.examples import NearestExamples
 from assistant.understanding.intent import IntentReader
 from assistant.understanding.models import Understanding
-from assistant.understanding.rules import DEFAULT_RULES, ExamplesSpec, load_examples, load_rulebook
+from assistant.understanding.rules import (
+    DEFAULT_RULES,
+    ExamplesSpec,
+    SignalModelSpec,
+    load_examples,
+    load_rulebook,
+)
+from assistant.understanding.signal_model import SignalModel
 from assistant.understanding.signals import SignalReader
 
 # Client messages are short; a pasted wall of text is read at its start and its end, where
@@ -47,7 +54,9 @@ class Understander:
         self.rules = load_rulebook(rules_dir, rules_file)
         self.embedder = embedder
         self.signals = SignalReader(
-            self.rules, _examples(rules_dir, self.rules.signal_examples, "signals", embedder)
+            self.rules,
+            _examples(rules_dir, self.rules.signal_examples, "signals", embedder),
+            _signal_model(rules_dir, self.rules.signal_model, embedder),
         )
         self.emotion = EmotionReader(self.rules.emotion)
         self.intent = IntentReader(
@@ -57,7 +66,11 @@ class Understander:
 
     @property
     def uses_embeddings(self) -> bool:
-        return self.intent.examples is not None or self.signals.examples is not None
+        return (
+            self.intent.examples is not None
+            or self.signals.examples is not None
+            or self.signals.model is not None
+        )
 
     def understand(
         self,
@@ -86,7 +99,8 @@ class Understander:
             intent_evidence=intent_evidence,
             emotion=self.emotion.read(normal, plain, complaint),
             signals=signals,
-            rules_version=self.rules.version,
+            rules_version=self.rules.version
+            + (f"; {self.signals.model.version}" if self.signals.model else ""),
         )
 
     def _vector(self, text: str, given: list[float] | None) -> list[float] | None:
@@ -102,3 +116,12 @@ def _examples(
     if embedder is None or spec is None or not spec.enabled:
         return None
     return NearestExamples(load_examples(rules_dir, spec.file, section), embedder)
+
+
+def _signal_model(
+    rules_dir: Path, spec: SignalModelSpec | None, embedder: BaseEmbedding | None
+) -> SignalModel | None:
+    """The learned signal model, if the rules enable it and it fits the embedder."""
+    if embedder is None or spec is None or not spec.enabled:
+        return None
+    return SignalModel.load(rules_dir / spec.file, embedder.model_name)
