@@ -31,6 +31,7 @@ def kinds_in(passage: str) -> set[str]:
         ("客服热线 400-883-8088", "phone"),
         ("单笔申购最低10元", "amount"),
         ("申购费率1.50%", "rate"),
+        ("金融资产不低于 500 万元", "amount"),
     ],
 )
 def test_a_passage_holds_the_kind(passage: str, kind: str) -> None:
@@ -49,3 +50,25 @@ def test_a_passage_holds_the_kind(passage: str, kind: str) -> None:
 )
 def test_a_look_alike_is_not_the_kind(passage: str, kind: str) -> None:
     assert kind not in kinds_in(passage)
+
+
+def kinds_asked(question: str) -> set[str]:
+    return {name for name, t in TYPES.items() if re.search(t["question"], question, re.I)}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("个人认定专业投资者 资产要多少", "amount"),
+        ("想升级成专业投资者 个人得有多少资产", "amount"),
+        ("app最新版是几", "version"),
+        ("转换的时候都扣哪些钱", "rate"),
+        ("验证码一天能发几次", "count"),
+    ],
+)
+def test_a_question_asks_for_the_kind(question: str, kind: str) -> None:
+    assert kind in kinds_asked(question)
+
+
+def test_a_failed_debit_is_not_a_question_about_fees() -> None:
+    assert "rate" not in kinds_asked("定投老是扣不到钱 会咋样")
