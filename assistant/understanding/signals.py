@@ -36,12 +36,14 @@ class SignalReader:
         """Every signal's score on normalised `text`, fired or not."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
         if self.model is not None and vector is not None:
-            for name, p in self.model.confident(vector).items():
-                entry = scored.get(name)
+            confident = self.model.confident(vector)
+            for signal, cues in self.sets.items():
+                p = confident.get(signal)
+                entry = scored[signal]
                 # Confident alone is enough to fire, unless a calm cue cancelled a match: the
                 # hand-written look-alikes (投诉电话是多少) are the authority on calm questions.
-                if entry is not None and not any(e.weight < 0 for e in entry.evidence):
-                    entry.score = max(entry.score, self.sets[name].threshold)
+                if p is not None and not any(e.weight < 0 for e in entry.evidence):
+                    entry.score = max(entry.score, cues.threshold)
                     entry.evidence.append(
                         Evidence(kind="model", text=self.model.version, weight=round(p, 3))
                     )
