@@ -1,10 +1,11 @@
 """Learn the passage ranker's weights: `python -m evals.train_passage_ranker [--write]`.
 
-Train on the retrieval dev set, where each question is labeled with the facts a right answer
-holds; judge on the answers dev set (no question in common), by the share of questions where the
-picked passage's extractive answer holds every fact, and by mean fact recall. A logistic regression over the candidates of each question: its weights, in
-raw feature units, are all the ranker needs, since only their order within a question matters.
-`--write` stores them in prompts/passage_ranker.yaml; `--data-dir` reuses a built index.
+Train on the retrieval dev set and the ranker's own training questions, each labeled with the
+facts a right answer holds; judge on the answers dev set (no question in common), by the share
+of questions where the picked passage's extractive answer holds every fact, and by mean fact
+recall. A logistic regression over the candidates of each question: its weights, in raw feature
+units, are all the ranker needs, since only their order within a question matters. `--write`
+stores them in prompts/passage_ranker.yaml; `--data-dir` reuses a built index.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from evals.common import fresh_settings, ingest_fresh, load_dataset
 from evals.metrics import fact_recall
 
 CANDIDATES = 5
+# Questions labeled with the facts a right answer holds; none of them is in answers.jsonl.
+TRAINING = ("retrieval.jsonl", "ranker_train.jsonl")
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
@@ -132,7 +135,8 @@ def run(settings: Settings, *, write: bool, embedder: BaseEmbedding | None = Non
     pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
     writer = ExtractiveWriter(pipeline.c.prompts)
     ranker = writer.ranker
-    train_cases, test_cases = load_dataset("retrieval.jsonl"), load_dataset("answers.jsonl")
+    train_cases = [case for name in TRAINING for case in load_dataset(name)]
+    test_cases = load_dataset("answers.jsonl")
     train_requests = requests_for(pipeline, train_cases)
     test_requests = requests_for(pipeline, test_cases)
     x, y, groups = table(ranker, train_requests, train_cases)
