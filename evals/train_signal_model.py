@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from evals.metrics import counts_to_scores
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = (
     "evals/datasets/routing_train.jsonl",
+    "evals/datasets/routing_train_2.jsonl",
     "evals/datasets/routing.jsonl",
     "tests/understanding/data/blind_check.jsonl",
     "tests/understanding/data/blind_check_v3.jsonl",
@@ -87,7 +89,8 @@ def main() -> None:
         return
     models = {n: _model(c).fit(vectors, labels[n]) for n in SIGNALS}
     spec: dict[str, Any] = {
-        "version": f"signal-model-{dt.date.today():%Y.%m.%d}",
+        # The date and the training data's digest: other data, another version.
+        "version": f"signal-model-{dt.date.today():%Y.%m.%d}-{_digest(rows)}",
         "embedder": embedder.model_name,
         "threshold": t,
         "trained_on": list(TRAINING),
@@ -102,6 +105,11 @@ def main() -> None:
     }
     OUT.write_text(json.dumps(spec, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
+
+
+def _digest(rows: list[dict[str, Any]]) -> str:
+    text = "\n".join(f"{r['text']}\t{sorted(r['reasons'])}" for r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def _model(c: float) -> LogisticRegression:
