@@ -12,8 +12,9 @@ from assistant.prompts import PromptLibrary
 TYPES = PromptLibrary().rules("answer_types")["types"]
 
 
-def kinds_in(passage: str) -> set[str]:
-    return {name for name, t in TYPES.items() if re.search(t["passage"], passage, re.I)}
+def kinds(text: str, side: str) -> set[str]:
+    """The kinds `text` holds (side "passage") or asks for (side "question")."""
+    return {name for name, t in TYPES.items() if re.search(t[side], text, re.I)}
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,7 @@ def kinds_in(passage: str) -> set[str]:
     ],
 )
 def test_a_passage_holds_the_kind(passage: str, kind: str) -> None:
-    assert kind in kinds_in(passage)
+    assert kind in kinds(passage, "passage")
 
 
 @pytest.mark.parametrize(
@@ -49,11 +50,7 @@ def test_a_passage_holds_the_kind(passage: str, kind: str) -> None:
     ],
 )
 def test_a_look_alike_is_not_the_kind(passage: str, kind: str) -> None:
-    assert kind not in kinds_in(passage)
-
-
-def kinds_asked(question: str) -> set[str]:
-    return {name for name, t in TYPES.items() if re.search(t["question"], question, re.I)}
+    assert kind not in kinds(passage, "passage")
 
 
 @pytest.mark.parametrize(
@@ -67,8 +64,8 @@ def kinds_asked(question: str) -> set[str]:
     ],
 )
 def test_a_question_asks_for_the_kind(question: str, kind: str) -> None:
-    assert kind in kinds_asked(question)
+    assert kind in kinds(question, "question")
 
 
 def test_a_failed_debit_is_not_a_question_about_fees() -> None:
-    assert "rate" not in kinds_asked("定投老是扣不到钱 会咋样")
+    assert "rate" not in kinds("定投老是扣不到钱 会咋样", "question")
