@@ -20,12 +20,15 @@ FIRES = [
     ("我没授权 为什么账户里多了一笔转换", "complaint", "没授权"),
     ("you charged me twice for the same purchase", "complaint", "charged me twice"),
     ("you people never call back when you say you will", "complaint", "you people never"),
+    ("晚上打热线一直没人接 你们什么意思", "complaint", "没人接"),
     # human_requested: wants a person now
     ("转人工", "human_requested", "转人工"),
     ("别让机器人答了 叫你们经理来", "human_requested", "叫你们经理"),
     ("我想找真人聊聊", "human_requested", "真人"),
     ("let me talk to a person please", "human_requested", "talk to a person"),
     ("can I speak to an agent", "human_requested", "speak to an agent"),
+    ("现在就给我转人工", "human_requested", "转人工"),
+    ("帮我转human 登录不了", "human_requested", "转human"),
     # advice_request: what to buy / sell / when / how much
     ("我该不该全部赎回", "advice_request", "该不该"),
     ("手上有30万 买哪个好", "advice_request", "买哪个"),
@@ -82,6 +85,17 @@ CALM = [
     "how long does a redemption take to arrive",
     "why is my return negative this month",
     "去年收益挺好 今年也会这样吗",
+    # how the service works, asked as information (rules v1.4)
+    "春节放假期间还能找到人工吗",
+    "拨打客服热线怎么转人工 按几",
+    "我爸快八十了 打你们热线能直接接通人工吗",
+    "在线客服晚上几点就没有人工了",
+    "有没有文字版的人工客服 我耳朵不好",
+    "投诉处理完还是不满意 可以申请复核吗",
+    "基金公司能承诺收益吗 群里有人说稳赚不赔",
+    "which regulator oversees fund companies",
+    "if I'm not satisfied with how my complaint was handled, what next",
+    "how do I get through to a real person on the hotline",
 ]
 
 
