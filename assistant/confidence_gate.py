@@ -59,9 +59,7 @@ class ConfidenceGate:
         if not chunks:
             return {"retrieval": 0.0, "agreement": 0.0, "support": 0.0, "confidence": 0.0}
         top = chunks[0]
-        similarity = max((c.dense_similarity or 0.0) for c in chunks[:3])
-        if language == "en":
-            similarity += self.settings.english_offset
+        similarity = self.similarity(chunks, language)
         span = self.settings.dense_ceiling - self.settings.dense_floor
         retrieval = min(1.0, max(0.0, (similarity - self.settings.dense_floor) / span))
         agreement = 1.0 if top.dense_similarity is not None and top.bm25_score else 0.0
@@ -74,11 +72,32 @@ class ConfidenceGate:
             "confidence": round(value, 3),
         }
 
-    def escalations(self, understanding: Any, uncovered: list[UncoveredTopic]) -> list[str]:
+    def similarity(self, chunks: list[ScoredChunk], language: str) -> float:
+        """The best dense similarity among the top passages, English lifted by its offset."""
+        similarity = max((c.dense_similarity or 0.0) for c in chunks[:3]) if chunks else 0.0
+        return similarity + (self.settings.english_offset if language == "en" else 0.0)
+
+    def escalations(
+        self,
+        understanding: Any,
+        uncovered: list[UncoveredTopic],
+        chunks: list[ScoredChunk],
+        language: str,
+    ) -> list[str]:
         """Reasons known before anything is written: signals, strong emotion, and a topic no
-        document covers."""
+        document covers.
+
+        An out-of-scope verdict that rests on the signal model alone gives way when the
+        documents match the question as closely as they ever do (`dense_ceiling`): a terse
+        question ("what time nav update") can look like chit-chat to the model, and no
+        out-of-scope message in the training or check sets came that close.
+        """
+        answered_well = self.similarity(chunks, language) >= self.settings.dense_ceiling
         reasons: list[str] = [
-            SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS
+            SIGNAL_REASONS[s.name]
+            for s in understanding.signals
+            if s.name in SIGNAL_REASONS
+            and not (s.name == "out_of_scope" and answered_well and _model_only(s))
         ]
         if uncovered and not {"out_of_scope", "low_confidence"} & set(reasons):
             reasons.append("low_confidence")
@@ -113,3 +132,7 @@ class ConfidenceGate:
             priority=max((PRIORITY[r] for r in reasons), default=0),
             parts=parts,
         )
+
+
+def _model_only(signal: Any) -> bool:
+    return all(e.kind == "model" for e in signal.evidence if e.weight > 0)

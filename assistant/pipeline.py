@@ -52,10 +52,10 @@ class AssistantPipeline:
         language = understanding.language
         standalone = self._standalone(text, previous, catalog, language)
         uncovered = self.c.coverage.uncovered(standalone, self.c.retriever.mentions)
-        escalations = self.c.gate.escalations(understanding, uncovered)
 
         # 3. Retrieve.
         chunks = self.c.retriever.search(standalone)
+        escalations = self.c.gate.escalations(understanding, uncovered, chunks, language)
         mentions = catalog.spot(standalone)
         fund = self._fund_in_question(mentions, chunks)
 

@@ -37,6 +37,7 @@ CALM = [
     "赎回一般几天到账",
     "保本基金是什么意思",
     "why does the app show a risk warning when I buy global tech",
+    "what time nav update",  # terse: the signal model alone calls it chit-chat
 ]
 
 
