@@ -39,6 +39,10 @@ TRAINING = (
     "tests/understanding/data/blind_check_v4.jsonl",
     "tests/understanding/data/blind_check_v5.jsonl",
 )
+# Questions the documents answer, labelled for retrieval, not routing: in scope by construction,
+# so they are negatives for out_of_scope only (some also ask for advice). Without them the model
+# has few terse product questions to learn from and calls "what time nav update" chit-chat.
+IN_SCOPE = ("evals/datasets/retrieval.jsonl", "evals/datasets/ranker_train.jsonl")
 SIGNALS = ("complaint", "human_requested", "advice_request", "guarantee_request", "out_of_scope")
 C_GRID = (1.0, 3.0, 10.0)
 THRESHOLDS = (0.7, 0.8, 0.85, 0.9)
@@ -51,6 +55,11 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = [json.loads(line) for name in TRAINING for line in (ROOT / name).open(encoding="utf-8")]
+    rows += [
+        {"text": q["question"], "reasons": [], "in_scope_only": True}
+        for name in IN_SCOPE
+        for q in map(json.loads, (ROOT / name).open(encoding="utf-8"))
+    ]
     embedder = load_embedder(Settings(_env_file=None).embedding, threads=2)  # type: ignore[call-arg]
     vectors = np.array([embedder.get_query_embedding(r["text"]) for r in rows])
     # The cues alone: the rules file without the model, so the union is measured honestly.
@@ -66,16 +75,25 @@ def main() -> None:
         n: np.array([not any(e.weight < 0 for e in ev[n].evidence) for ev in evidence])
         for n in SIGNALS
     }
-    print(f"{len(rows)} messages from {len(TRAINING)} files")
+    # Which rows carry a label for each signal: routing messages for all, in-scope questions
+    # for out_of_scope alone.
+    known = {
+        n: np.array([n == "out_of_scope" or not r.get("in_scope_only") for r in rows])
+        for n in SIGNALS
+    }
+    labels, rules, open_to_model = (
+        {n: table[n][known[n]] for n in SIGNALS} for table in (labels, rules, open_to_model)
+    )
+    print(f"{len(rows)} messages from {len(TRAINING) + len(IN_SCOPE)} files")
     _report("cues alone", {n: rules[n] for n in SIGNALS}, labels)
 
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     best: tuple[float, float, float] | None = None
     for c in C_GRID:
         held = {
-            n: cross_val_predict(_model(c), vectors, labels[n], cv=folds, method="predict_proba")[
-                :, 1
-            ]
+            n: cross_val_predict(
+                _model(c), vectors[known[n]], labels[n], cv=folds, method="predict_proba"
+            )[:, 1]
             for n in SIGNALS
         }
         for t in THRESHOLDS:
@@ -88,13 +106,13 @@ def main() -> None:
     print(f"chosen: C={c}, threshold={t}")
     if not args.write:
         return
-    models = {n: _model(c).fit(vectors, labels[n]) for n in SIGNALS}
+    models = {n: _model(c).fit(vectors[known[n]], labels[n]) for n in SIGNALS}
     spec: dict[str, Any] = {
         # The date and the training data's digest: other data, another version.
         "version": f"signal-model-{dt.date.today():%Y.%m.%d}-{_digest(rows)}",
         "embedder": embedder.model_name,
         "threshold": t,
-        "trained_on": list(TRAINING),
+        "trained_on": [*TRAINING, *IN_SCOPE],
         "C": c,
         "labels": {
             n: {

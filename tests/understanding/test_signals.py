@@ -96,6 +96,9 @@ CALM = [
     "which regulator oversees fund companies",
     "if I'm not satisfied with how my complaint was handled, what next",
     "how do I get through to a real person on the hotline",
+    # paying by credit card is a question about us (the documents say no), not a bank's business
+    "信用卡能绑吗",
+    "can I use a credit card to pay",
 ]
 
 
