@@ -54,7 +54,7 @@ class AssistantPipeline:
         uncovered = self.c.coverage.uncovered(standalone, self.c.retriever.mentions)
 
         # 3. Retrieve.
-        chunks = self.c.retriever.search(standalone)
+        chunks = self.c.retriever.search(standalone, own_words=text)
         escalations = self.c.gate.escalations(understanding, uncovered, chunks, language)
         mentions = catalog.spot(standalone)
         fund = self._fund_in_question(mentions, chunks)

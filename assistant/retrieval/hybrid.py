@@ -186,7 +186,15 @@ class HybridRetriever(BaseRetriever):
         filters: RetrievalFilters | None = None,
         top_k: int | None = None,
         mode: Mode | None = None,
+        own_words: str | None = None,
     ) -> list[ScoredChunk]:
+        """The best chunks for `query`, by reciprocal-rank fusion of dense and BM25 rankings.
+
+        For a follow-up, `query` is rewritten to stand alone and carries the earlier turn's
+        words, which pull retrieval back to the earlier question (定投最少多少钱 → 扣款那天要是
+        放假呢). `own_words`, the message as the client wrote it, adds a third, dense ranking:
+        the new question is found while the carried fund and topic still count.
+        """
         snapshot = self._snapshot
         if not snapshot.chunks or not query.strip():
             return []
@@ -196,9 +204,13 @@ class HybridRetriever(BaseRetriever):
         vector = self.embedder.get_query_embedding(query)  # for dense search and FAQ questions
         dense = self._dense(snapshot, vector, filters, n) if mode != "bm25" else {}
         sparse = self._bm25(snapshot, query, filters, n) if mode != "dense" else {}
+        rankings = [dense, sparse]
+        if own_words and own_words != query and mode != "bm25":
+            own_vector = self.embedder.get_query_embedding(own_words)
+            rankings.append(self._dense(snapshot, own_vector, filters, n))
         mentioned = {c for m in snapshot.catalog.spot(query) for c in m.fund.codes}
         scores: dict[int, float] = {}
-        for ranked in (dense, sparse):
+        for ranked in rankings:
             for rank, position in enumerate(ranked):
                 scores[position] = scores.get(position, 0.0) + 1.0 / (self.settings.rrf_k + rank)
         if mentioned:

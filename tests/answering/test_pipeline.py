@@ -80,6 +80,14 @@ def test_follow_up_resolves_against_the_previous_turn(pipeline) -> None:
     )
 
 
+def test_a_new_question_on_the_same_topic_is_answered_not_the_old_one(pipeline) -> None:
+    # The standalone query carries 定投最低投多少; the client's own words find the holiday rule.
+    first = ask(pipeline, "定投最低投多少")
+    second = ask(pipeline, "那扣款日赶上放假咋办", session_id=first.session_id)
+    assert second.route == "answered", second.reasons
+    assert "下一个交易日" in second.answer, second.answer
+
+
 def test_suitability_warning_when_product_is_above_the_clients_level(pipeline) -> None:
     reply = ask(pipeline, "沪深300增强C类的销售服务费多少", risk_level="C2")
     assert "适当性提示" in reply.answer and "R4" in reply.answer
