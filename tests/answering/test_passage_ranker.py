@@ -9,7 +9,7 @@ from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.writers.base import WriteRequest
 from assistant.writers.extractive import ExtractiveWriter
-from assistant.writers.passage_ranker import FEATURES
+from assistant.writers.passage_ranker import FEATURES, PassageRanker
 
 
 def faq(question: str, answer: str, *, score: float, dense: float, asked: float) -> ScoredChunk:
@@ -94,3 +94,27 @@ def test_no_second_passage_when_the_first_holds_the_answer(writer: ExtractiveWri
 def test_the_weights_in_force_are_recorded_with_the_answer(writer: ExtractiveWriter) -> None:
     written = writer.write(WriteRequest(question="客服几点上班", language="zh", chunks=[HOURS]))
     assert writer.ranker.version in written.prompt_version
+
+
+def _ranker(margin: float) -> PassageRanker:
+    library = PromptLibrary()
+    rules = {**library.rules("passage_ranker"), "second_passage_margin": margin}
+    return PassageRanker(rules, library.rules("answer_types"))
+
+
+TWIN = faq(
+    "联系客服有哪些方式？",
+    "可以在 App 里找在线客服，也可以写邮件。",
+    score=0.034,
+    dense=0.90,
+    asked=0.89,
+)
+
+
+@pytest.mark.parametrize(("margin", "quoted"), [(0.0, 1), (1.0, 2)])
+def test_a_runner_up_the_ranker_can_hardly_tell_apart_is_quoted_too(
+    margin: float, quoted: int
+) -> None:
+    # OVERVIEW and TWIN score alike; neither holds a kind of answer the other lacks.
+    request = WriteRequest(question="怎么联系你们", language="zh", chunks=[OVERVIEW, TWIN])
+    assert len(_ranker(margin).choose(request)) == quoted
