@@ -33,6 +33,7 @@ TRAINING = (
     "evals/datasets/routing_train.jsonl",
     "evals/datasets/routing_train_2.jsonl",
     "evals/datasets/routing_train_3.jsonl",
+    "evals/datasets/routing_train_4.jsonl",
     "evals/datasets/routing.jsonl",
     "tests/understanding/data/blind_check.jsonl",
     "tests/understanding/data/blind_check_v3.jsonl",

@@ -21,6 +21,7 @@ FIRES = [
     ("you charged me twice for the same purchase", "complaint", "charged me twice"),
     ("you people never call back when you say you will", "complaint", "you people never"),
     ("晚上打热线一直没人接 你们什么意思", "complaint", "没人接"),
+    ("我明明已经取消定投了，这个月还是扣了钱", "complaint", "明明"),
     # human_requested: wants a person now
     ("转人工", "human_requested", "转人工"),
     ("别让机器人答了 叫你们经理来", "human_requested", "叫你们经理"),
@@ -29,6 +30,7 @@ FIRES = [
     ("can I speak to an agent", "human_requested", "speak to an agent"),
     ("现在就给我转人工", "human_requested", "转人工"),
     ("帮我转human 登录不了", "human_requested", "转human"),
+    ("手续太麻烦了 能安排个专员帮我办吗", "human_requested", "安排个专员"),
     # advice_request: what to buy / sell / when / how much
     ("我该不该全部赎回", "advice_request", "该不该"),
     ("手上有30万 买哪个好", "advice_request", "买哪个"),
@@ -36,12 +38,14 @@ FIRES = [
     ("我C4 你觉得我适合买全球科技吗", "advice_request", "你觉得"),
     ("which fund should I buy for my retirement", "advice_request", "which fund should"),
     ("is now a good time to sell the growth fund", "advice_request", "good time to sell"),
+    ("跌成这样 我是不是先全部卖了", "advice_request", "我是不是"),
     # guarantee_request: an outcome promised for their own money
     ("保本吗 我这钱不能亏", "guarantee_request", "不能亏"),
     ("能保证一年5%的收益吗", "guarantee_request", "能保证"),
     ("买纯债稳赚不赔吧", "guarantee_request", "稳赚不赔"),
     ("guaranteed return? i'll move my savings if so", "guarantee_request", "guaranteed return"),
     ("can you promise I won't lose money", "guarantee_request", "can you promise"),
+    ("I want a sure 5% every year, which one", "guarantee_request", "a sure 5"),
     # out_of_scope: not our products or business
     ("余额宝和零钱通哪个利息高", "out_of_scope", "余额宝"),
     ("比特币还能买吗", "out_of_scope", "比特币"),
@@ -99,6 +103,13 @@ CALM = [
     # paying by credit card is a question about us (the documents say no), not a bank's business
     "信用卡能绑吗",
     "can I use a credit card to pay",
+    # scams, fees and after-hours service asked about (rules v1.6)
+    "有人打电话说是你们工作人员 要我报验证码 这是诈骗吧",
+    "how can I tell if this is a scam",
+    "转换的时候会不会被多扣手续费",
+    "撤单之后钱会怎么处理",
+    "do you sell any capital-protected funds",
+    "晚上九点以后没有人工的话 怎么办",
 ]
 
 
