@@ -10,14 +10,13 @@ personalised advice or for guaranteed returns, and questions outside what we ser
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from assistant.coverage import UncoveredTopic
 from assistant.models import Reason, Route
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.settings import GateSettings
+from assistant.understanding.models import SignalVerdict, Understanding
 
 PRIORITY = {
     "angry": 3,
@@ -79,7 +78,7 @@ class ConfidenceGate:
 
     def escalations(
         self,
-        understanding: Any,
+        understanding: Understanding,
         uncovered: list[UncoveredTopic],
         chunks: list[ScoredChunk],
         language: str,
@@ -134,5 +133,5 @@ class ConfidenceGate:
         )
 
 
-def _model_only(signal: Any) -> bool:
+def _model_only(signal: SignalVerdict) -> bool:
     return all(e.kind == "model" for e in signal.evidence if e.weight > 0)
