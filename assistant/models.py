@@ -79,4 +79,9 @@ class Reply(BaseModel):
     disclaimer: str | None = None
     redactions: list[RedactionSpan] = Field(default_factory=list)
     language: Literal["zh", "en"]
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="When the assistant asks back: up to three questions the client can send "
+        "with one tap (猜你想问). Empty otherwise.",
+    )
     explanation: Explanation | None = None
