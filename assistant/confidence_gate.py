@@ -13,31 +13,16 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from assistant.coverage import UncoveredTopic
-from assistant.models import Reason, Route
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.settings import GateSettings
 from assistant.understanding.models import SignalVerdict, Understanding
-
-PRIORITY = {
-    "angry": 3,
-    "complaint": 3,
-    "anxious": 2,
-    "human_requested": 2,
-    "guarantee_request": 1,
-    "advice_request": 1,
-    "out_of_scope": 1,
-    "low_confidence": 1,
-}
-# Signal → the reason the agent sees. A question about the client's own records or live fund
-# data is one the documents cannot answer: no retrieval score can make that answer confident.
-SIGNAL_REASONS: dict[str, Reason] = {
-    "complaint": "complaint",
-    "human_requested": "human_requested",
-    "advice_request": "advice_request",
-    "guarantee_request": "guarantee_request",
-    "out_of_scope": "out_of_scope",
-    "beyond_documents": "low_confidence",
-}
+from assistant.vocabulary import (
+    HANDOFF_EMOTIONS,
+    REASON_PRIORITY,
+    SIGNAL_REASONS,
+    Reason,
+    Route,
+)
 
 
 class GateDecision(BaseModel):
@@ -101,10 +86,7 @@ class ConfidenceGate:
         if uncovered and not {"out_of_scope", "low_confidence"} & set(reasons):
             reasons.append("low_confidence")
         emotion = understanding.emotion
-        if (
-            emotion.label in ("angry", "anxious")
-            and emotion.score >= self.settings.emotion_threshold
-        ):
+        if emotion.label in HANDOFF_EMOTIONS and emotion.score >= self.settings.emotion_threshold:
             reasons.insert(0, emotion.label)
         return reasons
 
@@ -128,7 +110,7 @@ class ConfidenceGate:
             route="handoff" if reasons else "answered",
             confidence=parts["confidence"],
             reasons=reasons,
-            priority=max((PRIORITY[r] for r in reasons), default=0),
+            priority=max((REASON_PRIORITY[r] for r in reasons), default=0),
             parts=parts,
         )
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.vocabulary import DRAFT_MOODS
 from assistant.writers.base import WrittenAnswer
-
-OPENER_ORDER = ("angry", "complaint", "anxious", "negative")
 
 
 def draft_reply(
@@ -19,7 +18,7 @@ def draft_reply(
     language: str,
 ) -> str:
     openers = messages["draft_openers"]
-    mood = next((m for m in OPENER_ORDER if m in reasons or m == emotion), "neutral")
+    mood = next((m for m in DRAFT_MOODS if m in reasons or m == emotion), "neutral")
     parts = [openers[mood][language]]
     if "advice_request" in reasons:
         parts.append(messages["draft_advice"][language])

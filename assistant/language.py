@@ -3,9 +3,7 @@ a language-ID model would add a dependency and a model file for no gain here."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["zh", "en"]
+from assistant.vocabulary import Language
 
 
 def detect_language(text: str) -> Language:

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-Route = Literal["answered", "handoff"]
-Intent = Literal["product", "transaction", "account", "complaint", "technical", "other"]
-EmotionLabel = Literal["neutral", "anxious", "negative", "angry"]
-RiskLevel = Literal["C1", "C2", "C3", "C4", "C5"]
-Reason = Literal[
-    "low_confidence",
-    "complaint",
-    "angry",
-    "anxious",
-    "human_requested",
-    "advice_request",
-    "guarantee_request",
-    "out_of_scope",
-]
+from assistant.vocabulary import EmotionLabel, Intent, Language, Reason, RiskLevel, Route
 
 
 class TurnRequest(BaseModel):
@@ -78,7 +63,7 @@ class Reply(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     disclaimer: str | None = None
     redactions: list[RedactionSpan] = Field(default_factory=list)
-    language: Literal["zh", "en"]
+    language: Language
     suggestions: list[str] = Field(
         default_factory=list,
         description="When the assistant asks back: up to three questions the client can send "

@@ -23,19 +23,13 @@ from typing import Any
 
 from assistant.prompts import PROMPTS_DIR
 from assistant.understanding import Understander, Understanding
+from assistant.vocabulary import HANDOFF_EMOTIONS, MODELLED_SIGNALS
 from evals.metrics import counts_to_scores
 
 DATASET = Path(__file__).resolve().parent / "datasets" / "routing.jsonl"
 RULES_DIR = PROMPTS_DIR / "understanding"
-SIGNALS = (
-    "complaint",
-    "human_requested",
-    "advice_request",
-    "guarantee_request",
-    "out_of_scope",
-    "low_confidence",
-)
-EMOTIONS = ("angry", "anxious")
+SIGNALS = (*MODELLED_SIGNALS, "low_confidence")
+EMOTIONS = HANDOFF_EMOTIONS
 EMOTION_THRESHOLD = 0.5
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from assistant.models import Reply, TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.redaction import Redactor
+from assistant.vocabulary import ESCALATIONS, REASONS
 from evals.common import accepted_sources, percentile
 from evals.metrics import (
     citation_precision,
@@ -21,8 +22,6 @@ from evals.metrics import (
     span_matches,
 )
 
-ESCALATIONS = ("complaint", "angry", "human_requested", "advice_request", "guarantee_request")
-REASONS = (*ESCALATIONS, "anxious", "out_of_scope", "low_confidence")
 PII_HEADLINE = ("CN_ID_CARD", "PHONE_NUMBER", "BANK_CARD", "EMAIL_ADDRESS")
 
 

@@ -26,6 +26,7 @@ from assistant.prompts import PROMPTS_DIR
 from assistant.settings import Settings
 from assistant.understanding import Understander
 from assistant.understanding.cues import normalise, strip_placeholders
+from assistant.vocabulary import MODELLED_SIGNALS
 from evals.metrics import counts_to_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ TRAINING = (
 # so they are negatives for out_of_scope only (some also ask for advice). Without them the model
 # has few terse product questions to learn from and calls "what time nav update" chit-chat.
 IN_SCOPE = ("evals/datasets/retrieval.jsonl", "evals/datasets/ranker_train.jsonl")
-SIGNALS = ("complaint", "human_requested", "advice_request", "guarantee_request", "out_of_scope")
+SIGNALS = MODELLED_SIGNALS
 C_GRID = (1.0, 3.0, 10.0)
 THRESHOLDS = (0.7, 0.8, 0.85, 0.9)
 OUT = PROMPTS_DIR / "understanding" / "signal_model.v1.json"

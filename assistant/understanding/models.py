@@ -6,26 +6,20 @@ to the words, patterns or seed examples that produced it, and to the rules versi
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.language import Language
+from assistant.vocabulary import (
+    INTENTS,
+    SIGNAL_NAMES,
+    EmotionLabel,
+    Intent,
+    Language,
+    SignalName,
+)
 
 EvidenceKind = Literal["keyword", "pattern", "example", "model"]
-EmotionLabel = Literal["neutral", "anxious", "negative", "angry"]
-SignalName = Literal[
-    "complaint",
-    "human_requested",
-    "advice_request",
-    "guarantee_request",
-    "beyond_documents",
-    "out_of_scope",
-]
-Intent = Literal["product", "transaction", "account", "complaint", "technical", "other"]
-
-INTENTS: tuple[Intent, ...] = get_args(Intent)
-SIGNAL_NAMES: tuple[SignalName, ...] = get_args(SignalName)  # in the order the gate reports
 
 
 class Evidence(BaseModel):
@@ -79,3 +73,17 @@ class Understanding(BaseModel):
     @property
     def signal_names(self) -> list[str]:
         return [s.name for s in self.signals]
+
+
+__all__ = [
+    "INTENTS",
+    "SIGNAL_NAMES",
+    "EmotionLabel",
+    "EmotionVerdict",
+    "Evidence",
+    "EvidenceKind",
+    "Intent",
+    "SignalName",
+    "SignalVerdict",
+    "Understanding",
+]
