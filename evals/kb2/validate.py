@@ -1,0 +1,126 @@
+"""Check the second company's question sets against its documents, read through the project's own
+loader (so a fact that only a human sees in a PDF, and the loader does not extract, fails here).
+
+- every answerable question's facts occur verbatim (spaces and case ignored, as `fact_recall`
+  compares) in the text extracted from its `source`, and in every `also` file it names;
+- every question's fund code is one the documents name; ids are unique; fields and languages are valid;
+- no unanswerable question is a verbatim copy of an answerable one.
+
+    python -m evals.kb2.validate      # exit 1 and a list of problems when anything is off
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ingestion.loaders import load_document
+
+KB2 = Path(__file__).resolve().parent
+DOCS = KB2 / "docs"
+QUESTIONS = KB2 / "questions.jsonl"
+UNANSWERABLE = KB2 / "unanswerable.jsonl"
+UNANSWERABLE_KINDS = (
+    "other_company_fund",
+    "fund_not_offered",
+    "loan_credit",
+    "payment_app",
+    "own_account",
+    "live_market",
+    "not_in_documents",
+)
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def extracted_texts(docs: Path = DOCS) -> dict[str, str]:
+    """Source path (relative, forward slashes) -> the loader's text, squashed."""
+    texts = {}
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        loaded = load_document(path, docs, path.read_bytes())
+        texts[loaded.source] = _squash(loaded.markdown)
+    return texts
+
+
+def check_answerable(rows: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
+    problems = []
+    for row in rows:
+        where = row.get("id", "?")
+        missing = {"id", "question", "language", "facts", "source", "fund_code"} - row.keys()
+        if missing:
+            problems.append(f"{where}: missing fields {sorted(missing)}")
+            continue
+        if row["language"] not in ("zh", "en"):
+            problems.append(f"{where}: language {row['language']!r}")
+        if not row["facts"]:
+            problems.append(f"{where}: no facts")
+        for source in (row["source"], *row.get("also", [])):
+            text = texts.get(source)
+            if text is None:
+                problems.append(f"{where}: no document {source}")
+                continue
+            for fact in row["facts"]:
+                if _squash(fact) not in text:
+                    problems.append(f"{where}: fact {fact!r} not in {source}")
+        code = row["fund_code"]  # the fund the question is about (named by code or by name)
+        if code is not None and not any(code in text for text in texts.values()):
+            problems.append(f"{where}: fund code {code} in no document")
+    return problems
+
+
+def check_unanswerable(rows: list[dict[str, Any]], answerable: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    asked = {_squash(r["question"]) for r in answerable}
+    for row in rows:
+        where = row.get("id", "?")
+        missing = {"id", "question", "language", "kind"} - row.keys()
+        if missing:
+            problems.append(f"{where}: missing fields {sorted(missing)}")
+            continue
+        if row["kind"] not in UNANSWERABLE_KINDS:
+            problems.append(f"{where}: kind {row['kind']!r}")
+        if row["language"] not in ("zh", "en"):
+            problems.append(f"{where}: language {row['language']!r}")
+        if _squash(row["question"]) in asked:
+            problems.append(f"{where}: also an answerable question")
+    return problems
+
+
+def _duplicate_ids(rows: list[dict[str, Any]]) -> list[str]:
+    seen: set[str] = set()
+    dupes = []
+    for row in rows:
+        if row.get("id") in seen:
+            dupes.append(f"{row['id']}: duplicate id")
+        seen.add(row.get("id", ""))
+    return dupes
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def main() -> int:
+    texts = extracted_texts()
+    answerable, unanswerable = load_rows(QUESTIONS), load_rows(UNANSWERABLE)
+    problems = [
+        *check_answerable(answerable, texts),
+        *check_unanswerable(unanswerable, answerable),
+        *_duplicate_ids(answerable + unanswerable),
+    ]
+    english = sum(r["language"] == "en" for r in answerable)
+    print(
+        f"{len(texts)} documents; {len(answerable)} answerable questions "
+        f"({english} English), {len(unanswerable)} unanswerable"
+    )
+    for problem in problems:
+        print("  " + problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
