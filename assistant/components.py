@@ -9,6 +9,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.answerability import AnswerabilityFeatures, AnswerabilityModel
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
 from assistant.coverage import CoverageCheck
@@ -66,7 +67,9 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
         writer=_llm_writer(settings, prompts, extractive) or extractive,
         fallback_writer=extractive,
         compliance=ComplianceChecker(prompts),
-        gate=ConfidenceGate(settings.gate),
+        gate=ConfidenceGate(
+            settings.gate, AnswerabilityModel.load(), AnswerabilityFeatures.from_prompts(prompts)
+        ),
         prompts=prompts,
         conversations=ConversationStore(sessions),
         handoffs=HandoffQueue(sessions),

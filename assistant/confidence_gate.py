@@ -1,17 +1,31 @@
-"""The confidence gate: answer, or hand off to an agent, and say why.
+"""The confidence gate: answer, ask back, decline politely, or hand off to an agent — and why.
 
-Confidence blends how strongly retrieval found a passage (the dense similarity of the best chunk,
-scaled between a floor and a ceiling calibrated on e5 for our corpus, English questions lifted by
-the offset e5 shows between the languages), whether BM25 agrees,
-and how much of the written answer the passages support. Reasons that need a human hand off
-whatever the confidence: a complaint, anger or strong anxiety, a request for a human, for
-personalised advice or for guaranteed returns, and questions outside what we serve.
+Confidence is the answerability model's calibrated chance that the quoted passage answers this
+question (`assistant/answerability.py`), times the share of the written answer the passages
+support; the gate answers only at or above the model's threshold, chosen on questions the model
+never saw. Without a trained model (the trainer's own first run) it falls back to the older
+blend of dense similarity between a floor and a ceiling and BM25 agreement.
+
+Reasons that need a human hand off whatever the confidence: a complaint, anger or strong
+anxiety, a request for a human, for personalised advice or for guaranteed returns. A message
+that is not about our business at all (chatter, a loan or a film) is declined politely with the
+offer of a person, without filling the agents' queue — anger about a football match included;
+anger together with a complaint or a request about our service still goes to a person. A short
+question whose candidates answer different things is asked back with suggestions.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from assistant.answerability import (
+    Answerability,
+    AnswerabilityFeatures,
+    AnswerabilityModel,
+    QuestionContext,
+)
 from assistant.coverage import UncoveredTopic
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.settings import GateSettings
@@ -23,10 +37,16 @@ from assistant.vocabulary import (
     Reason,
     Route,
 )
+from assistant.writers.base import WrittenAnswer
+
+Mode = Literal["answer", "ask_back", "decline", "handoff"]
+# Reasons that alone do not need a person once the message is outside our business.
+_DECLINABLE = frozenset({"out_of_scope", "angry", "anxious", "low_confidence"})
 
 
 class GateDecision(BaseModel):
     route: Route
+    mode: Mode = "answer"
     confidence: float
     reasons: list[Reason] = Field(default_factory=list)
     priority: int = 0
@@ -34,8 +54,31 @@ class GateDecision(BaseModel):
 
 
 class ConfidenceGate:
-    def __init__(self, settings: GateSettings) -> None:
+    def __init__(
+        self,
+        settings: GateSettings,
+        model: AnswerabilityModel | None = None,
+        features: AnswerabilityFeatures | None = None,
+    ) -> None:
         self.settings = settings
+        self.model = model
+        self.features = features
+
+    def judge(
+        self,
+        context: QuestionContext,
+        chunks: list[ScoredChunk],
+        written: WrittenAnswer,
+        live_terms: frozenset[str],
+    ) -> Answerability | None:
+        """The answerability model's verdict on the quote; None without a model."""
+        if self.model is None or self.features is None:
+            return None
+        return self.model.judge(self.features.compute(context, chunks, written, live_terms))
+
+    @staticmethod
+    def priority(reason: str) -> int:
+        return REASON_PRIORITY.get(reason, 0)  # type: ignore[call-overload, no-any-return]
 
     def confidence(
         self, chunks: list[ScoredChunk], support: float, language: str
@@ -97,20 +140,34 @@ class ConfidenceGate:
         support: float,
         escalations: list[str],
         language: str,
+        judged: Answerability | None = None,
+        can_ask_back: bool = False,
     ) -> GateDecision:
+        """One call: the route, the mode, the reasons and the confidence behind them."""
         parts = self.confidence(chunks, support, language)
+        if judged is not None:
+            parts["answerability"] = judged.probability
+            parts["threshold"] = judged.threshold
+            parts["confidence"] = round(judged.probability * support, 3)
+            confident = parts["confidence"] >= judged.threshold
+        else:
+            confident = parts["confidence"] >= self.settings.min_confidence
         reasons: list[Reason] = list(escalations)  # type: ignore[arg-type]
-        if (
-            parts["confidence"] < self.settings.min_confidence
-            and "out_of_scope" not in reasons
-            and "low_confidence" not in reasons
-        ):
+        if not confident and not {"out_of_scope", "low_confidence"} & set(reasons):
             reasons.append("low_confidence")
+        mode: Mode = "handoff" if reasons else "answer"
+        if "out_of_scope" in reasons and set(reasons) <= _DECLINABLE:
+            mode, reasons = "decline", ["out_of_scope"]
+        elif reasons == ["low_confidence"] and can_ask_back:
+            mode, reasons = "ask_back", []
         return GateDecision(
-            route="handoff" if reasons else "answered",
+            route="handoff" if mode == "handoff" else "answered",
+            mode=mode,
             confidence=parts["confidence"],
             reasons=reasons,
-            priority=max((REASON_PRIORITY[r] for r in reasons), default=0),
+            priority=max((REASON_PRIORITY[r] for r in reasons), default=0)
+            if mode == "handoff"
+            else 0,
             parts=parts,
         )
 

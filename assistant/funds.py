@@ -1,5 +1,10 @@
-"""The fund catalog, read from the product summaries' front matter (codes, aliases, risk level),
-and the spotting of funds and share classes in a client's message."""
+"""The fund catalog and the spotting of funds and share classes in a client's message.
+
+Funds are read from the product summaries' front matter (codes, aliases, risk level) where a
+company writes it, and otherwise from the documents themselves: a six-digit code beside a fund's
+name in a title, a sentence or a table row (`星河纯债A（007001）`, `| 星河纯债C | 007002 |`,
+`基金代码：007001`). Another company's documents need no front matter to be served.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,18 @@ from dataclasses import dataclass, field
 from assistant.index.chroma_store import StoredChunk
 
 _CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
+# A fund's name right before its code: "X基金A（000001）", "| X C | 000002 |", "X 代码：000001".
+_NAMED_CODE = re.compile(
+    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9&·]{2,40}?)\s*(?:[（(]|\|)?\s*"
+    r"(?:基金)?(?:[A-C]类)?(?:份额)?(?:基金)?(?:代码|code)?\s*[:：]?\s*(?P<code>[0-9]{6})(?![0-9])",
+    re.I,
+)
+_FUNDISH = re.compile(
+    r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF|理财|[A-C]类?$|[A-C]份额$", re.I
+)
+_CLASS_SUFFIX = re.compile(r"(?:[A-C]类?|[A-C]份额|份额)$")
+_NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
+_AMOUNT_AFTER = re.compile(r"^\s*(?:元|块|份|万|股|人|天|日|年|%|％)")
 _CLASS_AFTER = re.compile(r"^\s*([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))")
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([ABCabc])\s*(?:类|份额)|class\s+([abcABC])\b", re.I)
 
@@ -66,7 +83,8 @@ class FundCatalog:
                 risk_level=str(meta.get("risk_level") or "") or None,
                 source=str(meta["source"]),
             )
-        return cls(list(funds.values()))
+        known = {code for fund in funds.values() for code in fund.codes}
+        return cls([*funds.values(), *_funds_from_text(chunks, known)])
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -101,3 +119,44 @@ class FundCatalog:
 
     def by_code(self, code: str) -> Fund | None:
         return self._by_code.get(code)
+
+    def unknown_codes(self, text: str) -> list[str]:
+        """Six-digit numbers the client gives as a fund code that no live document knows
+        (another company's fund): never answered from one of ours. Amounts (100000元) are not
+        codes."""
+        return [
+            m.group(1)
+            for m in _CODE.finditer(text)
+            if m.group(1) not in self._by_code and not _AMOUNT_AFTER.match(text[m.end() :])
+        ]
+
+
+def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:
+    """Funds named with their codes in the documents' text, for documents without front matter.
+
+    Codes that one name carries with different share-class suffixes (X A, X C) are one fund."""
+    by_base: dict[str, dict[str, str]] = {}  # base name → code → the name written beside it
+    source_of: dict[str, str] = {}
+    for chunk in chunks:
+        text = f"{chunk.metadata.get('title') or ''}\n{chunk.text}"
+        for match in _NAMED_CODE.finditer(text):
+            name, code = match.group("name").strip(), match.group("code")
+            if (
+                code in known
+                or not _FUNDISH.search(name)
+                or _AMOUNT_AFTER.match(text[match.end() :])
+            ):
+                continue
+            base = _NAME_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name)).strip() or name
+            by_base.setdefault(base, {}).setdefault(code, name)
+            source_of.setdefault(base, str(chunk.metadata.get("source", "")))
+    funds = []
+    taken: set[str] = set()
+    for base, codes in sorted(by_base.items(), key=lambda item: -len(item[0])):
+        fresh = tuple(c for c in codes if c not in taken)
+        if not fresh:
+            continue
+        taken.update(fresh)
+        aliases = tuple(dict.fromkeys([base, *(codes[c] for c in fresh)]))
+        funds.append(Fund(base, fresh, aliases, None, source_of[base]))
+    return funds

@@ -46,6 +46,8 @@ class Explanation(BaseModel):
     writer: str = "extractive"
     prompt_version: str = ""
     rules_version: str = ""
+    answerability_version: str = Field("", description="The answerability model that judged it.")
+    mode: str = Field("answer", description="answer, ask_back, decline or handoff.")
     latency_ms: float = 0.0
 
 

@@ -1,8 +1,9 @@
-"""One chat turn, top to bottom: redact → understand → retrieve → write → check → gate.
+"""One chat turn, top to bottom: redact → understand → retrieve → write → check → judge → gate.
 
 Redaction comes first: from there on only the masked text exists, so no retriever, LLM, table
-or log line ever sees what the client typed. Each step is its own module with a small typed
-interface; this file only shows the order and what flows between them.
+or log line ever sees what the client typed. Each step returns a small typed result and the
+next step reads only that; `handle` shows the order, the steps below it show what each does.
+The explanation (scores, evidence, versions) is built before the Reply, which carries it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
+from assistant.answerability import Answerability, QuestionContext
+from assistant.asking_back import suggestions_for
+from assistant.compliance import ComplianceResult
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
 from assistant.coverage import UncoveredTopic
@@ -18,11 +23,62 @@ from assistant.followup import FollowUpResolver
 from assistant.funds import Fund, FundCatalog, FundMention
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
+from assistant.redaction.redactor import RedactionResult
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.understanding import Understanding
+from assistant.vocabulary import Language
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """Step 1: the masked message and the session it belongs to."""
+
+    redaction: RedactionResult
+    session_id: str
+    risk_level: str | None
+    previous: list[str]  # earlier masked questions of the session, newest last
+
+    @property
+    def text(self) -> str:
+        return self.redaction.text
+
+
+@dataclass(frozen=True)
+class Understood:
+    """Step 2: what the client asks, how they feel, and what they name."""
+
+    understanding: Understanding
+    standalone: str  # the question rewritten to stand alone (a follow-up's earlier context)
+    mentions: list[FundMention]
+    unknown_codes: list[str]  # six-digit codes given that no live document knows
+    fund: Fund | None = None
+
+    @property
+    def language(self) -> Language:
+        return self.understanding.language
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Step 3: the passages, the topics no document covers, and the reasons known already."""
+
+    chunks: list[ScoredChunk]
+    uncovered: list[UncoveredTopic]
+    escalations: list[str]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Steps 4–5: what the writer wrote, after the compliance rules."""
+
+    written: WrittenAnswer
+    compliance: ComplianceResult
+    support: float  # share of the answer the passages support, less what the rules removed
+    doc_types: list[str]
+    fund: Fund | None  # the fund the answer is about: named, or the best passage's
 
 
 class AssistantPipeline:
@@ -33,119 +89,229 @@ class AssistantPipeline:
 
     def handle(self, request: TurnRequest) -> Reply:
         started = time.perf_counter()
+        opened = self.open(request)  # the raw message is not used after this line
+        understood = self.understand(opened, request)
+        retrieved = self.retrieve(opened, understood)
+        checked = self.write_and_check(opened, understood, retrieved)
+        judged = self.judge(understood, retrieved, checked)
+        decision = self.c.gate.decide(
+            chunks=retrieved.chunks,
+            support=checked.support,
+            escalations=retrieved.escalations,
+            language=understood.language,
+            judged=judged,
+            can_ask_back=bool(suggestions_for(understood.standalone, retrieved.chunks)),
+        )
+        explanation = self.explain(understood, retrieved, checked, judged, decision, started)
+        reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
+        self.record(reply, opened, understood, retrieved)
+        return reply
 
-        # 1. Redact. The raw message is not used after this line.
+    # --- the steps ---------------------------------------------------------------------------
+
+    def open(self, request: TurnRequest) -> Opened:
+        """Redact, then open (or continue) the session."""
         redaction = self.c.redactor.redact(request.message)
-        text = redaction.text
         session_id, risk_level = self.c.conversations.open_session(
             request.session_id, risk_level=request.risk_level, channel=request.channel
         )
-
-        # 2. Understand: resolve a follow-up against earlier turns; intent, emotion, signals.
         previous = self.c.conversations.previous_queries(
             session_id, self.c.settings.chat.history_turns
         ) or [self.c.redactor.redact(earlier).text for earlier in request.history]
-        risk_level = risk_level or self.c.compliance.stated_level([text, *reversed(previous)])
+        risk_level = risk_level or self.c.compliance.stated_level(
+            [redaction.text, *reversed(previous)]
+        )
+        return Opened(redaction, session_id, risk_level, previous)
+
+    def understand(self, opened: Opened, request: TurnRequest) -> Understood:
+        """Intent, emotion and signals; the follow-up made to stand alone; the funds named."""
         self.c.retriever.refresh_if_stale()
         catalog = self.c.retriever.catalog
-        understanding = self.c.understander.understand(text, history=previous)
-        language = understanding.language
-        standalone = self._standalone(text, previous, catalog, language)
-        uncovered = self.c.coverage.uncovered(standalone, self.c.retriever.mentions)
-
-        # 3. Retrieve.
-        chunks = self.c.retriever.search(standalone, own_words=text)
-        escalations = self.c.gate.escalations(understanding, uncovered, chunks, language)
+        understanding = self.c.understander.understand(opened.text, history=opened.previous)
+        standalone = self._standalone(opened.text, opened.previous, catalog, understanding.language)
         mentions = catalog.spot(standalone)
-        fund = self._fund_in_question(mentions, chunks)
+        return Understood(
+            understanding=understanding,
+            standalone=standalone,
+            mentions=mentions,
+            unknown_codes=catalog.unknown_codes(opened.text),
+            fund=mentions[0].fund if len(mentions) == 1 else None,
+        )
 
-        # 4. Write.
+    def retrieve(self, opened: Opened, understood: Understood) -> Retrieved:
+        """Passages for the standalone question, and the reasons known before writing."""
+        uncovered = self.c.coverage.uncovered(understood.standalone, self.c.retriever.mentions)
+        chunks = self.c.retriever.search(understood.standalone, own_words=opened.text)
+        escalations = self.c.gate.escalations(
+            understood.understanding, uncovered, chunks, understood.language
+        )
+        return Retrieved(chunks, uncovered, escalations)
+
+    def write_and_check(
+        self, opened: Opened, understood: Understood, retrieved: Retrieved
+    ) -> Checked:
+        """The writer's text (an answer, or a draft when a person must answer), then the
+        compliance rules on it; sentences the rules remove cost confidence."""
+        fund = understood.fund or self._fund_of_passages(understood, retrieved.chunks)
         written = self._write(
             WriteRequest(
-                question=standalone,
-                language=language,
-                chunks=chunks,
+                question=understood.standalone,
+                language=understood.language,
+                chunks=retrieved.chunks,
                 fund=fund,
-                share_class=mentions[0].share_class if len(mentions) == 1 else None,
-                history=previous,
-                purpose="draft" if escalations else "answer",
-                reasons=escalations,
-                emotion=understanding.emotion.label,
+                share_class=understood.mentions[0].share_class
+                if len(understood.mentions) == 1
+                else None,
+                history=opened.previous,
+                purpose="draft" if retrieved.escalations else "answer",
+                reasons=retrieved.escalations,
+                emotion=understood.understanding.emotion.label,
             )
         )
-
-        # 5. Check: compliance rules on the final text; removed sentences cost confidence.
         doc_types = [str(c.metadata.get("doc_type")) for c in written.used_chunks]
-        checked = self.c.compliance.check(
+        compliance = self.c.compliance.check(
             written.text,
-            language=language,
-            intent=understanding.intent,
+            language=understood.language,
+            intent=understood.understanding.intent,
             doc_types=doc_types,
             fund=fund,
-            client_level=risk_level,
+            client_level=opened.risk_level,
         )
-        support = written.support * (0.5 if checked.removed else 1.0)
-        if not checked.text.strip():
+        support = written.support * (0.5 if compliance.removed else 1.0)
+        if not compliance.text.strip():
             support = 0.0
+        return Checked(written, compliance, support, doc_types, fund)
 
-        # 6. Gate: answer, or hand off with a drafted reply.
-        decision = self.c.gate.decide(
-            chunks=chunks, support=support, escalations=escalations, language=language
+    def judge(
+        self, understood: Understood, retrieved: Retrieved, checked: Checked
+    ) -> Answerability | None:
+        """The chance that the quoted passage answers this question (None: no model yet)."""
+        context = QuestionContext(
+            question=understood.standalone,
+            language=understood.language,
+            mentions=understood.mentions,
+            unknown_codes=understood.unknown_codes,
+            english_offset=self.c.settings.gate.english_offset,
         )
-        if decision.route == "answered":
-            answer = _compose(checked.text, checked.suitability_warning, checked.disclaimer)
-            draft = None
+        return self.c.gate.judge(context, retrieved.chunks, checked.written, self.c.retriever.terms)
+
+    def explain(
+        self,
+        understood: Understood,
+        retrieved: Retrieved,
+        checked: Checked,
+        judged: Answerability | None,
+        decision: GateDecision,
+        started: float,
+    ) -> Explanation:
+        understanding = understood.understanding
+        evidence = {
+            "intent": [e.text for e in understanding.intent_evidence],
+            "emotion": [e.text for e in understanding.emotion.evidence],
+        }
+        for signal in understanding.signals:
+            evidence[signal.name] = [e.text for e in signal.evidence]
+        if retrieved.uncovered:  # named, and no live document mentions it
+            evidence["uncovered"] = [f"{u.term} ({u.topic})" for u in retrieved.uncovered]
+        if understood.unknown_codes:
+            evidence["unknown_fund_codes"] = list(understood.unknown_codes)
+        if judged is not None:
+            evidence["answerability"] = [f"{k}={v}" for k, v in judged.features.items()]
+        written = checked.written
+        return Explanation(
+            standalone_query=understood.standalone,
+            retrieval=[
+                {
+                    "source": c.source,
+                    "section": c.section,
+                    "score": round(c.score, 4),
+                    "dense": c.dense_similarity,
+                    "bm25": c.bm25_score,
+                }
+                for c in retrieved.chunks
+            ],
+            confidence_parts=decision.parts,
+            evidence=evidence,
+            compliance=checked.compliance.notes + written.notes,
+            writer=written.writer,
+            prompt_version=written.prompt_version,
+            rules_version=(
+                f"{self.c.compliance.version}; {understanding.rules_version}; "
+                f"{self.c.coverage.version}"
+            ),
+            answerability_version=judged.version if judged else "",
+            mode=decision.mode,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+
+    def reply(
+        self,
+        opened: Opened,
+        understood: Understood,
+        retrieved: Retrieved,
+        checked: Checked,
+        decision: GateDecision,
+        explanation: Explanation,
+    ) -> Reply:
+        language = understood.language
+        compliance = checked.compliance
+        answer, draft, citations, disclaimer, suggestions = "", None, [], None, []
+        if decision.mode == "answer":
+            answer = _compose(
+                compliance.text, compliance.suitability_warning, compliance.disclaimer
+            )
+            citations = checked.written.citations if checked.written.text else []
+            disclaimer = compliance.disclaimer
+        elif decision.mode == "ask_back":
+            suggestions = suggestions_for(understood.standalone, retrieved.chunks)
+            answer = self.messages["ask_back"][language]
+        elif decision.mode == "decline":
+            answer = self.messages["off_topic"][language]
         else:
             answer = holding_message(self.messages, priority=decision.priority, language=language)
-            draft = self._draft(
-                written,
-                decision,
-                understanding.emotion.label,
-                language,
-                understanding.intent,
-                doc_types,
-                fund,
-                risk_level,
-            )
-
-        reply = Reply(
-            session_id=session_id,
+            draft = self._draft(opened, understood, checked, decision)
+        emotion = understood.understanding.emotion
+        return Reply(
+            session_id=opened.session_id,
             message_id=uuid.uuid4().hex,
             route=decision.route,
             answer=answer,
             draft=draft,
             handoff_id=uuid.uuid4().hex if decision.route == "handoff" else None,
-            intent=understanding.intent,
-            emotion=Emotion(label=understanding.emotion.label, score=understanding.emotion.score),
+            intent=understood.understanding.intent,
+            emotion=Emotion(label=emotion.label, score=emotion.score),
             confidence=decision.confidence,
             reasons=decision.reasons,
-            citations=written.citations if written.text else [],
-            disclaimer=checked.disclaimer,
+            citations=citations,
+            disclaimer=disclaimer,
             redactions=[
                 RedactionSpan(entity_type=r.entity_type, start=r.start, end=r.end)
-                for r in redaction.redactions
+                for r in opened.redaction.redactions
             ],
             language=language,
+            suggestions=suggestions,
+            explanation=explanation,
         )
-        reply.explanation = self._explain(
-            standalone, chunks, decision, understanding, uncovered, written, checked.notes, started
-        )
+
+    def record(
+        self, reply: Reply, opened: Opened, understood: Understood, retrieved: Retrieved
+    ) -> None:
         self.c.conversations.record_turn(
             reply=reply,
-            client_text=text,
-            standalone_query=standalone,
-            handoff_priority=decision.priority,
-            audit=self._audit(reply, text, standalone, chunks),
+            client_text=opened.text,
+            standalone_query=understood.standalone,
+            handoff_priority=max((self.c.gate.priority(r) for r in reply.reasons), default=0),
+            audit=_audit(reply, opened.text, understood.standalone, retrieved.chunks),
         )
+        assert reply.explanation is not None
         log.info(
             "turn session=%s route=%s reasons=%s confidence=%.2f ms=%.1f",
-            session_id,
+            reply.session_id,
             reply.route,
             ",".join(reply.reasons),
             reply.confidence,
             reply.explanation.latency_ms,
         )
-        return reply
 
     # --- steps' helpers ---------------------------------------------------------------------
 
@@ -164,13 +330,9 @@ class AssistantPipeline:
                 log.warning("condensation failed (%s); rules instead", type(exc).__name__)
         return self.followups.resolve(text, previous[-1], catalog)
 
-    def _fund_in_question(
-        self, mentions: list[FundMention], chunks: list[ScoredChunk]
-    ) -> Fund | None:
-        """The one product the question is about, if it is about one."""
-        if len(mentions) == 1:
-            return mentions[0].fund
-        if not mentions and chunks and len(chunks[0].fund_codes) in (1, 2):
+    def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
+        """With no fund named, the one the best passage is about (for the disclosure)."""
+        if not understood.mentions and chunks and len(chunks[0].fund_codes) in (1, 2):
             return self.c.retriever.catalog.by_code(chunks[0].fund_codes[0])
         return None
 
@@ -187,16 +349,10 @@ class AssistantPipeline:
             return written
 
     def _draft(
-        self,
-        written: WrittenAnswer,
-        decision: GateDecision,
-        emotion: str,
-        language: str,
-        intent: str,
-        doc_types: list[str],
-        fund: Fund | None,
-        risk_level: str | None,
+        self, opened: Opened, understood: Understood, checked: Checked, decision: GateDecision
     ) -> str:
+        written = checked.written
+        language = understood.language
         if written.writer == "llm" and written.text and written.support >= 0.5:
             text = written.text  # the LLM wrote it as a draft, opener included
         else:
@@ -204,86 +360,47 @@ class AssistantPipeline:
                 self.messages,
                 written,
                 reasons=list(decision.reasons),
-                emotion=emotion,
+                emotion=understood.understanding.emotion.label,
                 language=language,
             )
-        checked = self.c.compliance.check(
+        checked_draft = self.c.compliance.check(
             text,
             language=language,
-            intent=intent,
-            doc_types=doc_types,
-            fund=fund,
-            client_level=risk_level,
+            intent=understood.understanding.intent,
+            doc_types=checked.doc_types,
+            fund=checked.fund,
+            client_level=opened.risk_level,
         )
-        return _compose(checked.text, checked.suitability_warning, checked.disclaimer)
-
-    def _explain(
-        self,
-        standalone: str,
-        chunks: list[ScoredChunk],
-        decision: GateDecision,
-        understanding: Understanding,
-        uncovered: list[UncoveredTopic],
-        written: WrittenAnswer,
-        notes: list[str],
-        started: float,
-    ) -> Explanation:
-        evidence = {
-            "intent": [e.text for e in understanding.intent_evidence],
-            "emotion": [e.text for e in understanding.emotion.evidence],
-        }
-        for signal in understanding.signals:
-            evidence[signal.name] = [e.text for e in signal.evidence]
-        if uncovered:  # named, and no live document mentions it
-            evidence["uncovered"] = [f"{u.term} ({u.topic})" for u in uncovered]
-        return Explanation(
-            standalone_query=standalone,
-            retrieval=[
-                {
-                    "source": c.source,
-                    "section": c.section,
-                    "score": round(c.score, 4),
-                    "dense": c.dense_similarity,
-                    "bm25": c.bm25_score,
-                }
-                for c in chunks
-            ],
-            confidence_parts=decision.parts,
-            evidence=evidence,
-            compliance=notes + written.notes,
-            writer=written.writer,
-            prompt_version=written.prompt_version,
-            rules_version=(
-                f"{self.c.compliance.version}; {understanding.rules_version}; "
-                f"{self.c.coverage.version}"
-            ),
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        return _compose(
+            checked_draft.text, checked_draft.suitability_warning, checked_draft.disclaimer
         )
 
-    @staticmethod
-    def _audit(
-        reply: Reply, text: str, standalone: str, chunks: list[ScoredChunk]
-    ) -> dict[str, object]:
-        explanation = reply.explanation
-        assert explanation is not None
-        return {
-            "question": text,
-            "standalone_query": standalone,
-            "sources": [{"source": c.source, "section": c.section} for c in chunks],
-            "citations": [c.source for c in reply.citations],
-            "writer": explanation.writer,
-            "prompt_version": explanation.prompt_version,
-            "rules_version": explanation.rules_version,
-            "confidence": reply.confidence,
-            "route": reply.route,
-            "reasons": list(reply.reasons),
-            "intent": reply.intent,
-            "emotion": reply.emotion.model_dump(),
-            "language": reply.language,
-            "redactions": [r.entity_type for r in reply.redactions],
-            "disclaimer": reply.disclaimer is not None,
-            "latency_ms": explanation.latency_ms,
-        }
+
+def _audit(
+    reply: Reply, text: str, standalone: str, chunks: list[ScoredChunk]
+) -> dict[str, object]:
+    explanation = reply.explanation
+    assert explanation is not None
+    return {
+        "question": text,
+        "standalone_query": standalone,
+        "sources": [{"source": c.source, "section": c.section} for c in chunks],
+        "citations": [c.source for c in reply.citations],
+        "writer": explanation.writer,
+        "prompt_version": explanation.prompt_version,
+        "rules_version": explanation.rules_version,
+        "answerability_version": explanation.answerability_version,
+        "mode": explanation.mode,
+        "confidence": reply.confidence,
+        "route": reply.route,
+        "reasons": list(reply.reasons),
+        "intent": reply.intent,
+        "emotion": reply.emotion.model_dump(),
+        "language": reply.language,
+        "redactions": [r.entity_type for r in reply.redactions],
+        "disclaimer": reply.disclaimer is not None,
+        "latency_ms": explanation.latency_ms,
+    }
 
 
 def _compose(text: str, warning: str | None, disclaimer: str | None) -> str:

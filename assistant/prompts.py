@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
+from assistant.prompt_schemas import SCHEMAS
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _VERSIONED = re.compile(r"^(?P<name>.+)\.(?P<lang>zh|en)\.v(?P<version>\d+)\.md$")
@@ -22,8 +25,8 @@ class PromptLibrary:
         self.root = Path(root)
 
     def rules(self, name: str) -> dict[str, Any]:
-        """`prompts/<name>.yaml`, which must carry a `version`."""
-        return _load_yaml(self.root / f"{name}.yaml")
+        """`prompts/<name>.yaml`, validated against its schema (`assistant/prompt_schemas.py`)."""
+        return _load_yaml(self.root / f"{name}.yaml", name)
 
     def template(self, name: str, language: str) -> tuple[str, str]:
         """The newest `prompts/llm/<name>.<language>.vN.md`: (text, "name.lang.vN")."""
@@ -38,8 +41,13 @@ class PromptLibrary:
 
 
 @cache
-def _load_yaml(path: Path) -> dict[str, Any]:
+def _load_yaml(path: Path, name: str) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "version" not in data:
-        raise ValueError(f"{path} must be a mapping with a `version`")
-    return data
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        raise ValueError(f"no schema for {path}: add one to assistant/prompt_schemas.py")
+    try:
+        schema.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"{path} does not match its schema: {exc}") from exc
+    return data  # type: ignore[no-any-return]

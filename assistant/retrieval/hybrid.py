@@ -48,6 +48,9 @@ class ScoredChunk(BaseModel):
     dense_similarity: float | None = None
     bm25_score: float | None = None
     question_similarity: float | None = None  # to an FAQ chunk's own question, query to query
+    about_funds: list[str] = Field(
+        default_factory=list, description="Codes of the funds this passage is about; [] if none."
+    )
 
     @property
     def source(self) -> str:
@@ -76,6 +79,7 @@ class _Snapshot:
     funds: list[frozenset[str]]  # per chunk: the fund codes it is about
     questions: dict[int, np.ndarray]  # FAQ chunks: their question, embedded as a query
     text: str  # every live chunk with its headings, for "does any document mention X"
+    terms: frozenset[str]  # every token of every live chunk: what the documents can talk about
 
 
 class HybridRetriever(BaseRetriever):
@@ -108,9 +112,9 @@ class HybridRetriever(BaseRetriever):
         catalog = FundCatalog.from_chunks(chunks)
         add_words(catalog.vocabulary())
         bm25 = None
+        corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
         if chunks:
             bm25 = bm25s.BM25()
-            corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
             bm25.index(corpus, show_progress=False)
         position = {c.id: i for i, c in enumerate(chunks)}
         questions = self._question_vectors(chunks, previous)
@@ -123,6 +127,7 @@ class HybridRetriever(BaseRetriever):
             [_funds_of(c, catalog) for c in chunks],
             questions,
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
+            frozenset(t for tokens in corpus for t in tokens),
         )
 
     def _question_vectors(
@@ -163,6 +168,12 @@ class HybridRetriever(BaseRetriever):
     @property
     def catalog(self) -> FundCatalog:
         return self._snapshot.catalog
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every token of the live documents: a question's term outside it names something
+        no document talks about (a loan product, another company's fund, a payment app)."""
+        return self._snapshot.terms
 
     def mentions(self, pattern: re.Pattern[str]) -> bool:
         """Whether any live document mentions it."""
@@ -214,13 +225,15 @@ class HybridRetriever(BaseRetriever):
             for rank, position in enumerate(ranked):
                 scores[position] = scores.get(position, 0.0) + 1.0 / (self.settings.rrf_k + rank)
         if mentioned:
+            # A question naming a fund is answered only from passages about that fund or about
+            # no fund in particular (the rules for all funds): never from another fund's table.
             bonus = 1.0 / self.settings.rrf_k
-            for position in scores:
+            for position in list(scores):
                 codes = snapshot.funds[position]
                 if codes & mentioned:
                     scores[position] += bonus
                 elif codes:
-                    scores[position] -= bonus
+                    del scores[position]
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
@@ -236,6 +249,7 @@ class HybridRetriever(BaseRetriever):
                 question_similarity=(
                     float(snapshot.questions[p] @ query_vector) if p in snapshot.questions else None
                 ),
+                about_funds=sorted(snapshot.funds[p]),
             )
             for p in best
         ]

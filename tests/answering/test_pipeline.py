@@ -104,7 +104,7 @@ def test_the_category_the_request_carries_wins_over_one_stated_in_chat(pipeline)
     assert "适当性提示" not in reply.answer
 
 
-def test_out_of_scope_question_is_handed_off(pipeline) -> None:
+def test_out_of_scope_question_is_declined_not_quoted(pipeline) -> None:
     reply = ask(pipeline, "明天深圳天气怎么样")
-    assert reply.route == "handoff"
-    assert set(reply.reasons) & {"out_of_scope", "low_confidence"}
+    assert reply.route == "answered" and not reply.citations
+    assert reply.reasons == ["out_of_scope"]

@@ -19,8 +19,6 @@ HANDOFFS = [
     ("advice_request", "should I sell all my leading growth now or wait?"),
     ("guarantee_request", "领先成长能保证一年赚10%吗 亏了你们赔不赔"),
     ("guarantee_request", "is my money guaranteed not to lose if I buy the bond fund?"),
-    ("out_of_scope", "帮我写一首关于秋天的诗"),
-    ("out_of_scope", "what's the weather in Shenzhen tomorrow"),
     ("low_confidence", "我前天赎回的那笔到账了没"),
     ("low_confidence", "did my purchase last friday go through?"),
     ("low_confidence", "领先成长现在前十大重仓股有哪些"),
@@ -49,6 +47,22 @@ def test_message_is_handed_off_for_its_reason(pipeline, reason: str, message: st
         reason == "out_of_scope" and "low_confidence" in reply.reasons
     ), reply.reasons
     assert reply.draft and reply.handoff_id
+
+
+OFF_TOPIC = [
+    "帮我写一首关于秋天的诗",
+    "what's the weather in Shenzhen tomorrow",
+]
+
+
+@pytest.mark.parametrize("message", OFF_TOPIC)
+def test_off_topic_message_is_declined_politely_without_a_quote(pipeline, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Chatter is not for the agents' queue: a polite reply that says what we help with."""
+    reply = pipeline.handle(TurnRequest(message=message))
+    assert reply.route == "answered" and reply.handoff_id is None
+    assert reply.reasons == ["out_of_scope"]
+    assert not reply.citations and reply.disclaimer is None
+    assert reply.explanation is not None and reply.explanation.mode == "decline"
 
 
 @pytest.mark.parametrize("message", CALM)

@@ -1,0 +1,246 @@
+"""Train the answerability model: `python -m evals.train_answerability [--write]`.
+
+Each row is one question run through the pipeline's steps up to the written, checked answer
+(exactly what the gate sees), with the features of `assistant/answerability.py` and a label:
+1 when the quote holds every labelled fact and cites a labelled source, 0 otherwise. Questions
+come from the team's labelled sets (`retrieval.jsonl`, `ranker_train.jsonl`; `answers.jsonl` is
+kept out for the dev eval) and from real text no fund document answers: real Baidu Zhidao
+questions (LCQMC, every fourth line, loans and credit cards among them), real Weibo posts
+(SMP2020-EWECT `virus_train.txt`, a seeded sample) and the routing training sets' out-of-scope
+and beyond-the-documents messages — for all of these any quote is a wrong answer.
+
+Questions are split by a seeded hash into train (60 %), calibration (20 %) and test (20 %).
+A standardised logistic regression (C by 5-fold CV on train) is calibrated by isotonic
+regression on the calibration split; the threshold is the lowest at which answered calibration
+questions are right at least `--precision` of the time. The test split, never used for any
+choice, gives the figures printed first. `--write` stores prompts/answerability.v1.json and
+its model card prompts/answerability.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.preprocessing import StandardScaler
+
+from assistant.answerability import FEATURES, MODEL_FILE, QuestionContext
+from assistant.components import build_components
+from assistant.models import TurnRequest
+from assistant.pipeline import AssistantPipeline
+from assistant.settings import Settings
+from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
+from evals.metrics import fact_recall
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+CACHE = Path("/tmp/fa-answerability-rows.jsonl")
+LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
+ROUTING = ("routing_train.jsonl", "routing_train_2.jsonl", "routing_train_3.jsonl")
+NO_ANSWER_REASONS = {"out_of_scope", "low_confidence"}
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+
+
+def split_of(key: str) -> str:
+    bucket = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 10
+    return "train" if bucket < 6 else "calibrate" if bucket < 8 else "test"
+
+
+def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
+    """Every question with its kind and, for the labelled ones, its facts and sources."""
+    rows: list[dict[str, Any]] = []
+    for name in LABELLED:
+        for case in load_dataset(name):
+            rows.append({**case, "kind": "answerable"})
+    for name in ROUTING:
+        for case in load_dataset(name):
+            if NO_ANSWER_REASONS & set(case["reasons"]) and case["route"] == "handoff":
+                rows.append({"id": case["id"], "question": case["text"], "kind": "no_answer"})
+    lines = (shared / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
+    lcqmc = [line.split("\t")[0] for i, line in enumerate(lines) if i % 4 == 0]
+    random.Random(7).shuffle(lcqmc)
+    rows += [
+        {"id": f"lcqmc-{i}", "question": q, "kind": "off_topic"}
+        for i, q in enumerate(lcqmc[:n_lcqmc])
+    ]
+    posts = json.loads((shared / "smp2020-ewect" / "virus_train.txt").read_text(encoding="utf-8"))
+    short = [p["content"] for p in posts if 4 <= len(p["content"]) <= 80]
+    random.Random(11).shuffle(short)
+    rows += [
+        {"id": f"weibo-{i}", "question": q, "kind": "off_topic"}
+        for i, q in enumerate(short[:n_weibo])
+    ]
+    return rows
+
+
+def featurise(pipeline: AssistantPipeline, case: dict[str, Any]) -> dict[str, Any]:
+    """Run the steps up to the checked answer; features and the label of what would be quoted."""
+    request = TurnRequest(message=case["question"])
+    opened = pipeline.open(request)
+    understood = pipeline.understand(opened, request)
+    retrieved = pipeline.retrieve(opened, understood)
+    checked = pipeline.write_and_check(opened, understood, retrieved)
+    context = QuestionContext(
+        question=understood.standalone,
+        language=understood.language,
+        mentions=understood.mentions,
+        unknown_codes=understood.unknown_codes,
+        english_offset=pipeline.c.settings.gate.english_offset,
+    )
+    assert pipeline.c.gate.features is not None
+    features = pipeline.c.gate.features.compute(
+        context, retrieved.chunks, checked.written, pipeline.c.retriever.terms
+    )
+    right = False
+    if case["kind"] == "answerable" and checked.compliance.text.strip():
+        cited = {c.source for c in checked.written.citations}
+        right = fact_recall(checked.compliance.text, case["facts"]) == 1.0 and bool(
+            cited & accepted_sources(case)
+        )
+    return {
+        "id": case["id"],
+        "kind": case["kind"],
+        "question": case["question"],
+        "features": features,
+        "escalated": bool(retrieved.escalations),
+        "label": int(right),
+    }
+
+
+def table(rows: list[dict[str, Any]], split: str) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    chosen = [r for r in rows if split_of(r["id"]) == split]
+    x = np.array([[r["features"][f] for f in FEATURES] for r in chosen], dtype=float)
+    return x, np.array([r["label"] for r in chosen]), chosen
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """The lowest threshold at which answered questions are right `precision` of the time."""
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        answered = p >= t
+        if answered.sum() >= 10 and y[answered].mean() >= precision:
+            return float(t)
+    return 0.95
+
+
+def report(name: str, p: np.ndarray, y: np.ndarray, rows: list[dict], threshold: float) -> str:
+    answered = p >= threshold
+    kinds = {}
+    for kind in ("answerable", "no_answer", "off_topic"):
+        mask = np.array([r["kind"] == kind for r in rows])
+        if mask.any():
+            kinds[kind] = float(answered[mask].mean())
+    wrong = float(1 - y[answered].mean()) if answered.any() else 0.0
+    right_answerable = np.array([r["kind"] == "answerable" for r in rows]) & (y == 1)
+    return (
+        f"{name:<10} n={len(rows):4d}  answered: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in kinds.items())
+        + f"  wrong among answered {wrong:.3f}"
+        + f"  right-quotable answered {float(answered[right_answerable].mean()) if right_answerable.any() else 0:.3f}"
+    )
+
+
+def fit(rows: list[dict[str, Any]], precision: float) -> tuple[dict[str, Any], list[str]]:
+    x_train, y_train, _ = table(rows, "train")
+    scaler = StandardScaler().fit(x_train)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    scores = {
+        c: cross_val_score(
+            LogisticRegression(C=c, max_iter=5000),
+            scaler.transform(x_train),
+            y_train,
+            cv=folds,
+            scoring="neg_log_loss",
+        ).mean()
+        for c in C_GRID
+    }
+    best_c = max(scores, key=lambda c: scores[c])
+    model = LogisticRegression(C=best_c, max_iter=5000).fit(scaler.transform(x_train), y_train)
+
+    def raw(x: np.ndarray) -> np.ndarray:
+        return model.predict_proba(scaler.transform(x))[:, 1]
+
+    x_cal, y_cal, _ = table(rows, "calibrate")
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw(x_cal), y_cal)
+    threshold = choose_threshold(iso.predict(raw(x_cal)), y_cal, precision)
+    lines = [f"C={best_c} (CV log-loss {', '.join(f'{c}: {-s:.3f}' for c, s in scores.items())})"]
+    for split in ("test", "calibrate", "train"):
+        x, y, chosen = table(rows, split)
+        lines.append(report(split, iso.predict(raw(x)), y, chosen, threshold))
+    spec = {
+        "features": list(FEATURES),
+        "scaler_mean": scaler.mean_.tolist(),
+        "scaler_scale": scaler.scale_.tolist(),
+        "coef": model.coef_[0].tolist(),
+        "intercept": float(model.intercept_[0]),
+        "isotonic_x": iso.X_thresholds_.tolist(),
+        "isotonic_y": iso.y_thresholds_.tolist(),
+        "threshold": threshold,
+        "C": best_c,
+    }
+    return spec, lines
+
+
+def collect(settings: Settings, all_cases: list[dict[str, Any]], fresh: bool) -> list[dict]:
+    if CACHE.exists() and not fresh:
+        cached = [json.loads(line) for line in CACHE.read_text(encoding="utf-8").splitlines()]
+        if {r["id"] for r in cached} == {c["id"] for c in all_cases}:
+            return cached
+    components = build_components(settings)
+    components.gate.model = None  # the features do not depend on a model, the decision would
+    pipeline = AssistantPipeline(components)
+    rows = []
+    for i, case in enumerate(all_cases):
+        rows.append(featurise(pipeline, case))
+        if i % 200 == 0:
+            print(f"  {i}/{len(all_cases)}", flush=True)
+    CACHE.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--fresh", action="store_true", help="ignore the cached feature rows")
+    parser.add_argument("--data-dir", type=Path, help="reuse an index already built there")
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--lcqmc", type=int, default=700)
+    parser.add_argument("--weibo", type=int, default=500)
+    parser.add_argument("--precision", type=float, default=0.97)
+    args = parser.parse_args()
+    all_cases = cases(args.shared, args.lcqmc, args.weibo)
+    if args.data_dir:
+        settings = Settings().model_copy(update={"data_dir": args.data_dir})
+        rows = collect(settings, all_cases, args.fresh)
+    else:
+        with fresh_settings() as settings:
+            ingest_fresh(settings)
+            rows = collect(settings, all_cases, args.fresh)
+    spec, lines = fit(rows, args.precision)
+    counts = {
+        k: sum(r["kind"] == k for r in rows) for k in ("answerable", "no_answer", "off_topic")
+    }
+    print(f"rows {len(rows)} {counts}; labelled right {sum(r['label'] for r in rows)}")
+    print("\n".join(lines))
+    if args.write:
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+        spec = {
+            "version": f"answerability-{dt.date.today():%Y.%m.%d}-{digest}",
+            "trained": dt.date.today().isoformat(),
+            "rows": counts,
+            "figures": lines,
+            **spec,
+        }
+        MODEL_FILE.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"wrote {MODEL_FILE} ({spec['version']})")
+
+
+if __name__ == "__main__":
+    main()
