@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -23,7 +23,7 @@ from api.routers import (
     sessions,
 )
 from assistant.components import Components, build_components
-from assistant.index.locks import exclusive_lock, store_lock_path
+from assistant.index.locks import embedded_store_lock
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 
@@ -37,14 +37,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         nonlocal settings
         settings = settings or (components.settings if components else Settings())
-        with ExitStack() as stack:
-            if not settings.chroma_url:
-                stack.enter_context(
-                    exclusive_lock(
-                        store_lock_path(settings.data_dir),
-                        f"another process is using the embedded store in {settings.data_dir}",
-                    )
-                )
+        with embedded_store_lock(settings, "service"):
             built = components or build_components(settings)
             app.state.components = built
             app.state.pipeline = AssistantPipeline(built)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -14,6 +17,7 @@ from assistant.components import Components
 from assistant.pipeline import AssistantPipeline
 
 ROLES = ("agent", "compliance", "content", "admin")
+STAFF_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 T = TypeVar("T")
 
 
@@ -45,41 +49,69 @@ async def in_session(factory: sessionmaker[Session], compute: Callable[[Session]
     return await run_in_threadpool(run)
 
 
-def parse_api_keys(value: str | None) -> dict[str, str]:
-    """`role:token,role:token` → {token: role}. Unknown roles are refused at start-up."""
-    keys: dict[str, str] = {}
-    for pair in (value or "").split(","):
-        if not pair.strip():
+@dataclass(frozen=True)
+class StaffIdentity:
+    """Who a staff request comes from. `actor` (`role:name`) is what the audit trail records."""
+
+    role: str
+    name: str
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role}:{self.name}"
+
+
+def parse_api_keys(value: str | None) -> dict[str, StaffIdentity]:
+    """`role:token` or `role:name:token`, comma-separated → {token: identity}.
+
+    A named key is that person; an unnamed one is known by a digest of its whole token (two
+    tokens that merely end alike stay two people). Bad entries are refused at start-up."""
+    keys: dict[str, StaffIdentity] = {}
+    for entry in (value or "").split(","):
+        if not entry.strip():
             continue
-        role, _, token = pair.strip().partition(":")
+        role, _, rest = entry.strip().partition(":")
+        name, _, token = rest.partition(":")
+        if not token or not STAFF_NAME.fullmatch(name):
+            name, token = "key-" + hashlib.sha256(rest.encode()).hexdigest()[:12], rest
         if role not in ROLES or len(token) < 8:
             raise ValueError(
                 f"FA_API_KEYS: bad entry for role {role!r} (roles {ROLES}, token ≥ 8 chars)"
             )
-        keys[token] = role
+        keys[token] = StaffIdentity(role, name)
     return keys
 
 
-def require_role(*allowed: str) -> Callable[[Request], str]:
-    """A dependency returning the caller's name (`role:…token-tail`) if its role is allowed."""
+def identify(keys: dict[str, StaffIdentity], token: str) -> StaffIdentity | None:
+    """The identity a token belongs to, compared in constant time; None if unknown."""
+    found = None
+    for known, identity in keys.items():
+        if secrets.compare_digest(known.encode(), token.encode("utf-8", "replace")):
+            found = identity
+    return found
 
-    def check(request: Request) -> str:
+
+def require_role(*allowed: str) -> Callable[[Request], StaffIdentity]:
+    """A dependency returning the caller's identity if its role is allowed (admin always is)."""
+
+    def check(request: Request) -> StaffIdentity:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise HTTPException(401, "a bearer token is required")
-        keys: dict[str, str] = request.app.state.api_keys
-        role = next((r for t, r in keys.items() if secrets.compare_digest(t, token)), None)
-        if role is None:
+        identity = identify(request.app.state.api_keys, token)
+        if identity is None:
             raise HTTPException(401, "unknown token")
-        if role not in allowed and role != "admin":
-            raise HTTPException(403, f"role {role} may not do this (needs {' or '.join(allowed)})")
-        return f"{role}:{token[-4:]}"
+        if identity.role not in allowed and identity.role != "admin":
+            raise HTTPException(
+                403, f"role {identity.role} may not do this (needs {' or '.join(allowed)})"
+            )
+        return identity
 
     return check
 
 
-AgentDep = Annotated[str, Depends(require_role("agent"))]
-ContentDep = Annotated[str, Depends(require_role("content"))]
-ComplianceDep = Annotated[str, Depends(require_role("compliance"))]
-AnalyticsDep = Annotated[str, Depends(require_role("compliance", "admin"))]
+AgentDep = Annotated[StaffIdentity, Depends(require_role("agent"))]
+ContentDep = Annotated[StaffIdentity, Depends(require_role("content"))]
+ComplianceDep = Annotated[StaffIdentity, Depends(require_role("compliance"))]
+AnalyticsDep = Annotated[StaffIdentity, Depends(require_role("compliance", "admin"))]

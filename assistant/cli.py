@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import ExitStack
 from pathlib import Path
 
 from assistant.settings import Settings
@@ -62,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes; more than 1 needs FA_DATABASE_URL (PostgreSQL) and FA_CHROMA_URL",
+    )
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -69,24 +74,12 @@ def _parser() -> argparse.ArgumentParser:
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.index.embeddings import load_embedder
     from assistant.index.knowledge_index import KnowledgeIndex
-    from assistant.index.locks import exclusive_lock, ingest_lock_path, store_lock_path
+    from assistant.index.locks import embedded_store_lock, ingest_lock
     from assistant.state.database import make_engine
     from ingestion.pipeline import Ingestor
 
     docs = Path(args.docs or settings.docs_dir)
-    with ExitStack() as stack:
-        if not settings.chroma_url:
-            stack.enter_context(
-                exclusive_lock(
-                    store_lock_path(settings.data_dir),
-                    f"a fund-assistant service is using the embedded store in {settings.data_dir}; "
-                    "re-ingest through it (POST /v1/ingest with a content token), stop it first, "
-                    "or run both against a Chroma server (FA_CHROMA_URL)",
-                )
-            )
-        stack.enter_context(
-            exclusive_lock(ingest_lock_path(settings.data_dir), "another ingest is running")
-        )
+    with embedded_store_lock(settings, "ingest"), ingest_lock(settings):
         index = KnowledgeIndex(settings, make_engine(settings), rebuild=args.rebuild)
         ingestor = Ingestor(
             settings, index, load_embedder(settings.embedding, settings.ingest.embedding_threads)
@@ -107,22 +100,14 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.components import build_components
-    from assistant.index.locks import exclusive_lock, store_lock_path
+    from assistant.index.locks import embedded_store_lock
     from assistant.models import TurnRequest
     from assistant.pipeline import AssistantPipeline
 
     if not args.question.strip():
         print("fund-assistant: the question is empty", file=sys.stderr)
         return 2
-    with ExitStack() as stack:
-        if not settings.chroma_url:
-            stack.enter_context(
-                exclusive_lock(
-                    store_lock_path(settings.data_dir),
-                    "a fund-assistant service is using the embedded store; ask it over HTTP "
-                    "(POST /v1/chat)",
-                )
-            )
+    with embedded_store_lock(settings, "ask"):
         pipeline = AssistantPipeline(build_components(settings))
         reply = pipeline.handle(
             TurnRequest(message=args.question, session_id=args.session, risk_level=args.risk_level)
@@ -145,10 +130,46 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from assistant.state.database import make_engine
 
+    if args.workers < 1:
+        print("fund-assistant: --workers must be at least 1", file=sys.stderr)
+        return 2
+    refusal = _shared_state_missing(settings) if args.workers > 1 else None
+    if refusal:
+        print(f"fund-assistant: --workers {args.workers} refused: {refusal}", file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return 0
+    make_engine(settings).dispose()  # migrate once here, before the workers race to do it
+    # Each worker builds its own app (and reads the same settings from the environment).
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
     return 0
+
+
+def _shared_state_missing(settings: Settings) -> str | None:
+    """Why several workers cannot share this configuration, or None if they can: every worker
+    must see the same state database and the same vector store (the embedded ones are
+    single-process)."""
+    from assistant.state.database import database_url, is_postgres
+
+    missing = []
+    if not is_postgres(database_url(settings)):
+        missing.append("FA_DATABASE_URL must name a PostgreSQL database (postgresql://…)")
+    if not settings.chroma_url:
+        missing.append("FA_CHROMA_URL must name a Chroma server (`chroma run`)")
+    if not missing:
+        return None
+    return "every worker must share the state and the index; " + "; ".join(missing)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,6 +18,7 @@ from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
 from assistant.redaction import Redactor
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.review.verdicts import ReviewStore
 from assistant.settings import Settings
 from assistant.state.conversations import ConversationStore
 from assistant.state.database import make_engine, make_sessionmaker
@@ -43,8 +44,9 @@ class Components:
     compliance: ComplianceChecker
     gate: ConfidenceGate
     prompts: PromptLibrary
-    conversations: ConversationStore
+    conversations: ConversationStore  # the stores mask people's free text with `redactor`
     handoffs: HandoffQueue
+    reviews: ReviewStore
 
 
 def build_components(settings: Settings, *, embedder: BaseEmbedding | None = None) -> Components:
@@ -54,6 +56,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     index = KnowledgeIndex(settings, engine)
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)
+    redactor = Redactor(settings.redaction)
     return Components(
         settings=settings,
         engine=engine,
@@ -61,7 +64,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
         embedder=embedder,
         index=index,
         retriever=make_retriever(settings, index, embedder, prompts),
-        redactor=Redactor(settings.redaction),
+        redactor=redactor,
         understander=Understander(PROMPTS_DIR / "understanding", embedder),
         coverage=CoverageCheck.from_prompts(prompts),
         writer=_llm_writer(settings, prompts, extractive) or extractive,
@@ -71,8 +74,9 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
             settings.gate, AnswerabilityModel.load(), AnswerabilityFeatures.from_prompts(prompts)
         ),
         prompts=prompts,
-        conversations=ConversationStore(sessions),
-        handoffs=HandoffQueue(sessions),
+        conversations=ConversationStore(sessions, redactor),
+        handoffs=HandoffQueue(sessions, redactor),
+        reviews=ReviewStore(sessions, redactor),
     )
 
 

@@ -11,6 +11,7 @@ from assistant.index.embeddings import E5SmallEmbedding, load_embedder
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ("tests.postgres",)
 
 
 @pytest.fixture(scope="session")

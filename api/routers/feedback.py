@@ -21,9 +21,8 @@ class FeedbackResponse(BaseModel):
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201)
 async def feedback(body: FeedbackRequest, components: ComponentsDep) -> FeedbackResponse:
-    """A client's rating (1–5) of a reply; the comment is redacted before it is stored."""
-    comment = components.redactor.masked(body.comment)
+    """A client's rating (1–5) of a reply; the store masks the comment before storing it."""
     feedback_id = await run_in_threadpool(
-        components.conversations.add_feedback, body.message_id, body.rating, comment
+        components.conversations.add_feedback, body.message_id, body.rating, body.comment
     )
     return FeedbackResponse(id=feedback_id)

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import ComponentsDep, ContentDep
-from assistant.index.locks import exclusive_lock, ingest_lock_path
+from assistant.index.locks import ingest_lock
 from ingestion.pipeline import Ingestor, IngestReport
 
 router = APIRouter(prefix="/v1", tags=["ingest"])
@@ -23,7 +23,7 @@ async def ingest(actor: ContentDep, components: ComponentsDep) -> IngestReport:
 
     def run() -> IngestReport:
         settings = components.settings
-        with exclusive_lock(ingest_lock_path(settings.data_dir), "another ingest is running"):
+        with ingest_lock(settings):
             report = Ingestor(settings, components.index, components.embedder).run(
                 settings.docs_dir
             )

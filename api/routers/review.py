@@ -80,19 +80,17 @@ async def samples(
 
 @router.post("/reviews", response_model=review.ReviewOut, status_code=201)
 async def add_review(
-    body: ReviewRequest, reviewer: ComplianceDep, components: ComponentsDep, sessions: SessionsDep
+    body: ReviewRequest, reviewer: ComplianceDep, components: ComponentsDep
 ) -> review.ReviewOut:
     """Record a verdict on an eval case or a live reply; also written to the audit log."""
-    comment = components.redactor.masked(body.comment)
     return await run_in_threadpool(
-        lambda: review.add_review(
-            sessions,
+        lambda: components.reviews.add(
             _runs(components),
             target_type=body.target_type,
             target_id=body.target_id,
             verdict=body.verdict,
-            comment=comment,
-            reviewer=reviewer,
+            comment=body.comment,
+            reviewer=reviewer.actor,
         )
     )
 

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.analytics import UtcDatetime
 from assistant.review.runs import CaseFilter, EvalCase, EvalRuns
+from assistant.state.audit import record_audit
 from assistant.state.conversations import NotFoundError, reply_message
-from assistant.state.models import AuditRecord
+from assistant.state.masking import TextMasker
 from assistant.state.review_models import Review
 
 TargetType = Literal["eval_case", "live_reply"]
@@ -30,46 +31,54 @@ class ReviewOut(BaseModel):
     created_at: UtcDatetime
 
 
-def add_review(
-    sessions: sessionmaker[Session],
-    runs: EvalRuns,
-    *,
-    target_type: TargetType,
-    target_id: str,
-    verdict: Verdict,
-    comment: str | None,
-    reviewer: str,
-) -> ReviewOut:
-    """The review and its audit record land together or not at all."""
-    with sessions.begin() as db:
-        message = reply_message(db, target_id) if target_type == "live_reply" else None
-        if target_type == "eval_case" and not runs.has_case(target_id):
-            raise NotFoundError(f"unknown eval case {target_id}")
-        row = Review(
-            target_type=target_type,
-            target_id=target_id,
-            verdict=verdict,
-            comment=comment,
-            reviewer=reviewer,
-        )
-        db.add(row)
-        db.flush()
-        db.add(
-            AuditRecord(
-                kind="review",
-                actor=reviewer,
+class ReviewStore:
+    """Writes reviewers' verdicts. The comment is masked here, whoever the caller is."""
+
+    def __init__(self, sessions: sessionmaker[Session], masker: TextMasker) -> None:
+        self._sessions = sessions
+        self._masker = masker
+
+    def add(
+        self,
+        runs: EvalRuns,
+        *,
+        target_type: TargetType,
+        target_id: str,
+        verdict: Verdict,
+        comment: str | None,
+        reviewer: str,
+    ) -> ReviewOut:
+        """The review and its audit record land together or not at all."""
+        masked = self._masker.masked(comment)
+        with self._sessions.begin() as db:
+            message = reply_message(db, target_id) if target_type == "live_reply" else None
+            if target_type == "eval_case" and not runs.has_case(target_id):
+                raise NotFoundError(f"unknown eval case {target_id}")
+            row = Review(
+                target_type=target_type,
+                target_id=target_id,
+                verdict=verdict,
+                comment=masked,
+                reviewer=reviewer,
+            )
+            db.add(row)
+            db.flush()
+            data = {
+                "review_id": row.id,
+                "target_type": target_type,
+                "target_id": target_id,
+                "verdict": verdict,
+                "comment": masked,
+            }
+            record_audit(
+                db,
+                "review",
+                reviewer,
+                data,
                 session_id=message.session_id if message else None,
                 message_id=message.id if message else None,
-                data={
-                    "review_id": row.id,
-                    "target_type": target_type,
-                    "target_id": target_id,
-                    "verdict": verdict,
-                    "comment": comment,
-                },
             )
-        )
-        return ReviewOut.model_validate(row, from_attributes=True)
+            return ReviewOut.model_validate(row, from_attributes=True)
 
 
 def list_reviews(

@@ -12,20 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.models import Reply
-from assistant.state.models import AuditRecord, ChatMessage, ChatSession, Feedback, Handoff
+from assistant.state.audit import record_audit
+from assistant.state.errors import ConflictError, NotFoundError
+from assistant.state.masking import TextMasker
+from assistant.state.models import ChatMessage, ChatSession, Feedback, Handoff
 
-
-class NotFoundError(LookupError):
-    """An id that names nothing (404 at the HTTP edge)."""
-
-
-class ConflictError(RuntimeError):
-    """A state change that the current state does not allow (409 at the HTTP edge)."""
+__all__ = ["ConflictError", "ConversationStore", "NotFoundError", "reply_message"]
 
 
 class ConversationStore:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    """Client messages arrive here already redacted (the pipeline masks first); the free text
+    this store takes from people directly, a feedback comment, it masks itself."""
+
+    def __init__(self, sessions: sessionmaker[Session], masker: TextMasker) -> None:
         self._sessions = sessions
+        self._masker = masker
 
     def open_session(
         self, session_id: str | None, *, risk_level: str | None, channel: str
@@ -113,20 +114,21 @@ class ConversationStore:
                         citations=[c.model_dump() for c in reply.citations],
                     )
                 )
-            db.add(
-                AuditRecord(
-                    kind="reply",
-                    actor="assistant",
-                    session_id=reply.session_id,
-                    message_id=reply.message_id,
-                    data=audit,
-                )
+            record_audit(
+                db,
+                "reply",
+                "assistant",
+                audit,
+                session_id=reply.session_id,
+                message_id=reply.message_id,
             )
 
     def add_feedback(self, message_id: str, rating: int, comment: str | None) -> str:
+        """A client's rating of a reply; the comment is masked before it is stored."""
+        masked = self._masker.masked(comment)
         with self._sessions.begin() as db:
             reply_message(db, message_id)
-            row = Feedback(message_id=message_id, rating=rating, comment=comment)
+            row = Feedback(message_id=message_id, rating=rating, comment=masked)
             db.add(row)
             db.flush()
             return row.id

@@ -1,28 +1,41 @@
-"""Engine and session factory. SQLite gets WAL and a busy timeout so the service and the CLI
-can share it; PostgreSQL needs nothing special."""
+"""Engine and session factory of the state database, its schema brought to the latest Alembic
+revision on opening.
+
+SQLite gets WAL and a busy timeout so the service and the CLI can share it. A plain
+`postgresql://` URL is given the psycopg (3) driver the project installs; SQLAlchemy would
+otherwise look for psycopg2.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.settings import Settings
+from assistant.state.migrations import upgrade_schema
 
-
-class Base(DeclarativeBase):
-    pass
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def database_url(settings: Settings) -> str:
-    if settings.database_url:
-        return settings.database_url
-    return f"sqlite:///{Path(settings.data_dir).resolve() / 'state.db'}"
+    """FA_DATABASE_URL with its driver made explicit, or SQLite in FA_DATA_DIR."""
+    if not settings.database_url:
+        return f"sqlite:///{Path(settings.data_dir).resolve() / 'state.db'}"
+    url = settings.database_url
+    for scheme in POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql", "postgres:"))
 
 
 def make_engine(settings: Settings) -> Engine:
-    """Create the engine and the tables it needs (idempotent)."""
+    """The engine, with the schema created or migrated to the latest revision (idempotent)."""
     url = database_url(settings)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -30,10 +43,7 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    import assistant.state.models
-    import assistant.state.review_models  # noqa: F401
-
-    Base.metadata.create_all(engine)
+    upgrade_schema(engine)
     return engine
 
 
@@ -45,5 +55,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker:
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)

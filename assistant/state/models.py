@@ -3,17 +3,24 @@ versions of a document for a moment, but only the version the manifest names is 
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.state.database import Base
+from assistant.state.base import Base, new_id, utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = [
+    "AuditRecord",
+    "ChatMessage",
+    "ChatSession",
+    "Feedback",
+    "Handoff",
+    "IndexMeta",
+    "IndexedDocument",
+    "new_id",
+    "utcnow",
+]
 
 
 class IndexedDocument(Base):
@@ -36,10 +43,6 @@ class IndexMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class ChatSession(Base):
@@ -72,6 +75,7 @@ class Handoff(Base):
     """A conversation handed to an agent: open → claimed → resolved (accepted|edited|rejected)."""
 
     __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_queue", "status", "priority", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
     session_id: Mapped[str] = mapped_column(ForeignKey("chat_sessions.id"), index=True)
@@ -116,7 +120,7 @@ class AuditRecord(Base):
     kind: Mapped[str] = mapped_column(
         String(32)
     )  # reply | handoff_claimed | handoff_resolved | review
-    actor: Mapped[str] = mapped_column(String(64))  # "assistant" or a staff role:token-name
+    actor: Mapped[str] = mapped_column(String(64))  # "assistant" or a staff `role:name`
     session_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     data: Mapped[dict[str, object]] = mapped_column(JSON)

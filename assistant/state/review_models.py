@@ -2,7 +2,7 @@
 
 A target may be reviewed again: each review is a new row, and the latest one is the verdict that
 counts, so a reviewer's change of mind stays on record. Every row is also written as an audit
-record in the same transaction (see `assistant.review.add_review`).
+record in the same transaction (see `assistant.review.ReviewStore`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.state.database import Base
-from assistant.state.models import new_id, utcnow
+from assistant.state.base import Base, new_id, utcnow
 
 
 class Review(Base):
