@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EVAL_TMP ?= $(shell mktemp -d)
 
-.PHONY: install run serve ingest test lint format typecheck bench eval clean
+.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval clean
 
 install: $(STAMP)
 
@@ -28,7 +28,19 @@ run: ingest
 serve: install
 	$(BIN)/fund-assistant serve --host $(HOST) --port $(PORT)
 
-test: install
+# The tests start a real PostgreSQL server (tests/postgres.py) from Debian's package: installed
+# here when missing (as root, with apt-get), so that `make test` works on a fresh machine.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends postgresql; \
+	  else \
+	    echo "make test needs Debian's postgresql package (apt-get install postgresql)," \
+	      "or deselect its tests: pytest -m 'not postgres'" >&2; exit 1; \
+	  fi; }
+
+test: install postgres-server
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy assistant ingestion api

@@ -3,9 +3,11 @@ server of the test run; handoffs seeded straight into it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -83,3 +85,20 @@ def redactor():  # type: ignore[no-untyped-def]
     from assistant.settings import RedactionSettings
 
     return Redactor(RedactionSettings())
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads released at the same instant; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from assistant.review.verdicts import ReviewStore
 from assistant.state.conversations import ConversationStore
 from assistant.state.handoff_queue import HandoffQueue
 from assistant.state.models import AuditRecord, ChatMessage, Handoff
-from tests.state.conftest import seed_handoffs
+from tests.state.conftest import race, seed_handoffs
 
 RACES = 24
 KEYS = "agent:alice:alice-token-0001,agent:bob:bob-token-000001,agent:shared-tail-0001"
@@ -46,23 +45,6 @@ def client(components, engine: Engine, sessions: sessionmaker[Session]) -> Itera
     )
     with TestClient(create_app(components=ours), raise_server_exceptions=False) as test_client:
         yield test_client
-
-
-def race(*calls: Any) -> list[Any]:
-    """Run the calls in threads released at the same instant; their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = calls[i]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _agent_messages(sessions: sessionmaker[Session], session_id: str) -> list[str]:

@@ -1,0 +1,161 @@
+"""`serve --workers N`: refused without a shared database and vector store; with PostgreSQL
+and a real `chroma run`, N real worker processes share the queue (two agents racing through
+them still get one claim each) and every worker serves a new index generation without a restart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.cli import main
+from assistant.index.knowledge_index import KnowledgeIndex
+from assistant.settings import Settings
+from assistant.state.database import make_engine, make_sessionmaker
+from ingestion.pipeline import Ingestor
+from tests.conftest import REPO, free_port
+from tests.postgres import create_database
+from tests.state.conftest import race, seed_handoffs
+
+KEYS = "agent:alice:alice-token-0001,agent:bob:bob-token-000001"
+AGENT_TOKENS = ("alice-token-0001", "bob-token-000001")
+NEW_DOC = "faq/trading_faq.md"
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, ["FA_DATABASE_URL", "FA_CHROMA_URL"]),
+        ({"FA_CHROMA_URL": "http://127.0.0.1:9"}, ["FA_DATABASE_URL"]),
+        ({"FA_DATABASE_URL": "postgresql://u@127.0.0.1:9/fa"}, ["FA_CHROMA_URL"]),
+        (
+            {"FA_DATABASE_URL": "sqlite:////tmp/x.db", "FA_CHROMA_URL": "http://h:1"},
+            ["FA_DATABASE_URL"],
+        ),
+    ],
+)
+def test_several_workers_without_shared_state_are_refused(
+    env: dict[str, str],
+    missing: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("FA_DATABASE_URL", "FA_CHROMA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    assert main(["serve", "--workers", "3"]) == 1
+
+    message = capsys.readouterr().err
+    assert "--workers 3 refused" in message
+    assert all(name in message for name in missing)
+    assert main(["serve", "--workers", "0"]) == 2
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chromadb package installs the `chroma` command"
+    port = free_port()
+    command = [chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{url}/api/v2/heartbeat", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], tries: int = 1500) -> None:
+    for _ in range(tries):
+        assert process.poll() is None, f"the process behind {url} exited"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{url} did not come up")
+
+
+def _ingest(settings: Settings, docs: Path, e5) -> None:  # type: ignore[no-untyped-def]
+    report = Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(docs)
+    assert not report.failed
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
+    postgres_server: str, chroma_server: str, tmp_path: Path, e5
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "products").mkdir(parents=True)
+    shutil.copy(REPO / "knowledge_docs/products/tongli_pure_bond.md", docs / "products")
+    env = {
+        "FA_DATABASE_URL": create_database(postgres_server),
+        "FA_CHROMA_URL": chroma_server,
+        "FA_DATA_DIR": str(tmp_path / "data"),
+        "FA_DOCS_DIR": str(docs),
+        "FA_API_KEYS": KEYS,
+    }
+    settings = Settings(_env_file=None, **{k[3:].lower(): v for k, v in env.items()})  # type: ignore[arg-type]
+    _ingest(settings, docs, e5)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--workers", "2", "--port", str(port)],
+        env={**os.environ, **env, "PYTHONPATH": str(REPO)},
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/healthz", server)
+        _two_agents_race_through_the_workers(base, settings)
+        _a_new_generation_reaches_every_worker(base, settings, docs, e5)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _two_agents_race_through_the_workers(base: str, settings: Settings) -> None:
+    ids = seed_handoffs(make_sessionmaker(make_engine(settings)), 20)
+    for handoff_id in ids:
+        codes = race(*(_claim(base, handoff_id, token) for token in AGENT_TOKENS))
+        assert sorted(codes) == [200, 409]
+
+
+def _claim(base: str, handoff_id: str, token: str) -> Callable[[], int]:
+    def call() -> int:
+        with httpx.Client(base_url=base, timeout=60) as client:  # a connection each
+            headers = {"Authorization": f"Bearer {token}"}
+            return client.post(f"/v1/handoffs/{handoff_id}/claim", headers=headers).status_code
+
+    return call
+
+
+def _a_new_generation_reaches_every_worker(base: str, settings: Settings, docs: Path, e5) -> None:  # type: ignore[no-untyped-def]
+    (docs / "faq").mkdir()
+    shutil.copy(REPO / "knowledge_docs" / NEW_DOC, docs / "faq")
+    _ingest(settings, docs, e5)  # while the service runs, as the CLI would
+    time.sleep(1.5)  # past the workers' refresh interval
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for _ in range(6):  # new connections land on either worker; each must serve the new doc
+            reply = client.post(
+                "/v1/chat",
+                json={"message": "基金交易的截止时间是几点？"},
+                headers={"Connection": "close"},
+            ).json()
+            assert NEW_DOC in {c["source"] for c in reply["citations"]}, reply
