@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.redaction.context_enhancer import IndexedLemmaContextAwareEnhancer
 from assistant.redaction.nlp_engine import OfflineNlpEngine
+from assistant.redaction.normalize import normalize
 from assistant.redaction.recognizers import ALL_RECOGNIZERS, RecognizerClass
 from assistant.settings import RedactionSettings
 
@@ -154,9 +155,26 @@ class Redactor:
         self._anonymizer = AnonymizerEngine()
 
     def find(self, text: str) -> list[Redaction]:
-        """Detect personal data; offsets refer to ``text``. Detection only, nothing masked."""
+        """Detect personal data; offsets refer to ``text``. Detection only, nothing masked.
+
+        Detection runs on the folded text (``normalize``: invisible characters dropped,
+        full-width digits and spaces folded), and each finding is mapped back so that it
+        covers the whole value as written, invisible characters included.
+        """
         if not text.strip():
             return []
+        folded = normalize(text)
+        found = self._find_folded(folded.text)
+        if not folded.changed:
+            return found
+        redactions = []
+        for r in found:
+            start, end = folded.span_to_original(r.start, r.end)
+            redactions.append(r.model_copy(update={"start": start, "end": end}))
+        return redactions
+
+    def _find_folded(self, text: str) -> list[Redaction]:
+        """The analyzer over every language ``text`` needs, minus allow-listed values."""
         results: list[RecognizerResult] = []
         for language in languages_for(text):
             if language in self._languages:
