@@ -14,7 +14,7 @@ the longest span, then the earlier recognizer in ``ALL_RECOGNIZERS``.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import regex as re
 from presidio_analyzer import (
@@ -36,6 +36,7 @@ from assistant.settings import RedactionSettings
 
 _HAN = re.compile(r"\p{Han}")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_TITLE_SUFFIX = re.compile(r"(?:先生|女士|小姐|经理|老师|总)$")
 _MASK = {"DEFAULT": OperatorConfig("replace")}  # new_value unset: "<ENTITY_TYPE>"
 
 
@@ -153,6 +154,18 @@ class Redactor:
         for i, recognizer in enumerate(self._analyzer.registry.recognizers):
             self._priority.setdefault(type(recognizer).__name__, i)
         self._anonymizer = AnonymizerEngine()
+        self._public_names: frozenset[str] = frozenset()
+
+    def allow_names(self, names: Iterable[str]) -> None:
+        """People whose names are public and must stay readable: the fund managers named in
+        the live documents (prospectuses and reports publish them, and a client asking about
+        张坤's funds needs the name to reach the retriever). Replaces the previous list; the
+        caller (the app at startup, after ingest) builds it from the index, so no company's
+        names live in code. A name with a title (张坤经理) is kept too."""
+        self._public_names = frozenset(n.strip() for n in names if len(n.strip()) >= 2)
+
+    def _is_public_name(self, value: str) -> bool:
+        return value in self._public_names or _TITLE_SUFFIX.sub("", value) in self._public_names
 
     def find(self, text: str) -> list[Redaction]:
         """Detect personal data; offsets refer to ``text``. Detection only, nothing masked.
@@ -182,7 +195,12 @@ class Redactor:
                     text=text, language=language, score_threshold=self._threshold
                 )
         allowed = self._allow_list.spans(text)
-        results = [r for r in results if not _overlaps_any(r, allowed)]
+        results = [
+            r
+            for r in results
+            if not _overlaps_any(r, allowed)
+            and not (r.entity_type == "PERSON" and self._is_public_name(text[r.start : r.end]))
+        ]
         return [
             Redaction(entity_type=r.entity_type, start=r.start, end=r.end, score=r.score)
             for r in resolve_overlaps(results, self._priority)

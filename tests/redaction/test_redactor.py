@@ -137,3 +137,13 @@ def test_building_a_redactor_needs_no_network() -> None:
     # The package-wide no_network fixture blocks sockets; building and using must still work.
     fresh = Redactor(RedactionSettings())
     assert fresh.redact("13812345678").text == "<PHONE_NUMBER>"
+
+
+def test_public_names_stay_readable(nlp_engine) -> None:
+    custom = Redactor(RedactionSettings(), nlp_engine=nlp_engine)
+    text = "张坤先生管理的基金怎么样？我叫王刚"
+    assert custom.redact(text).text == "<PERSON>管理的基金怎么样？我叫<PERSON>"
+    custom.allow_names(["张坤", " "])
+    assert custom.redact(text).text == "张坤先生管理的基金怎么样？我叫<PERSON>"
+    custom.allow_names([])
+    assert custom.redact(text).text.startswith("<PERSON>管理")

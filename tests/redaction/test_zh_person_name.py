@@ -62,3 +62,19 @@ def find(finder):
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_zh_name_spans(find, text: str, expected: list[str]) -> None:
     assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我叫王刚", ["王刚"]),
+        ("你好我是陈刚", ["陈刚"]),
+        ("姓名：刘开", ["刘开"]),
+        ("我叫张来，想问下分红", ["张来"]),
+        ("我叫王刚想问一下", ["王刚"]),
+    ],
+)
+def test_one_character_given_names_that_are_also_stop_characters(
+    find, text: str, expected: list[str]
+) -> None:
+    assert find(text) == expected

@@ -15,8 +15,11 @@ from assistant.redaction.recognizers.cn_mobile_phone import CnMobilePhoneRecogni
 from assistant.redaction.recognizers.cn_passport import CnPassportRecognizer
 from assistant.redaction.recognizers.cn_resident_id import CnResidentIdRecognizer
 from assistant.redaction.recognizers.email import EmailRecognizer
+from assistant.redaction.recognizers.en_address import EnAddressRecognizer
 from assistant.redaction.recognizers.en_person_name import EnPersonNameRecognizer
 from assistant.redaction.recognizers.hk_macau_permit import HkMacauPermitRecognizer
+from assistant.redaction.recognizers.intl_phone import IntlPhoneRecognizer
+from assistant.redaction.recognizers.romanized_name import RomanizedNameRecognizer
 from assistant.redaction.recognizers.zh_name_beside_number import ZhNameBesideNumberRecognizer
 from assistant.redaction.recognizers.zh_person_name import ZhPersonNameRecognizer
 
@@ -25,6 +28,7 @@ ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
     BankCardRecognizer,
     CnMobilePhoneRecognizer,
     CnLandlinePhoneRecognizer,
+    IntlPhoneRecognizer,
     EmailRecognizer,
     CnPassportRecognizer,
     HkMacauPermitRecognizer,
@@ -32,6 +36,8 @@ ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
     ZhPersonNameRecognizer,
     ZhNameBesideNumberRecognizer,
     EnPersonNameRecognizer,
+    RomanizedNameRecognizer,
+    EnAddressRecognizer,
 )
 
 __all__ = ["ALL_RECOGNIZERS", "RecognizerClass"]

@@ -46,6 +46,9 @@ STOP_CHARS = frozenset(
     "为于以而且但并如若因所之其这那哪谁啥什怎么吗呢吧啊呀哦嗯嘛啦哈我你您他她它们咱有买卖问"
     "咨询申赎办开查看说讲打拨电手号码身份证住邮先女士来去今昨前后现已刚将请谢好，。"
 )
+# Stop characters that are also common one-character given names (王刚, 陈刚, 刘开, 张来):
+# after a trigger, a surname followed by one of them and then nothing Han (or a stop) is a name.
+SOFT_STOPS = frozenset("刚开来申先好今前后现将明买卖问办查看说讲打电号码身份证住邮去已请谢")
 STRONG_TRIGGER = (
     r"(?:[我他她]叫|名叫|名字(?:是|叫)|姓名(?:是|为)?|联系人|收件人|持卡人|开户人|户名)"
 )
@@ -76,6 +79,8 @@ def _is_han(ch: str) -> bool:
 def _given_name_ok(given: str, allow_empty: bool) -> bool:
     if not given:
         return allow_empty
+    if len(given) == 1 and given in SOFT_STOPS:
+        return True
     return len(given) <= 2 and all(_is_han(c) and c not in STOP_CHARS for c in given)
 
 
@@ -119,6 +124,8 @@ def name_after(
         if text[end] in STOP_CHARS:
             break
         end += 1
+    if end == pos + n and _soft_stop_given_name(text, end):
+        end += 1
     if end - pos > n + 2:
         boundaries = [b for b in (pos + n + 2, pos + n + 1) if token_starts and b in token_starts]
         if not boundaries:
@@ -126,6 +133,15 @@ def name_after(
         end = boundaries[0]
     candidate = text[pos:end]
     return candidate if plausible_name(candidate, words=words) else None
+
+
+def _soft_stop_given_name(text: str, at: int) -> bool:
+    """A one-character given name that is also a stop character (我叫王刚, 姓名：刘开): the
+    character is a soft stop and what follows is not Han, or is a stop character itself."""
+    if at >= len(text) or text[at] not in SOFT_STOPS:
+        return False
+    following = text[at + 1 : at + 2]
+    return not following or not _is_han(following) or following in STOP_CHARS
 
 
 def _token_starts(nlp_artifacts: NlpArtifacts | None) -> set[int] | None:
