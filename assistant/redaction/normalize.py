@@ -16,7 +16,9 @@ Folding, character by character (so each folded character knows where it came fr
   digits, letters, ``@``, ``+`` and punctuation become ASCII, the ideographic space and other
   Unicode spaces become a space, mathematical and circled digits become digits;
 * any other decimal digit (Arabic-Indic ٣, Devanagari ३, …) becomes its ASCII digit;
-* dash-like characters (‐ ‑ ‒ – − ﹣ －) become ``-``, the separator the patterns know.
+* dash-like characters (‐ ‑ ‒ – − ﹣ －) become ``-``, the separator the patterns know;
+* an ideographic space between two ASCII letters, digits or ``@._+-`` is dropped: between
+  Latin characters it is never typography, only a way to split a value (1391　2345　678).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _DROPPED_EXTRA = frozenset({"\u034f", "\u180e", *map(chr, range(0xFE00, 0xFE10))})
+_LATIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@._+-")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d")
 
 
@@ -40,6 +43,12 @@ def _fold(ch: str) -> str:
     if folded == ch and unicodedata.category(ch) == "Nd":
         return str(unicodedata.decimal(ch))
     return folded
+
+
+def _between_latin(text: str, i: int) -> bool:
+    before = _fold(text[i - 1]) if i > 0 else ""
+    after = _fold(text[i + 1]) if i + 1 < len(text) else ""
+    return bool(before and after) and before[-1] in _LATIN and after[0] in _LATIN
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ def normalize(text: str) -> NormalizedText:
     pieces: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        folded = _fold(ch)
+        folded = "" if ch == "\u3000" and _between_latin(text, i) else _fold(ch)
         pieces.append(folded)
         origin.extend([i] * len(folded))
     return NormalizedText("".join(pieces), tuple(origin), len(text))

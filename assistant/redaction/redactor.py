@@ -164,6 +164,17 @@ class Redactor:
         names live in code. A name with a title (张坤经理) is kept too."""
         self._public_names = frozenset(n.strip() for n in names if len(n.strip()) >= 2)
 
+    def names_in(self, texts: Iterable[str]) -> set[str]:
+        """The people's names found in public texts (the live documents), for ``allow_names``:
+        a name that the company publishes (a fund manager in a prospectus, English or Chinese)
+        is public information, not a client's personal data."""
+        names = set()
+        for text in texts:
+            names |= {
+                text[r.start : r.end] for r in self._find_raw(text) if r.entity_type == "PERSON"
+            }
+        return names
+
     def _is_public_name(self, value: str) -> bool:
         return value in self._public_names or _TITLE_SUFFIX.sub("", value) in self._public_names
 
@@ -174,6 +185,14 @@ class Redactor:
         full-width digits and spaces folded), and each finding is mapped back so that it
         covers the whole value as written, invisible characters included.
         """
+        return [
+            r
+            for r in self._find_raw(text)
+            if not (r.entity_type == "PERSON" and self._is_public_name(text[r.start : r.end]))
+        ]
+
+    def _find_raw(self, text: str) -> list[Redaction]:
+        """Every finding, public names included (``find`` drops those)."""
         if not text.strip():
             return []
         folded = normalize(text)
@@ -195,12 +214,7 @@ class Redactor:
                     text=text, language=language, score_threshold=self._threshold
                 )
         allowed = self._allow_list.spans(text)
-        results = [
-            r
-            for r in results
-            if not _overlaps_any(r, allowed)
-            and not (r.entity_type == "PERSON" and self._is_public_name(text[r.start : r.end]))
-        ]
+        results = [r for r in results if not _overlaps_any(r, allowed)]
         return [
             Redaction(entity_type=r.entity_type, start=r.start, end=r.end, score=r.score)
             for r in resolve_overlaps(results, self._priority)

@@ -35,6 +35,9 @@ OBFUSCATIONS = {
     "left-to-right override": lambda v: every_fourth(v, "\u202d"),
     "byte order mark": lambda v: every_fourth(v, "\ufeff"),
     "between every character": lambda v: "\u200b".join(v),
+    "ideographic space anywhere": lambda v: "\u3000".join(
+        v[i : i + 3] for i in range(0, len(v), 3)
+    ),
     "full-width": lambda v: v.translate(FULL_WIDTH),
     "full-width with zero-width": lambda v: every_fourth(v.translate(FULL_WIDTH), "\u200b"),
     "arabic-indic digits": lambda v: v.translate(ARABIC_INDIC),
@@ -88,6 +91,7 @@ def test_spacing_and_dash_variants_are_masked(
         "客服热线４００-８８３-８０８８，监管热线１２３７８",
         "订单号\u200b20261120153045678",
         "净值１.０８６２，涨幅３.５％",
+        "基金161610　申购　10000元",
     ],
 )
 def test_business_numbers_in_full_width_are_kept(redactor: Redactor, text: str) -> None:
@@ -108,7 +112,8 @@ def test_plain_text_is_not_remapped() -> None:
 
 
 def test_folding_drops_and_maps_back() -> None:
-    folded = normalize("a\u200b１\u3000b")
-    assert folded.text == "a1 b"
+    folded = normalize("a\u200b１\u3000中")
+    assert folded.text == "a1 中"
+    assert normalize("1391\u30002345").text == "13912345"  # splitting a value, not typography
     assert folded.span_to_original(1, 2) == (2, 3)
     assert folded.span_to_original(0, 2) == (0, 3)  # the dropped character inside is covered

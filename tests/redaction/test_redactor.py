@@ -147,3 +147,14 @@ def test_public_names_stay_readable(nlp_engine) -> None:
     assert custom.redact(text).text == "张坤先生管理的基金怎么样？我叫<PERSON>"
     custom.allow_names([])
     assert custom.redact(text).text.startswith("<PERSON>管理")
+
+
+def test_names_in_public_documents_become_allowed(nlp_engine) -> None:
+    custom = Redactor(RedactionSettings(), nlp_engine=nlp_engine)
+    documents = ["Fund manager: my name is Liu Siyuan", "联系人：赵宁远"]
+    names = custom.names_in(documents)
+    assert names == {"Liu Siyuan", "赵宁远"}
+    custom.allow_names(names)
+    assert custom.redact("is Liu Siyuan still the manager? I'm Jane Doe").text == (
+        "is Liu Siyuan still the manager? I'm <PERSON>"
+    )
