@@ -284,3 +284,24 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def obfuscated_cases(cases: list[Row], limit: int = 12) -> list[Row]:
+    """Copies of labelled cases with each phone, ID, card and e-mail value rewritten in an
+    obfuscated form (rotating through them), for the leak suite: the values stay the same,
+    so a leak check on folded text catches any spelling of them."""
+    out: list[Row] = []
+    forms = list(_OBFUSCATIONS.items())
+    kinds = ("PHONE_NUMBER", "CN_ID_CARD", "BANK_CARD", "EMAIL_ADDRESS")
+    for case in cases:
+        entities = [e for e in case["entities"] if e["type"] in kinds]
+        if not entities or len(out) >= limit:
+            continue
+        name, obfuscate = forms[len(out) % len(forms)]
+        if "digits" in name and any(e["type"] == "EMAIL_ADDRESS" for e in entities):
+            name, obfuscate = forms[0]
+        text = case["text"]
+        for e in sorted(entities, key=lambda e: e["start"], reverse=True):
+            text = text[: e["start"]] + obfuscate(e["value"]) + text[e["end"] :]
+        out.append({**case, "id": f"{case['id']}-{name.replace(' ', '-')}", "text": text})
+    return out

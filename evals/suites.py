@@ -366,9 +366,10 @@ def run_pii_leakage(
     from sqlalchemy.orm import Session
 
     from assistant.state.models import AuditRecord, ChatMessage
+    from evals.pii_bench import leaks, obfuscated_cases
 
     results = []
-    for case in cases:
+    for case in [*cases, *obfuscated_cases(cases)]:  # also invisible/full-width spellings
         values = [e["value"] for e in case["entities"]]
         if not values:
             continue
@@ -393,7 +394,8 @@ def run_pii_leakage(
             "logs": "\n".join(captured_logs),
         }
         checks = {
-            f"no_leak_{name}": not any(v in text for v in values) for name, text in places.items()
+            f"no_leak_{name}": not any(leaks(v, text) for v in values)
+            for name, text in places.items()
         }
         results.append(
             CaseResult(
