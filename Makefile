@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EVAL_TMP ?= $(shell mktemp -d)
 
-.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval clean
+.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval clean browser
 
 install: $(STAMP)
 
@@ -40,7 +40,14 @@ postgres-server:
 	      "or deselect its tests: pytest -m 'not postgres'" >&2; exit 1; \
 	  fi; }
 
-test: install postgres-server
+# The browser tests drive Debian's Chromium (never Playwright's download) and need CJK glyphs.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium fonts-wqy-microhei; \
+	fi
+
+test: install postgres-server browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy assistant ingestion api
@@ -58,9 +65,10 @@ format: install
 typecheck: install
 	$(BIN)/mypy assistant ingestion api
 
-bench: install
+bench: install browser
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.answering
+	$(BIN)/python -m evals.web_bench
 
 eval: install
 	$(BIN)/fund-assistant eval --check --out evals/runs

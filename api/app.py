@@ -15,13 +15,16 @@ from api.routers import (
     analytics,
     chat,
     completions,
+    console,
     feedback,
     handoffs,
     health,
     ingest,
+    pages,
     review,
     sessions,
 )
+from api.web import install as install_web
 from assistant.components import Components, build_components
 from assistant.index.locks import embedded_store_lock
 from assistant.pipeline import AssistantPipeline
@@ -32,11 +35,11 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     """`components` lets a test or benchmark share already-built parts with the app."""
+    settings = settings or (components.settings if components else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        nonlocal settings
-        settings = settings or (components.settings if components else Settings())
+        assert settings is not None
         with embedded_store_lock(settings, "service"):
             built = components or build_components(settings)
             app.state.components = built
@@ -66,4 +69,5 @@ def create_app(settings: Settings | None = None, components: Components | None =
         health,
     ):
         app.include_router(module.router)
+    install_web(app, settings.web, [pages.router, console.router])
     return app

@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.web import auth as web_auth
 from assistant.components import Components
 from assistant.pipeline import AssistantPipeline
 
@@ -92,16 +93,28 @@ def identify(keys: dict[str, StaffIdentity], token: str) -> StaffIdentity | None
 
 
 def require_role(*allowed: str) -> Callable[[Request], StaffIdentity]:
-    """A dependency returning the caller's identity if its role is allowed (admin always is)."""
+    """A dependency returning the caller's identity if its role is allowed (admin always is).
+
+    The caller is named by `Authorization: Bearer <token>` or, from the pages, by the signed
+    session cookie; a cookie request that changes state must also carry the CSRF token."""
 
     def check(request: Request) -> StaffIdentity:
+        keys: dict[str, StaffIdentity] = request.app.state.api_keys
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise HTTPException(401, "a bearer token is required")
-        identity = identify(request.app.state.api_keys, token)
-        if identity is None:
-            raise HTTPException(401, "unknown token")
+        if header:
+            if scheme.lower() != "bearer" or not token:
+                raise HTTPException(401, "a bearer token is required")
+            identity = identify(keys, token)
+            if identity is None:
+                raise HTTPException(401, "unknown token")
+        else:
+            live = {token: (who.role, who.name) for token, who in keys.items()}
+            staff = web_auth.signed_in(request, live)
+            if staff is None:
+                raise HTTPException(401, "a bearer token or a staff sign-in is required")
+            web_auth.check_csrf(request)
+            identity = StaffIdentity(staff.role, staff.name)
         if identity.role not in allowed and identity.role != "admin":
             raise HTTPException(
                 403, f"role {identity.role} may not do this (needs {' or '.join(allowed)})"

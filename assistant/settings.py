@@ -82,6 +82,28 @@ class RedactionSettings(BaseModel):
     score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum presidio score to mask.")
 
 
+class WebSettings(BaseModel):
+    session_secret: str | None = Field(
+        None,
+        description="Signs the staff session cookie. Unset: a new secret per process, so sign-ins "
+        "end on restart; with several workers set it, or each worker refuses the others' cookies.",
+    )
+    session_max_age_s: int = Field(
+        8 * 3600, ge=60, description="A staff sign-in expires this long after it was made."
+    )
+    https_only_cookie: bool = Field(
+        False, description="Send the session cookie over HTTPS only (set it behind TLS)."
+    )
+    frame_ancestors: str = Field(
+        "'self'",
+        description="CSP frame-ancestors of the chat page: the sites that may embed it in an "
+        "iframe, e.g. `'self' https://www.example.com`. Staff pages are never framed.",
+    )
+    poll_interval_ms: int = Field(
+        2000, ge=500, le=5000, description="How often open pages look for hand-off news."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="FA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -122,3 +144,4 @@ class Settings(BaseSettings):
     analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
