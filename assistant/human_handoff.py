@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.components import Components
-from assistant.confidence_gate import PRIORITY
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.state.conversations import ConflictError, NotFoundError
 from assistant.state.models import AuditRecord, ChatMessage, ChatSession, Handoff
+from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
 log = logging.getLogger(__name__)
 
-REASON = "human_requested"
+REASON: Reason = "human_requested"
 PENDING = ("open", "claimed")
 
 
@@ -76,7 +76,7 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
     language = understanding.language
     messages = components.prompts.rules("messages")
     draft = _draft(components, question, language, understanding.emotion.label, messages)
-    priority = PRIORITY[REASON]
+    priority = REASON_PRIORITY[REASON]
     with components.sessions.begin() as db:
         pending = pending_handoff(db, session_id)  # a second press that raced this one
         if pending is not None:

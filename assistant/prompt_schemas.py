@@ -92,6 +92,15 @@ class Retrieval(Versioned):
     synonyms: dict[str, list[str]]
 
 
+class Web(Versioned):
+    """The pages' wording (prompts/web.yaml): every text in both languages, by page."""
+
+    common: dict[str, Wording]
+    chat: dict[str, Wording]
+    login: dict[str, Wording]
+    agent: dict[str, Wording | dict[str, Wording]]
+
+
 SCHEMAS: dict[str, type[Versioned]] = {
     "answer_types": AnswerTypes,
     "compliance": Compliance,
@@ -99,4 +108,5 @@ SCHEMAS: dict[str, type[Versioned]] = {
     "messages": Messages,
     "passage_ranker": PassageRankerWeights,
     "retrieval": Retrieval,
+    "web": Web,
 }
