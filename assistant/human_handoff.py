@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from assistant.components import Components
 from assistant.handoff_draft import draft_reply, holding_message
+from assistant.state.audit import record_audit
 from assistant.state.conversations import ConflictError, NotFoundError
-from assistant.state.models import AuditRecord, ChatMessage, ChatSession, Handoff
+from assistant.state.models import ChatMessage, ChatSession, Handoff
 from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
@@ -105,14 +106,13 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
         )
         db.add(row)
         db.flush()
-        db.add(
-            AuditRecord(
-                kind="handoff_requested",
-                actor="client",
-                session_id=session_id,
-                message_id=holding.id,
-                data={"handoff_id": row.id, "reasons": [REASON], "note": masked_note is not None},
-            )
+        record_audit(
+            db,
+            "handoff_requested",
+            "client",
+            {"handoff_id": row.id, "reasons": [REASON], "note": masked_note is not None},
+            session_id=session_id,
+            message_id=holding.id,
         )
         return row
 

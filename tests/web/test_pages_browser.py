@@ -147,7 +147,7 @@ def test_complaint_handed_off_then_agent_edits_and_client_sees_it_without_reload
     agent.get_by_test_id("handoff-send-edit").click()
     expect(agent.locator("[data-problem=refused]")).to_be_visible()  # not sent
 
-    edited = "您好，赎回款已查到，今天内到账，给您带来不便非常抱歉。"
+    edited = "您好，您反映的问题已登记，专员今天内电话联系您，给您带来不便非常抱歉。"
     agent.get_by_test_id("handoff-draft").fill(edited)
     expect(agent.locator("#check .check-ok")).to_be_visible()
     agent.get_by_test_id("handoff-send-edit").click()
