@@ -21,6 +21,7 @@ from assistant.settings import ReviewSettings, Settings
 from assistant.state.database import make_engine, make_sessionmaker
 from assistant.state.models import ChatMessage, ChatSession
 from tests.conftest import API_KEYS
+from tests.postgres import create_database
 
 ADMIN = {"Authorization": "Bearer admin-token-0001"}
 RUN_ID = "20250301T080000Z-abc123"
@@ -92,12 +93,18 @@ def client(components, eval_dir: Path) -> Iterator[TestClient]:  # type: ignore[
         yield test_client
 
 
-@pytest.fixture
-def db(settings: Settings) -> Iterator[Session]:
-    """A fresh, empty state database (real SQLite) for computations with known answers."""
-    sessions: sessionmaker[Session] = make_sessionmaker(make_engine(settings))
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Session]:
+    """A fresh, empty state database for computations with known answers: real SQLite, and a
+    database on the test run's real PostgreSQL server (time zones and ordering differ there)."""
+    if request.param == "postgres":
+        url = create_database(request.getfixturevalue("postgres_server"))
+        settings = settings.model_copy(update={"database_url": url})
+    engine = make_engine(settings)
+    sessions: sessionmaker[Session] = make_sessionmaker(engine)
     with sessions() as session:
         yield session
+    engine.dispose()
 
 
 def beijing(day: date, hour: int = 12, minute: int = 0) -> datetime:
