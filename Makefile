@@ -69,6 +69,7 @@ bench: install browser
 	$(BIN)/python -m evals.retrieval
 	$(BIN)/python -m evals.answering
 	$(BIN)/python -m evals.web_bench
+	$(BIN)/python -m evals.kb2
 
 eval: install
 	$(BIN)/fund-assistant eval --check --out evals/runs

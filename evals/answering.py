@@ -112,6 +112,10 @@ def _print(routing: dict, pii: dict, answers: dict, http: dict | None) -> None: 
         f"route accuracy {routing['route_accuracy']:.3f}, intent accuracy {routing['intent_accuracy']:.3f}"
     )
     print(f"  calm messages with alarming words answered: {routing['calm_alarming_answered']:.3f}")
+    print(
+        f"  answered from the documents: off-topic/out of scope {routing['out_of_scope_answered']:.3f}, "
+        f"beyond the documents {routing['beyond_documents_answered']:.3f}"
+    )
     print("PII (evals/datasets/pii.jsonl)")
     for kind in PII_HEADLINE:
         print(
@@ -130,6 +134,10 @@ def _print(routing: dict, pii: dict, answers: dict, http: dict | None) -> None: 
         f"  fact recall {answers['fact_recall']:.3f}; answered {answers['answered_share']:.3f}; "
         f"source cited {answers['source_cited']:.3f}; groundedness {answers['groundedness']:.3f}; "
         f"citation precision {answers['citation_precision']:.3f}"
+    )
+    print(
+        f"  wrong of answered {answers['wrong_answer_rate']:.3f} ({answers['wrong_answers']:.0f}); "
+        f"asked back {answers['asked_back_rate']:.3f}; handed off {answers['handoff_rate']:.3f}"
     )
     print(
         f"  disclaimer on product/trading answers {answers['disclaimer_product_trading']:.3f}; "

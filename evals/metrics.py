@@ -83,3 +83,68 @@ def span_matches(
 
 def _squash(text: str) -> str:
     return "".join(text.split()).lower()
+
+
+# What became of one question: what the client saw, and whether it was right.
+ANSWERED_RIGHT = "answered_right"
+ANSWERED_WRONG = "answered_wrong"
+ASKED_BACK = "asked_back"
+HANDED_OFF = "handed_off"
+NOT_QUOTED = "not_quoted"  # answered with our own wording only (no citation, nothing to tap)
+OUTCOMES = (ANSWERED_RIGHT, ANSWERED_WRONG, ASKED_BACK, HANDED_OFF, NOT_QUOTED)
+
+
+def answer_outcome(
+    route: str, cited: Sequence[str], suggestions: Sequence[str], right: bool | None
+) -> str:
+    """Classify one reply. A reply with citations answered from the documents; `right` says
+    whether it held every required fact and cited an accepted document (None for a question no
+    document answers: any answer is wrong). A reply that offers suggestions and cites nothing
+    asked back: neither an answer nor a hand-off."""
+    if route == "handoff":
+        return HANDED_OFF
+    if cited:
+        return ANSWERED_RIGHT if right else ANSWERED_WRONG
+    return ASKED_BACK if suggestions else NOT_QUOTED
+
+
+def outcome_rates(outcomes: Sequence[str]) -> dict[str, float]:
+    """Shares of all questions (answered, asked back, handed off, not quoted) and the
+    wrong-answer rate as a share of the answered ones: the costly error, counted where it lands."""
+    total = max(1, len(outcomes))
+    right, wrong = outcomes.count(ANSWERED_RIGHT), outcomes.count(ANSWERED_WRONG)
+    return {
+        "answered_share": (right + wrong) / total,
+        "wrong_answer_rate": wrong / (right + wrong) if right + wrong else 0.0,
+        "wrong_answers": float(wrong),
+        "asked_back_rate": outcomes.count(ASKED_BACK) / total,
+        "handoff_rate": outcomes.count(HANDED_OFF) / total,
+        "not_quoted_rate": outcomes.count(NOT_QUOTED) / total,
+    }
+
+
+def reliability_bins(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> list[dict[str, float]]:
+    """Confidence against correctness: per equal-width confidence bin, how many answers, their
+    mean confidence and the share that were right. Empty bins are left out."""
+    grouped: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, right in pairs:
+        grouped[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, right))
+    return [
+        {
+            "low": i / bins,
+            "high": (i + 1) / bins,
+            "count": float(len(group)),
+            "confidence": sum(c for c, _ in group) / len(group),
+            "accuracy": sum(1 for _, r in group if r) / len(group),
+        }
+        for i, group in enumerate(grouped)
+        if group
+    ]
+
+
+def expected_calibration_error(bins: Sequence[dict[str, float]]) -> float:
+    """The count-weighted mean gap between confidence and accuracy over the bins."""
+    total = sum(b["count"] for b in bins)
+    if not total:
+        return 0.0
+    return sum(b["count"] * abs(b["confidence"] - b["accuracy"]) for b in bins) / total

@@ -7,6 +7,13 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
+from evals.metrics import (
+    ANSWERED_RIGHT,
+    ANSWERED_WRONG,
+    expected_calibration_error,
+    reliability_bins,
+)
+
 CSS = """
 body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:24px;color:#1d2733;max-width:1200px}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #d7dde4;padding-bottom:4px}
@@ -15,7 +22,28 @@ th{background:#f2f5f8}.num{text-align:right;font-variant-numeric:tabular-nums}
 .fail{background:#fde8e8;color:#9b1c1c}.ok{color:#1e6b3a}.box{padding:8px 12px;border-radius:6px;margin:8px 0}
 .up{color:#1e6b3a}.down{color:#9b1c1c}.muted{color:#6b7785}small{color:#6b7785}
 """
-GROUPED_SUITES = ("answers", "routing", "multiturn", "compliance")
+GROUPED_SUITES = ("answers", "routing", "multiturn", "compliance", "kb2")
+# What matters first: a confident wrong answer is the costly failure, a hand-off costs a minute.
+HEADLINE = {
+    "answered_share": "answered (cited)",
+    "wrong_answer_rate": "wrong, of answered",
+    "asked_back_rate": "asked back",
+    "handoff_rate": "handed off",
+    "unanswerable_answered": "unanswerable answered",
+    "out_of_scope_answered": "off-topic / out of scope answered from the documents",
+    "beyond_documents_answered": "beyond the documents answered",
+}
+LOWER_IS_BETTER = (
+    "latency",
+    "banned",
+    "violations",
+    "leaks",
+    "wrong",
+    "unanswerable_answered",
+    "out_of_scope_answered",
+    "beyond_documents_answered",
+)
+NEITHER_BETTER = ("asked_back", "handoff_rate", "unanswerable_handoff", "not_quoted")
 
 
 def render_html(run: dict[str, Any], previous: dict[str, Any] | None) -> str:
@@ -23,6 +51,8 @@ def render_html(run: dict[str, Any], previous: dict[str, Any] | None) -> str:
         "<!doctype html><html lang='zh'><head><meta charset='utf-8'>",
         f"<title>fund-assistant eval {escape(run['id'])}</title><style>{CSS}</style></head><body>",
         _header(run, previous),
+        _headline(run, previous),
+        _reliability(run),
         _metrics(run, previous),
         _breakdowns(run),
         _routing(run),
@@ -73,6 +103,96 @@ def _metrics(run: dict[str, Any], previous: dict[str, Any] | None) -> str:
             f"<th>change</th><th></th></tr>{''.join(rows)}</table>"
         )
     return "".join(out)
+
+
+def _headline(run: dict[str, Any], previous: dict[str, Any] | None) -> str:
+    before = (previous or {}).get("metrics", {})
+    rows = []
+    for suite, metrics in run["metrics"].items():
+        for name, label in HEADLINE.items():
+            if name not in metrics:
+                continue
+            value, old = metrics[name], before.get(suite, {}).get(name)
+            rows.append(
+                f"<tr><td>{escape(suite)}</td><td>{escape(label)}</td>"
+                f"<td class='num'>{_fmt(value)}</td><td class='num'>"
+                f"{'' if old is None else _delta(value - old, name)}</td></tr>"
+            )
+    if not rows:
+        return ""
+    return (
+        "<h2>What matters first</h2><p><small>Wrong = answered with a citation but missing a "
+        "required fact or citing a document that does not answer it, as a share of the answered; "
+        "a reply that asks back (suggestions, no citation) is neither answered nor handed off."
+        "</small></p><table><tr><th>suite</th><th>figure</th><th>value</th><th>change</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
+def _reliability(run: dict[str, Any]) -> str:
+    """Confidence against correctness of every quoted answer, per answer suite."""
+    pictures = []
+    for suite in dict.fromkeys(c["suite"] for c in run["cases"]):
+        pairs = [
+            (float(c["output"]["confidence"]), c["output"]["outcome"] == ANSWERED_RIGHT)
+            for c in run["cases"]
+            if c["suite"] == suite
+            and c["output"].get("outcome") in (ANSWERED_RIGHT, ANSWERED_WRONG)
+        ]
+        if pairs:
+            bins = reliability_bins(pairs)
+            pictures.append(
+                f"<figure style='display:inline-block;margin:0 24px 0 0'>{_reliability_svg(bins)}"
+                f"<figcaption>{escape(suite)}: {len(pairs)} answers, expected calibration "
+                f"error {expected_calibration_error(bins):.3f}</figcaption></figure>"
+            )
+    if not pictures:
+        return ""
+    return (
+        "<h2>Reliability: confidence against correctness</h2><p><small>Each bar is the share "
+        "right among the answers whose confidence fell in that tenth; the dot sits at their mean "
+        "confidence, its size by count. A calibrated gate keeps the dots on the diagonal."
+        f"</small></p>{''.join(pictures)}"
+    )
+
+
+def _reliability_svg(bins: list[dict[str, float]], size: int = 240, pad: int = 30) -> str:
+    scale = size - 2 * pad
+    most = max(b["count"] for b in bins)
+
+    def x(v: float) -> float:
+        return pad + v * scale
+
+    def y(v: float) -> float:
+        return size - pad - v * scale
+
+    parts = [
+        f"<svg width='{size}' height='{size}' role='img' aria-label='reliability diagram' "
+        "font-size='10'>",
+        f"<rect x='{pad}' y='{pad}' width='{scale}' height='{scale}' fill='#f7fafc' stroke='#a0aec0'/>",
+        f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(1)}' stroke='#a0aec0' stroke-dasharray='4 3'/>",
+    ]
+    for b in bins:
+        colour = "#2f855a" if abs(b["accuracy"] - b["confidence"]) <= 0.1 else "#c53030"
+        parts.append(
+            f"<rect x='{x(b['low']) + 1:.1f}' y='{y(b['accuracy']):.1f}' "
+            f"width='{scale * (b['high'] - b['low']) - 2:.1f}' height='{b['accuracy'] * scale:.1f}' "
+            f"fill='{colour}' fill-opacity='0.35'><title>{b['low']:.1f}–{b['high']:.1f}: "
+            f"{int(b['count'])} answers, {b['accuracy']:.2f} right</title></rect>"
+            f"<circle cx='{x(b['confidence']):.1f}' cy='{y(b['accuracy']):.1f}' "
+            f"r='{2 + 4 * (b['count'] / most) ** 0.5:.1f}' fill='{colour}'/>"
+        )
+    for tick in (0.0, 0.5, 1.0):
+        parts.append(
+            f"<text x='{x(tick):.0f}' y='{size - pad + 14}' text-anchor='middle'>{tick:g}</text>"
+            f"<text x='{pad - 6}' y='{y(tick) + 3:.0f}' text-anchor='end'>{tick:g}</text>"
+        )
+    parts.append(
+        f"<text x='{size / 2}' y='{size - 4}' text-anchor='middle'>confidence</text>"
+        f"<text x='10' y='{size / 2}' transform='rotate(-90 10 {size / 2})' "
+        "text-anchor='middle'>share right</text></svg>"
+    )
+    return "".join(parts)
 
 
 def _breakdowns(run: dict[str, Any]) -> str:
@@ -156,7 +276,9 @@ def _bar(value: float, width: int = 160) -> str:
 def _delta(change: float, name: str) -> str:
     if abs(change) < 1e-9:
         return "<span class='muted'>=</span>"
-    lower_is_better = any(word in name for word in ("latency", "banned", "violations", "leaks"))
+    if any(word in name for word in NEITHER_BETTER):
+        return f"<span class='muted'>{change:+.3f}</span>"
+    lower_is_better = any(word in name for word in LOWER_IS_BETTER)
     good = (change < 0) if lower_is_better else (change > 0)
     return f"<span class='{'up' if good else 'down'}'>{change:+.3f}</span>"
 

@@ -14,10 +14,14 @@ from assistant.redaction import Redactor
 from assistant.vocabulary import ESCALATIONS, REASONS
 from evals.common import accepted_sources, percentile
 from evals.metrics import (
+    ANSWERED_RIGHT,
+    ANSWERED_WRONG,
+    answer_outcome,
     citation_precision,
     counts_to_scores,
     fact_recall,
     groundedness,
+    outcome_rates,
     precision_recall_f1,
     span_matches,
 )
@@ -73,7 +77,17 @@ def _our_wording_removed(pipeline: AssistantPipeline, text: str, reply: Reply) -
     return text.replace(reply.disclaimer or "", "").replace(note, "")
 
 
-def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> SuiteResult:
+def outcome_of(reply: Reply, recall: float | None, accepted: set[str]) -> str:
+    """What the client got: a right or wrong answer (every fact and an accepted source cited),
+    a question back, a hand-off. `recall` None: no document answers the question."""
+    cited = [c.source for c in reply.citations]
+    right = None if recall is None else recall == 1.0 and any(s in accepted for s in cited)
+    return answer_outcome(reply.route, cited, reply.suggestions, right)
+
+
+def run_answers(
+    pipeline: AssistantPipeline, cases: list[dict[str, Any]], suite: str = "answers"
+) -> SuiteResult:
     results, latencies = [], []
     banned = advice = 0
     texts = _passage_texts(pipeline)
@@ -93,7 +107,7 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
         advice += len(advice_found)
         accepted = accepted_sources(case)
         checks = {
-            "answered": reply.route == "answered",
+            "answered": reply.route == "answered" and bool(reply.citations),
             "facts": recall == 1.0,
             "source_cited": any(c.source in accepted for c in reply.citations),
             "disclosed": reply.disclaimer is not None or not needs_disclaimer,
@@ -102,7 +116,7 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
         }
         results.append(
             CaseResult(
-                suite="answers",
+                suite=suite,
                 id=case["id"],
                 input={
                     "question": case["question"],
@@ -111,6 +125,7 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
                 },
                 output={
                     **_reply_output(reply),
+                    "outcome": outcome_of(reply, recall, accepted),
                     "fact_recall": recall,
                     "groundedness": groundedness(body, passages)
                     if reply.route == "answered"
@@ -127,13 +142,13 @@ def run_answers(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
                 },
             )
         )
-    answered = [r for r in results if r.output["route"] == "answered"]
+    answered = [r for r in results if r.output["outcome"] in (ANSWERED_RIGHT, ANSWERED_WRONG)]
     product_trading = [r for r in answered if r.groups["topic"] in ("product", "transaction")]
     return SuiteResult(
-        "answers",
+        suite,
         {
             "fact_recall": _mean(r.score for r in results),
-            "answered_share": len(answered) / max(1, len(results)),
+            **outcome_rates([r.output["outcome"] for r in results]),
             "source_cited": _mean(float(r.checks["source_cited"]) for r in results),
             "groundedness": _mean(r.output["groundedness"] for r in answered),
             "citation_precision": _mean(
@@ -205,6 +220,7 @@ def run_routing(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
     )
     calm = [r for r in results if "calm_answered" in r.checks]
     metrics["calm_alarming_answered"] = _mean(float(r.checks["calm_answered"]) for r in calm)
+    metrics.update(_answered_from_documents(results))
     metrics["route_accuracy"] = _mean(r.score for r in results)
     metrics["intent_accuracy"] = _mean(
         float(r.output["intent"] == r.input["intent"]) for r in results
@@ -216,6 +232,22 @@ def run_routing(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> Sui
     return SuiteResult(
         "routing", metrics, results, extra={"confusion": confusion, "per_reason": per_reason}
     )
+
+
+def _answered_from_documents(results: list[CaseResult]) -> dict[str, float]:
+    """How much text no document should answer got a quote anyway: off-topic and out-of-scope
+    messages, and questions beyond the documents (the client's own records, live data)."""
+
+    def share(reason: str) -> float:
+        cases = [r for r in results if reason in r.input["reasons"]]
+        return _mean(
+            float(r.output["route"] == "answered" and bool(r.output["citations"])) for r in cases
+        )
+
+    return {
+        "out_of_scope_answered": share("out_of_scope"),
+        "beyond_documents_answered": share("low_confidence"),
+    }
 
 
 def run_pii(redactor: Redactor, cases: list[dict[str, Any]]) -> SuiteResult:
@@ -277,7 +309,10 @@ def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any
                         "turns": [t["user"] for t in conversation["turns"][: turn_index + 1]],
                         "facts": turn["facts"],
                     },
-                    output=_reply_output(reply),
+                    output={
+                        **_reply_output(reply),
+                        "outcome": outcome_of(reply, recall, accepted),
+                    },
                     checks={
                         "facts": recall == 1.0,
                         "source_cited": any(c.source in accepted for c in reply.citations),
@@ -295,6 +330,7 @@ def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any
         {
             "fact_recall": _mean(r.score for r in results),
             "source_cited": _mean(float(r.checks["source_cited"]) for r in results),
+            **outcome_rates([r.output["outcome"] for r in results]),
         },
         results,
     )

@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 
 from evals.metrics import (
+    ANSWERED_RIGHT,
+    ANSWERED_WRONG,
+    ASKED_BACK,
+    HANDED_OFF,
+    NOT_QUOTED,
+    answer_outcome,
     citation_precision,
     counts_to_scores,
+    expected_calibration_error,
     fact_recall,
     groundedness,
+    outcome_rates,
     precision_recall_f1,
+    reliability_bins,
     span_matches,
 )
 
@@ -67,3 +76,37 @@ def test_counts_to_scores_conventions_for_absent_labels() -> None:
     assert never_predicted["precision"] == 1.0 and never_predicted["recall"] == 0.0
     assert never_predicted["f1"] == 0.0
     assert counts_to_scores(0, 0, 0)["f1"] == 1.0  # nothing expected, nothing found
+
+
+def test_answer_outcome_tells_answers_from_asking_back_and_handing_off() -> None:
+    assert answer_outcome("answered", ["faq.md"], [], right=True) == ANSWERED_RIGHT
+    assert answer_outcome("answered", ["faq.md"], [], right=False) == ANSWERED_WRONG
+    # No document answers the question: any quoted answer is a wrong one.
+    assert answer_outcome("answered", ["faq.md"], [], right=None) == ANSWERED_WRONG
+    assert answer_outcome("answered", [], ["怎么申购？", "申购费多少？"], right=None) == ASKED_BACK
+    assert answer_outcome("handoff", ["faq.md"], [], right=True) == HANDED_OFF
+    assert answer_outcome("answered", [], [], right=None) == NOT_QUOTED
+
+
+def test_wrong_answer_rate_is_a_share_of_the_answered_ones() -> None:
+    outcomes = [ANSWERED_RIGHT] * 6 + [ANSWERED_WRONG] * 2 + [ASKED_BACK, HANDED_OFF]
+    rates = outcome_rates(outcomes)
+    assert rates["answered_share"] == pytest.approx(0.8)
+    assert rates["wrong_answer_rate"] == pytest.approx(0.25)
+    assert rates["wrong_answers"] == 2.0
+    assert rates["asked_back_rate"] == pytest.approx(0.1)
+    assert rates["handoff_rate"] == pytest.approx(0.1)
+    assert rates["not_quoted_rate"] == 0.0
+    assert outcome_rates([HANDED_OFF])["wrong_answer_rate"] == 0.0
+
+
+def test_reliability_bins_compare_confidence_with_the_share_right() -> None:
+    pairs = [(0.95, True), (0.92, False), (0.55, True), (1.0, True), (0.05, False)]
+    bins = reliability_bins(pairs, bins=10)
+    assert [(b["low"], b["count"]) for b in bins] == [(0.0, 1.0), (0.5, 1.0), (0.9, 3.0)]
+    top = bins[-1]
+    assert top["accuracy"] == pytest.approx(2 / 3)
+    assert top["confidence"] == pytest.approx((0.95 + 0.92 + 1.0) / 3)
+    gaps = [0.05, 0.45, abs(top["confidence"] - 2 / 3)]
+    assert expected_calibration_error(bins) == pytest.approx((gaps[0] + gaps[1] + 3 * gaps[2]) / 5)
+    assert expected_calibration_error([]) == 0.0

@@ -115,3 +115,38 @@ def test_fast_subset_keeps_cases_whose_answering_file_is_in_the_slice(tmp_path: 
     assert _answerable(conversation, tmp_path)
     conversation["turns"].append({"user": "and x?", "source": "funds/x.md"})
     assert not _answerable(conversation, tmp_path)
+
+
+def test_report_shows_what_matters_first_and_a_reliability_diagram(tmp_path: Path) -> None:
+    run = make_run("20261125T100000Z-cccccc", 0.96, 0)
+    run["metrics"]["answers"] = {
+        "wrong_answer_rate": 0.25,
+        "asked_back_rate": 0.1,
+        "handoff_rate": 0.1,
+        "answered_share": 0.8,
+    }
+    run["metrics"]["routing"] = {"out_of_scope_answered": 0.2}
+    outcomes = [(0.95, "answered_right")] * 3 + [(0.92, "answered_wrong"), (0.3, "asked_back")]
+    run["cases"] = [
+        {
+            "suite": "answers",
+            "id": f"a{i}",
+            "input": {"question": "q"},
+            "output": {"answer": "", "route": "answered", "confidence": c, "outcome": o},
+            "checks": {"facts": o == "answered_right"},
+            "passed": o == "answered_right",
+            "score": 1.0,
+            "groups": {"language": "zh"},
+        }
+        for i, (c, o) in enumerate(outcomes)
+    ]
+    _, html_path = write_run(run, tmp_path)
+    html = html_path.read_text(encoding="utf-8")
+    first = html.index("What matters first")
+    assert first < html.index("Reliability") < html.index("Metrics per suite")
+    assert "wrong, of answered" in html and "off-topic / out of scope answered" in html
+    # The four quoted answers fall in one bin (0.9-1.0): 3 of 4 right; the asked-back one is
+    # not an answer and is left out.
+    assert "answers: 4 answers" in html
+    assert "4 answers, 0.75 right" in html
+    assert "http://" not in html and "<script" not in html

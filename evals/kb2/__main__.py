@@ -1,0 +1,66 @@
+"""`python -m evals.kb2` (part of `make bench`): the second company's held-out figures.
+
+Ingests `evals/kb2/docs/` into a temporary data folder and runs `questions.jsonl` and
+`unanswerable.jsonl` through the whole pipeline. Record each measurement, with its commit, in
+`evals/kb2/README.md`; never tune on these questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+
+from assistant.settings import Settings
+from evals.kb2.suite import run_kb2
+from evals.suites import SuiteResult
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    args = parser.parse_args()
+    result = run_kb2(Settings())
+    if args.json:
+        print(json.dumps({"commit": _commit(), **result.metrics, **result.extra}, indent=1))
+    else:
+        _print(result)
+
+
+def _print(result: SuiteResult) -> None:
+    m = result.metrics
+    answerable = sum(c.groups.get("set") == "answerable" for c in result.cases)
+    unanswerable = len(result.cases) - answerable
+    ingest = result.extra.get("ingest", {})
+    print(
+        f"kb2 (held out; commit {_commit()[:7]}): {ingest.get('documents')} documents, "
+        f"{ingest.get('chunks')} chunks"
+    )
+    print(f"  answerable ({answerable} questions)")
+    print(
+        f"    fact recall {m['fact_recall']:.3f}; answered {m['answered_share']:.3f}; "
+        f"wrong of answered {m['wrong_answer_rate']:.3f} ({m['wrong_answers']:.0f})"
+    )
+    print(
+        f"    asked back {m['asked_back_rate']:.3f}; handed off {m['handoff_rate']:.3f}; "
+        f"replied without a quote {m['not_quoted_rate']:.3f}; source cited {m['source_cited']:.3f}"
+    )
+    print(f"  unanswerable ({unanswerable} questions)")
+    print(
+        f"    answered from the documents {m['unanswerable_answered']:.3f}; asked back "
+        f"{m['unanswerable_asked_back']:.3f}; handed off {m['unanswerable_handoff']:.3f}"
+    )
+    for kind, outcomes in result.extra["unanswerable_by_kind"].items():
+        answered = outcomes.get("answered_wrong", 0)
+        print(f"      {kind:<20} answered {answered} / {sum(outcomes.values())}")
+    print(f"  wrong of everything answered (both sets) {m['wrong_answer_rate_all']:.3f}")
+    print(f"  in-process latency p95 {m['latency_p95_ms']:.1f} ms")
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
+if __name__ == "__main__":
+    main()
