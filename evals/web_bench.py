@@ -79,7 +79,7 @@ def page_weight(browser: Any, base: str, path: str, token: str | None = None) ->
         page.wait_for_load_state("networkidle")
     loaded: list[Any] = []
     off_host: list[str] = []
-    page.on("response", loaded.append)
+    page.on("response", lambda r: loaded.append(r))
     page.on("request", lambda r: None if r.url.startswith(base) else off_host.append(r.url))
     page.goto(f"{base}{path}", wait_until="networkidle")
     kinds = {"script", "stylesheet"}
@@ -89,9 +89,43 @@ def page_weight(browser: Any, base: str, path: str, token: str | None = None) ->
     return {"kb": weight / 1024, "files": files, "off_host": off_host}
 
 
+def screenshots(browser: Any, base: str, out: Path) -> None:
+    """The chat after a question (desktop and phone), and the console with a hand-off open."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, size, path in (
+        ("chat", {"width": 1000, "height": 900}, "/chat"),
+        ("chat-phone-en", {"width": 375, "height": 740}, "/chat?lang=en"),
+    ):
+        page = browser.new_context(viewport=size).new_page()
+        page.goto(f"{base}{path}")
+        page.get_by_test_id("chat-input").fill(
+            QUESTIONS[0] if "en" not in path else "How do I redeem?"
+        )
+        page.get_by_test_id("chat-send").click()
+        page.locator("[data-role=assistant]:not([aria-busy])").first.wait_for(timeout=60_000)
+        page.locator("[data-testid=chat-citation] summary").first.click()
+        page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+    page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+    page.goto(f"{base}/chat")
+    page.get_by_test_id("chat-input").fill("你们太过分了！！赎回的钱到现在都没到账，我要投诉你们！")
+    page.get_by_test_id("chat-send").click()
+    page.locator("[data-role=assistant]:not([aria-busy])").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(out / "chat-handoff.png"), full_page=True)
+    agent = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+    agent.goto(f"{base}/login?next=/agent")
+    agent.get_by_test_id("login-token").fill(AGENT_TOKEN)
+    agent.get_by_test_id("login-submit").click()
+    agent.get_by_test_id("queue-item").first.click()
+    agent.get_by_test_id("handoff-claim").click()
+    agent.get_by_test_id("handoff-draft").fill("您好，这只基金保证收益。")
+    agent.locator("#check [data-check=banned]").wait_for()
+    agent.screenshot(path=str(out / "agent.png"), full_page=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--screenshots", type=Path, help="also save the pages as PNG files here")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -118,11 +152,14 @@ def main() -> int:
         with live_server(settings, components) as base, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             timings = first_characters_ms(browser, base, args.runs)
+            print(f"send → first characters, each run (ms): {[round(t) for t in timings]}")
             weights = {
                 "/chat": page_weight(browser, base, "/chat"),
                 "/login": page_weight(browser, base, "/login"),
                 "/agent": page_weight(browser, base, "/agent", AGENT_TOKEN),
             }
+            if args.screenshots:
+                screenshots(browser, base, args.screenshots)
             browser.close()
     median = statistics.median(timings)
     print(f"web bench: {len(timings)} questions in Chromium, {len(DOCS)} documents indexed")
