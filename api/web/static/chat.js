@@ -127,8 +127,9 @@
     var bar = el("div", "feedback", null);
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", T.feedback_up + " / " + T.feedback_down);
-    var up = el("button", "thumb", "👍");
-    var down = el("button", "thumb", "👎");
+    // Words, not emoji: a machine without an emoji font would draw empty boxes.
+    var up = el("button", "thumb", T.feedback_up);
+    var down = el("button", "thumb", T.feedback_down);
     [[up, "chat-feedback-up", T.feedback_up], [down, "chat-feedback-down", T.feedback_down]]
       .forEach(function (b) {
         b[0].type = "button";
