@@ -70,6 +70,7 @@ bench: install browser
 	$(BIN)/python -m evals.answering
 	$(BIN)/python -m evals.web_bench
 	$(BIN)/python -m evals.kb2
+	$(BIN)/python -m evals.pii_bench
 
 eval: install
 	$(BIN)/fund-assistant eval --check --out evals/runs

@@ -25,6 +25,10 @@ CASES = [
         ["88 Jianguo Road, Chaoyang District, Beijing"],
     ),
     ("1288 Robson Street, Vancouver", ["1288 Robson Street, Vancouver"]),
+    (
+        "Apt 4B, 1288 Robson Street, Vancouver, BC V6E 1C1, Canada",
+        ["Apt 4B, 1288 Robson Street, Vancouver, BC V6E 1C1, Canada"],
+    ),
     ("Unit 3, 45 Queen Street West, Toronto", ["Unit 3, 45 Queen Street West, Toronto"]),
     # hard negatives
     ("Room for improvement in the fund", []),

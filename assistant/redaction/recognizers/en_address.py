@@ -26,9 +26,7 @@ _STREET_TYPE = (
     r"|Highway|Hwy|Path|Square|Circuit)\b\.?(?:\s+(?:Central|East|West|North|South))?"
 )
 _REGION = r"(?:Kowloon|Hong\s+Kong|New\s+Territories|N\.T\.|Macau|Macao|Taipa|Coloane)"
-_PART = (
-    r"(?:\d{1,3}/F|#\d{1,3}-\d{1,4}|[A-Z][A-Za-z0-9'’.-]*|\d{1,5}[A-Za-z]?(?:-\d{1,5})?(?![/\w]))"
-)
+_PART = r"(?:\d{1,3}/F|#\d{1,3}-\d{1,4}|[A-Z][A-Za-z0-9'’.-]*|\d{1,5}[A-Za-z]?(?:-\d{1,5})?(?![/\w])|\d[A-Z]\d)"
 _PHRASE = rf"{_PART}(?:\s+{_PART}){{0,5}}"
 _TAIL = rf"(?:,?\s*{_PHRASE}){{0,6}}"
 _UNIT = r"(?:Flat|Room|Rm\.?|Unit|Suite|Apt\.?|Apartment|Shop|\d{1,3}/F)"

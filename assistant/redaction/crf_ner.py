@@ -1,0 +1,185 @@
+"""A character CRF that tags Chinese people's names and addresses (trained by evals.train_ner).
+
+Why a CRF: names are open-class (no list holds them) and mostly stand without a trigger word
+in real text (a relative, a third party, a name alone on a line), so a statistical tagger over
+characters is needed; a linear-chain CRF over character n-grams and jieba word features is
+small (a few MB), loads in milliseconds and tags a message in well under a millisecond, where
+a neural pipeline would cost tens of milliseconds per message on a shared CPU. The model
+comparison and figures are in ``models/README.md``.
+
+Features per character: the character and its neighbours (±2) and bigrams; its class (Han,
+digit, Latin, punctuation); whether it can start a surname; and the jieba word it falls in
+(position B/M/E/S, length, the dictionary's part-of-speech tag or "unknown" — jieba's own
+HMM coins unknown words, and unknown words are where new names are), plus the words before
+and after. The same segmentation (presidio's spaCy ``zh`` pipeline with jieba) is used at
+training and at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jieba.posseg
+import pycrfsuite
+from spacy.tokens import Doc
+
+from assistant.redaction.recognizers.zh_surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_FILE = MODEL_DIR / "zh_ner.crfsuite"
+META_FILE = MODEL_DIR / "zh_ner.json"
+LABELS = {"PER": "PERSON", "ADDR": "ADDRESS"}
+
+Token = tuple[int, int]  # start, end offsets of one jieba word
+
+
+def char_class(ch: str) -> str:
+    """A coarse class: Han, digit, Latin letter, space, or other (punctuation)."""
+    if "\u4e00" <= ch <= "\u9fff":
+        return "H"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    return "S" if ch.isspace() else "P"
+
+
+def _word_tag(word: str) -> str:
+    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    return tag if tag is not None else ("unk" if len(word) > 1 else "chr")
+
+
+def char_features(text: str, tokens: list[Token]) -> list[list[str]]:
+    """The feature strings of every character of ``text``; ``tokens`` cover it in order."""
+    padded = "\x02\x02" + text + "\x03\x03"
+    per_char: list[list[str]] = [[] for _ in text]
+    words = [text[s:e] for s, e in tokens]
+    for k, (start, end) in enumerate(tokens):
+        word = words[k]
+        shared = [
+            f"wt={_word_tag(word)}",
+            f"wl={min(len(word), 4)}",
+            f"pw={words[k - 1] if k else '^'}",
+            f"nw={words[k + 1] if k + 1 < len(words) else '$'}",
+        ]
+        for i in range(start, end):
+            position = (
+                "S" if end - start == 1 else "B" if i == start else "E" if i == end - 1 else "M"
+            )
+            per_char[i] = [f"wp={position}", f"wp{position}t={shared[0][3:]}", *shared]
+    for i, ch in enumerate(text):
+        j = i + 2
+        feats = per_char[i]
+        feats += [
+            "b",
+            f"c={ch}",
+            f"c-1={padded[j - 1]}",
+            f"c+1={padded[j + 1]}",
+            f"c-2={padded[j - 2]}",
+            f"c+2={padded[j + 2]}",
+            f"c-1c={padded[j - 1 : j + 1]}",
+            f"cc+1={padded[j : j + 2]}",
+            f"c-2c-1={padded[j - 2 : j]}",
+            f"c+1c+2={padded[j + 1 : j + 3]}",
+            f"k={char_class(ch)}{char_class(padded[j - 1])}{char_class(padded[j + 1])}",
+        ]
+        if ch in SINGLE_SURNAMES:
+            feats.append("sur")
+        if padded[j : j + 2] in COMPOUND_SURNAMES:
+            feats.append("sur2")
+    return per_char
+
+
+def bio_spans(tags: list[str]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of every B-/I- run; a stray I- starts a span of its own."""
+    spans: list[tuple[str, int, int]] = []
+    label, start = None, 0
+    for i, tag in enumerate([*tags, "O"]):
+        kind = tag[2:] if tag != "O" else None
+        if label is not None and (tag == "O" or tag.startswith("B-") or kind != label):
+            spans.append((label, start, i))
+            label = None
+        if kind is not None and label is None:
+            label, start = kind, i
+    return spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """One tagged span with the mean marginal probability of its tags (its score)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+class CrfTagger:
+    """The trained CRF; ``spans`` tags a text given its jieba words.
+
+    Decoding by marginals: a character belongs to a name (an address) when the model's
+    probability of B-PER + I-PER (B-ADDR + I-ADDR) reaches the threshold, so recall can be
+    traded for precision with one number per type, chosen on the development split (see
+    ``models/README.md``); a B- tag of the best path splits two adjacent spans.
+    """
+
+    def __init__(
+        self, model_file: Path = MODEL_FILE, thresholds: dict[str, float] | None = None
+    ) -> None:
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_file))
+        self.thresholds = thresholds or {"PER": 0.5, "ADDR": 0.5}
+
+    def probabilities(
+        self, text: str, tokens: list[Token]
+    ) -> tuple[list[str], dict[str, list[float]]]:
+        """The best path and, per label (PER, ADDR), each character's marginal probability."""
+        tags = self._tagger.tag(char_features(text, tokens))
+        marginal = self._tagger.marginal
+        probs = {
+            label: [marginal(f"B-{label}", i) + marginal(f"I-{label}", i) for i in range(len(text))]
+            for label in LABELS
+        }
+        return tags, probs
+
+    def spans(self, text: str, tokens: list[Token]) -> list[Span]:
+        """Tagged names and addresses, scored by the model's own marginal probabilities."""
+        if not text:
+            return []
+        tags, probs = self.probabilities(text, tokens)
+        found: list[Span] = []
+        current: tuple[str, int] | None = None
+        for i in range(len(text) + 1):
+            label = None
+            if i < len(text):
+                best = max(LABELS, key=lambda lab: probs[lab][i])
+                label = best if probs[best][i] >= self.thresholds[best] else None
+            split = current is not None and label == current[0] and tags[i].startswith("B-")
+            if current is not None and (label != current[0] or split):
+                lab, start = current
+                score = sum(probs[lab][start:i]) / (i - start)
+                found.append(Span(LABELS[lab], start, i, score))
+                current = None
+            if label is not None and current is None:
+                current = (label, i)
+        return found
+
+
+@cache
+def default_tagger() -> CrfTagger:
+    """The shipped model with its chosen thresholds, loaded once per process."""
+    meta = model_meta() if META_FILE.exists() else {}
+    return CrfTagger(thresholds=meta.get("thresholds"))  # type: ignore[arg-type]
+
+
+def model_meta() -> dict[str, object]:
+    """The model's card (source, figures, digest), as written by the training script."""
+    return json.loads(META_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The (start, end) of every word of a spaCy doc (presidio's jieba segmentation)."""
+    return [(t.idx, t.idx + len(t.text)) for t in doc]

@@ -1,0 +1,90 @@
+"""People's names and street-level addresses in Chinese, wherever they stand: the CRF model.
+
+The rule recognizers (``zh_person_name``, ``cn_address``…) find what a trigger word or a door
+number announces; this one finds names without a trigger (a relative, a third party, a name
+alone on a line, a name in a news sentence) and addresses written without a cue word. The
+model (``assistant/redaction/crf_ner.py``, trained by ``python -m evals.train_ner``) tags
+people's names and addresses; its mean marginal probability is the score.
+
+Decisions:
+
+* an address is masked only when it is street-level (a road, street, lane, door number,
+  housing estate, building, room, village group): a place alone (北京, 辽宁省, 美国) identifies
+  no one and is kept, so the retriever still sees 北京 in 北京的分红怎么交税;
+* a one-character "name" is never masked (the model's fragments; 叶 alone identifies no one),
+  nor one without two Chinese characters: Latin names are the pattern recognizers' (the
+  model, trained on Chinese news, takes stray English words such as "address" for names);
+* names the redactor is told are public (the fund managers named in the live documents, via
+  ``Redactor.allow_names``) are filtered by the redactor, not here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import jieba
+import regex as re
+from presidio_analyzer import RecognizerResult
+
+from assistant.redaction.crf_ner import default_tagger, doc_tokens
+from assistant.redaction.recognizers.base import RuleRecognizer
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# A road, street or lane; a door, building, unit, floor or room number; a housing estate,
+# village or group: what makes an address point at a household rather than a region.
+STREET_LEVEL = re.compile(
+    r"大道|大街|路|街|巷|弄|胡同|里\d|\d+号|号院|号楼|[0-9一二三四五六七八九十A-Za-z]+(?:栋|幢|座|单元|层|室)"
+    r"|小区|花园|公寓|家园|新村|大厦|社区|[村组]\d*|屯"
+)
+_HAS_NAME_CHARS = re.compile(r"\p{Han}{2}|\p{Han}[·•]\p{Han}")
+
+
+def is_street_level(address: str) -> bool:
+    """True for an address that names a street, door, estate or village (not a region)."""
+    return STREET_LEVEL.search(address) is not None
+
+
+def score_of(probability: float) -> float:
+    """The presidio score of a tagged span: 0.41–0.49, above the masking threshold (0.4) and
+    below every rule's score, so where a rule and the model overlap the rule's span (with its
+    title, 王先生; with its trigger conventions) is the one kept."""
+    return round(0.4 + 0.09 * probability, 4)
+
+
+class ZhNerRecognizer(RuleRecognizer):
+    """Names and street-level addresses tagged by the CRF, scored by its marginals."""
+
+    ENTITY = "PERSON"
+    SUPPORTED_LANGUAGES = ("zh",)
+    EXPLANATION = "CRF model"
+
+    def __init__(self, supported_language: str = "zh") -> None:
+        super().__init__(supported_language)
+        self.supported_entities = ["PERSON", "ADDRESS"]
+
+    def load(self) -> None:
+        """jieba's dictionary (the word features) and the model, once per process."""
+        jieba.initialize()
+        default_tagger()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Tagged spans that pass the decisions in the module docstring."""
+        if nlp_artifacts is not None and nlp_artifacts.tokens is not None:
+            tokens = doc_tokens(nlp_artifacts.tokens)
+        else:
+            tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+        results = []
+        for span in default_tagger().spans(text, tokens):
+            value = text[span.start : span.end]
+            if span.entity_type == "ADDRESS" and not is_street_level(value):
+                continue
+            if span.entity_type == "PERSON" and not _HAS_NAME_CHARS.search(value):
+                continue
+            result = self._result(span.start, span.end, score_of(span.score))
+            result.entity_type = span.entity_type
+            results.append(result)
+        return results

@@ -1,0 +1,82 @@
+"""ZhNerRecognizer: the CRF's names wherever they stand and street-level addresses with or
+without a cue word; organisations, products, places alone and public names are kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.redaction import Redactor
+from assistant.redaction.crf_ner import bio_spans, default_tagger
+from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, is_street_level, score_of
+from assistant.settings import RedactionSettings
+
+CASES = [
+    # names in every position: a third party, a relative, alone on a line, after 找, in news
+    ("帮我查一下张伟的账户", ["张伟"]),
+    ("我妈刘桂芳的账户也要改", ["刘桂芳"]),
+    ("王秀英\n手机号换了", ["王秀英"]),
+    ("我想找李建国", ["李建国"]),
+    ("请让赵德明给我回个电话", ["赵德明"]),
+    ("浙商银行企业信贷部叶老桂博士则从另一个角度进行了解读", ["叶老桂"]),
+    # addresses with and without a cue word
+    ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
+    # hard negatives: products, organisations, places alone, business numbers
+    ("易方达蓝筹精选混合怎么样", []),
+    ("华夏基金管理有限公司的客服电话是多少", []),
+    ("我在北京", []),
+    ("辽宁省的分红怎么交税", []),
+    ("请问161610今天净值多少", []),
+    ("领先成长混合C类的赎回费", []),
+    ("address改成深圳市福田区福华三路88号", ["深圳市福田区福华三路88号"]),
+]
+
+
+@pytest.fixture(scope="module")
+def find(finder):
+    return finder(ZhNerRecognizer)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_zh_ner_spans(find, text: str, expected: list[str]) -> None:
+    assert find(text) == expected
+
+
+def test_a_fund_manager_named_in_the_documents_stays(nlp_engine) -> None:
+    redactor = full_redactor(nlp_engine)
+    text = "基金经理为刘思远，管理领先成长混合"
+    assert redactor.redact(text).text == "基金经理为<PERSON>，管理领先成长混合"
+    redactor.allow_names(redactor.names_in([text]))
+    assert redactor.redact("刘思远的基金最近怎么样").text == "刘思远的基金最近怎么样"
+    assert redactor.redact("刘思远管的基金 我叫周建平").text == "刘思远管的基金 我叫<PERSON>"
+
+
+def full_redactor(nlp_engine) -> Redactor:
+    return Redactor(RedactionSettings(), nlp_engine=nlp_engine)
+
+
+@pytest.mark.parametrize(
+    ("address", "street"),
+    [
+        ("人民南路四段12号", True),
+        ("阳光花园3栋", True),
+        ("北京", False),
+        ("辽宁省", False),
+        ("美国", False),
+    ],
+)
+def test_street_level_rule(address: str, street: bool) -> None:
+    assert is_street_level(address) is street
+
+
+def test_model_scores_stay_below_the_rules() -> None:
+    assert 0.4 < score_of(0.5) < score_of(1.0) < 0.5
+
+
+def test_bio_spans_and_loaded_once() -> None:
+    assert bio_spans(["B-PER", "I-PER", "O", "B-ADDR", "B-ADDR", "I-PER"]) == [
+        ("PER", 0, 2),
+        ("ADDR", 3, 4),
+        ("ADDR", 4, 5),
+        ("PER", 5, 6),
+    ]
+    assert default_tagger() is default_tagger()
