@@ -16,7 +16,7 @@ from assistant.coverage import CoverageCheck
 from assistant.index.embeddings import load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
-from assistant.redaction import Redactor
+from assistant.redaction import Redactor, lines_naming_public_roles
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.review.verdicts import ReviewStore
 from assistant.settings import Settings
@@ -57,6 +57,9 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)
     redactor = Redactor(settings.redaction)
+    # People the live documents name (fund managers) are public: they stay readable in questions.
+    public = lines_naming_public_roles(chunk.text for chunk in index.live_chunks())
+    redactor.allow_names(redactor.names_in(public))
     return Components(
         settings=settings,
         engine=engine,

@@ -230,8 +230,10 @@ def public_names(redactor: Redactor, docs: Path = ROOT / "knowledge_docs") -> se
     managers) stay readable. (An older redactor without the hook gets none.)"""
     if not hasattr(redactor, "allow_names"):
         return set()
+    from assistant.redaction import lines_naming_public_roles
+
     texts = [p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))]
-    names = redactor.names_in(texts)
+    names = redactor.names_in(lines_naming_public_roles(texts))
     redactor.allow_names(names)
     return names
 

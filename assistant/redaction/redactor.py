@@ -127,6 +127,18 @@ class AllowList:
         return [m.span() for m in self._pattern.finditer(text)] if self._pattern else []
 
 
+# Roles a fund company's documents name people in (prospectus, fund contract, reports):
+# the people in these lines are public, the rest of a document is not scanned (speed).
+_PUBLIC_ROLE = re.compile(
+    r"基金经理|投资经理|投资总监|董事长|总经理|督察长|(?i:fund\s+manager|portfolio\s+manager|managed\s+by)"
+)
+
+
+def lines_naming_public_roles(texts: Iterable[str]) -> list[str]:
+    """The lines of public documents that name someone in a public role (基金经理为刘思远)."""
+    return [line for text in texts for line in text.splitlines() if _PUBLIC_ROLE.search(line)]
+
+
 class Redactor:
     """Masks personal data in customer messages; build once, call per message."""
 
