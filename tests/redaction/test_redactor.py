@@ -158,3 +158,13 @@ def test_names_in_public_documents_become_allowed(nlp_engine) -> None:
     assert custom.redact("is Liu Siyuan still the manager? I'm Jane Doe").text == (
         "is Liu Siyuan still the manager? I'm <PERSON>"
     )
+
+
+def test_only_lines_naming_public_roles_are_scanned_for_public_names() -> None:
+    from assistant.redaction import lines_naming_public_roles
+
+    documents = ["本基金的基金经理为刘思远。\n持卡人张三请注意", "Managed by Liu Siyuan since 2020"]
+    assert lines_naming_public_roles(documents) == [
+        "本基金的基金经理为刘思远。",
+        "Managed by Liu Siyuan since 2020",
+    ]
