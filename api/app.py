@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, middleware, turns
 from api.deps import parse_api_keys
 from api.routers import (
     analytics,
@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
             log.info(
                 "serving %d chunks with %s", built.retriever.chunk_count, built.index.embedding_id
             )
-            yield
+            with turns.serving(app, app.state.pipeline):
+                yield
 
     app = FastAPI(
         title="fund-assistant",
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         lifespan=lifespan,
     )
     errors.install(app)
+    middleware.install(app, settings)
     for module in (
         chat,
         completions,

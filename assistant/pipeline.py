@@ -25,6 +25,7 @@ from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.redaction.redactor import RedactionResult
 from assistant.retrieval.hybrid import ScoredChunk
+from assistant.service.guards import guarded_search
 from assistant.understanding import Understanding
 from assistant.vocabulary import Language
 from assistant.writers.base import WriteRequest, WrittenAnswer
@@ -141,7 +142,7 @@ class AssistantPipeline:
     def retrieve(self, opened: Opened, understood: Understood) -> Retrieved:
         """Passages for the standalone question, and the reasons known before writing."""
         uncovered = self.c.coverage.uncovered(understood.standalone, self.c.retriever.mentions)
-        chunks = self.c.retriever.search(understood.standalone, own_words=opened.text)
+        chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
         escalations = self.c.gate.escalations(
             understood.understanding, uncovered, chunks, understood.language
         )

@@ -7,9 +7,10 @@ Nested groups are set with a double underscore, e.g. `FA_RETRIEVAL__TOP_K=8`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class RetrievalSettings(BaseModel):
@@ -46,7 +47,26 @@ class GateSettings(BaseModel):
 
 
 class ChatSettings(BaseModel):
-    max_message_chars: int = Field(2000, ge=10, description="Longer messages are refused (422).")
+    max_message_chars: int = Field(2000, ge=10, description="Longer messages are refused (413).")
+    max_total_chars: int = Field(
+        8000,
+        ge=10,
+        description="All messages of one /v1/chat/completions request together; past it 413.",
+    )
+    max_body_bytes: int = Field(
+        65536, ge=1024, description="Request bodies larger than this are refused (413) while read."
+    )
+    rate_per_minute: int = Field(
+        30,
+        ge=0,
+        description="Turns one session may start per minute; one address ten times that; 0: off.",
+    )
+    turn_threads: int = Field(
+        16,
+        ge=1,
+        le=256,
+        description="Turns computed at once; kept apart from the threads that serve reads.",
+    )
     history_turns: int = Field(5, ge=0, le=20, description="Earlier turns used for follow-ups.")
 
 
@@ -128,7 +148,54 @@ class Settings(BaseSettings):
     )
     llm_model: str | None = Field(None, description="Model name sent to the LLM endpoint.")
     llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
-    llm_timeout_s: float = Field(20.0, gt=0, description="Past this the extractive writer answers.")
+    llm_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="The most one turn waits for the LLM, all its calls together, a trickle "
+        "included; then the extractive writer answers.",
+    )
+    llm_max_tokens: int = Field(
+        512, ge=16, le=8192, description="max_tokens sent with every LLM call."
+    )
+    llm_concurrency: int = Field(
+        8, ge=1, le=256, description="LLM calls in flight at once in one process."
+    )
+    llm_breaker_failures: int = Field(
+        5, ge=1, description="Consecutive LLM failures that open the circuit (LLM skipped)."
+    )
+    llm_breaker_reset_s: float = Field(
+        30.0, gt=0, description="How long an open circuit skips the LLM before one trial call."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose pages may call the client API (comma-separated in the env).",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses of proxies whose X-Forwarded-For is believed (comma-separated); "
+        "otherwise the peer address counts.",
+    )
+    content_security_policy: str = Field(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'",
+        description="The Content-Security-Policy header on every response.",
+    )
+    spool_max_messages: int = Field(
+        1000,
+        ge=0,
+        description="Client messages kept in FA_DATA_DIR/spool while the state database is "
+        "down, written to it when it is back; 0 refuses instead.",
+    )
+    database_busy_timeout_s: float = Field(
+        3.0,
+        gt=0,
+        description="How long a write waits for a locked SQLite database before the request "
+        "gets 503 (and its message goes to the spool).",
+    )
+    database_retry_after_s: int = Field(
+        5, ge=1, description="Retry-After of a 503 while the state database is down."
+    )
     api_keys: str | None = Field(
         None, description="Comma-separated role:token pairs for staff endpoints."
     )
@@ -145,3 +212,10 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value

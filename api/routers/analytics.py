@@ -14,6 +14,9 @@ from assistant import analytics
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 MAX_DAYS = 366
+# Days the service can have data for; outside them a date is a mistake (422), and day
+# arithmetic near date.min / date.max would overflow.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class Period(BaseModel):
@@ -23,9 +26,13 @@ class Period(BaseModel):
 
 def period(
     start: Annotated[
-        date | None, Query(alias="from", description="First day (default: 6 days ago).")
+        date | None,
+        Query(alias="from", ge=EARLIEST, le=LATEST, description="First day (default: 6 days ago)."),
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last day (default: today).")] = None,
+    end: Annotated[
+        date | None,
+        Query(alias="to", ge=EARLIEST, le=LATEST, description="Last day (default: today)."),
+    ] = None,
 ) -> Period:
     end = end or analytics.service_today()
     start = start or end - timedelta(days=6)
@@ -90,7 +97,9 @@ async def surges(
     actor: AnalyticsDep,
     components: ComponentsDep,
     sessions: SessionsDep,
-    day: Annotated[date | None, Query(alias="date", description="Default: today.")] = None,
+    day: Annotated[
+        date | None, Query(alias="date", ge=EARLIEST, le=LATEST, description="Default: today.")
+    ] = None,
 ) -> SurgeReport:
     """Funds, intents and redemption questions far above their recent daily baseline."""
     day = day or analytics.service_today()

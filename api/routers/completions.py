@@ -10,14 +10,15 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException
-from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field, field_validator
 from sse_starlette.sse import EventSourceResponse
 
-from api.deps import ComponentsDep, PipelineDep
-from api.routers.chat import STREAM_PIECE, check_length
+from api.deps import ComponentsDep
+from api.routers.chat import SESSION_ID, STREAM_PIECE, check_length, well_formed
+from api.turns import run_turn
 from assistant.models import Reply, RiskLevel, TurnRequest
+from assistant.settings import ChatSettings
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
@@ -26,23 +27,33 @@ class ChatMessageIn(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | None = None
 
+    @field_validator("content")
+    @classmethod
+    def valid_text(cls, value: str | None) -> str | None:
+        return value if value is None else well_formed(value)
+
 
 class CompletionRequest(BaseModel):
     model: str = "fund-assistant"
-    messages: list[ChatMessageIn] = Field(min_length=1)
+    messages: list[ChatMessageIn] = Field(min_length=1, max_length=200)
     stream: bool = False
     user: str | None = Field(None, max_length=64, description="Used as the session id if known.")
-    session_id: str | None = Field(None, max_length=64)
+    session_id: str | None = Field(None, pattern=SESSION_ID)
     risk_level: RiskLevel | None = None
 
 
-def _turn(body: CompletionRequest, max_chars: int) -> TurnRequest:
+def _turn(body: CompletionRequest, limits: ChatSettings) -> TurnRequest:
+    total = sum(len(m.content or "") for m in body.messages)
+    if total > limits.max_total_chars:
+        raise HTTPException(
+            413, f"the messages are longer than {limits.max_total_chars} characters in all"
+        )
     users = [
         m.content for m in body.messages if m.role == "user" and m.content and m.content.strip()
     ]
     if not users:
         raise HTTPException(422, "messages must contain a non-empty user message")
-    check_length(users[-1], max_chars)
+    check_length(users[-1], limits.max_message_chars)
     return TurnRequest(
         message=users[-1],
         session_id=body.session_id,
@@ -72,11 +83,11 @@ def _completion(body: CompletionRequest, reply: Reply) -> dict[str, object]:
 
 @router.post("/chat/completions", response_model=None)
 async def chat_completions(
-    body: CompletionRequest, pipeline: PipelineDep, components: ComponentsDep
+    body: CompletionRequest, request: Request, components: ComponentsDep
 ) -> dict[str, object] | EventSourceResponse:
-    reply = await run_in_threadpool(
-        pipeline.handle, _turn(body, components.settings.chat.max_message_chars)
-    )
+    """One turn, answered in the OpenAI shape. All messages together are bounded
+    (`FA_CHAT__MAX_TOTAL_CHARS`, 413), the last user message as in /v1/chat."""
+    reply = await run_turn(request, _turn(body, components.settings.chat))
     if not body.stream:
         return _completion(body, reply)
     chunk_id = f"chatcmpl-{uuid.uuid4().hex}"

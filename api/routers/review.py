@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ComplianceDep, ComponentsDep, SessionsDep, in_session
+from api.routers.analytics import EARLIEST, LATEST
 from assistant import review
 from assistant.analytics import service_today
 from assistant.components import Components
@@ -68,7 +69,7 @@ async def samples(
     actor: ComplianceDep,
     components: ComponentsDep,
     sessions: SessionsDep,
-    day: Annotated[date | None, Query(alias="date")] = None,
+    day: Annotated[date | None, Query(alias="date", ge=EARLIEST, le=LATEST)] = None,
 ) -> list[review.LiveReply]:
     """The day's live replies to review (Beijing day, default today): a fixed sample of
     FA_REVIEW__SAMPLES_PER_DAY replies plus every handoff whose draft was edited or rejected."""
@@ -137,8 +138,8 @@ async def export_reviews(actor: ComplianceDep, sessions: SessionsDep) -> Streami
 async def export_audit(
     actor: ComplianceDep,
     sessions: SessionsDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[date | None, Query(alias="from", ge=EARLIEST, le=LATEST)] = None,
+    end: Annotated[date | None, Query(alias="to", ge=EARLIEST, le=LATEST)] = None,
 ) -> StreamingResponse:
     """Audit records of the Beijing days from..to (inclusive; either may be left open) as CSV."""
     if start and end and start > end:

@@ -1,5 +1,6 @@
 """The LLM writer: any OpenAI-compatible server (vLLM, Ollama, llama.cpp, a hosted API) through
-llama-index's OpenAILike client, with prompts from prompts/llm/.
+`LlmClient` (one deadline per turn, max_tokens, a circuit breaker), with prompts from
+prompts/llm/.
 
 Its output is checked before anyone sees it: a citation that names no retrieved passage is
 dropped and costs support; a sentence the passages do not support costs support; the gate turns
@@ -11,18 +12,18 @@ from __future__ import annotations
 
 import re
 
-from llama_index.core.llms import ChatMessage
-from llama_index.llms.openai_like import OpenAILike
-
 from assistant.grounding import is_supported
 from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk
+from assistant.service.deadline import current_deadline
 from assistant.settings import Settings
 from assistant.text import split_sentences
 from assistant.writers.base import WriteRequest, WrittenAnswer, cite
+from assistant.writers.llm_client import LlmClient
 
 _MARKER = re.compile(r"\s*[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
 PASSAGES = 5
+CONDENSE_TOKENS = 128  # one rewritten question
 
 
 class LlmWriter:
@@ -30,16 +31,9 @@ class LlmWriter:
 
     def __init__(self, settings: Settings, prompts: PromptLibrary) -> None:
         self.prompts = prompts
-        self.llm = OpenAILike(
-            model=settings.llm_model or "",
-            api_base=settings.llm_base_url,
-            api_key=settings.llm_api_key or "not-needed",
-            is_chat_model=True,
-            timeout=settings.llm_timeout_s,
-            max_retries=0,
-            temperature=0.1,
-            context_window=8192,
-        )
+        self.llm = LlmClient(settings)
+        self.timeout_s = settings.llm_timeout_s
+        self.max_tokens = settings.llm_max_tokens
 
     def write(self, request: WriteRequest) -> WrittenAnswer:
         chunks = request.chunks[:PASSAGES]
@@ -54,18 +48,23 @@ class LlmWriter:
             emotion=request.emotion,
             reasons=", ".join(request.reasons) or "-",
         )
-        response = self.llm.chat(
-            [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
+        content = self.llm.chat(
+            [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            deadline=current_deadline(self.timeout_s),
+            purpose=request.purpose,
+            max_tokens=self.max_tokens,
         )
-        return self._checked(
-            str(response.message.content or ""), chunks, f"{system_version}+{version}"
-        )
+        return self._checked(content, chunks, f"{system_version}+{version}")
 
     def condense(self, question: str, history: list[str], language: str) -> str:
         template, _ = self.prompts.template("condense", language)
         prompt = template.format(history="\n".join(history[-3:]), question=question)
-        response = self.llm.chat([ChatMessage(role="user", content=prompt)])
-        text = str(response.message.content or "").strip()
+        text = self.llm.chat(
+            [{"role": "user", "content": prompt}],
+            deadline=current_deadline(self.timeout_s),
+            purpose="condense",
+            max_tokens=CONDENSE_TOKENS,
+        ).strip()
         return text.splitlines()[0] if text else question
 
     def _checked(self, raw: str, chunks: list[ScoredChunk], version: str) -> WrittenAnswer:

@@ -1,0 +1,133 @@
+"""Real failures of real dependencies: a SQLite database locked by another connection, a
+`chroma run` server killed. The client's message is never lost and no response is a 500."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.app import create_app
+from assistant.components import build_components
+from assistant.settings import Settings
+from assistant.state.database import database_url, make_engine
+from assistant.state.models import ChatMessage, Handoff
+from tests.conftest import REPO, free_port
+
+
+def _handoffs_of(components, session_id: str) -> list[Handoff]:  # type: ignore[no-untyped-def]
+    with components.sessions() as db:
+        return list(db.scalars(select(Handoff).where(Handoff.session_id == session_id)))
+
+
+def test_a_locked_database_is_a_quick_503_and_the_message_reaches_an_agent_later(
+    client: TestClient, components
+) -> None:  # type: ignore[no-untyped-def]
+    path = database_url(components.settings).removeprefix("sqlite:///")
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        refused = client.post("/v1/chat", json={"message": "我要投诉，我的手机是13812345678"})
+        spooled = client.app.state.turns.spool.path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert refused.status_code == 503 and int(refused.headers["retry-after"]) >= 1
+    error = refused.json()["error"]
+    assert error["code"] == "database_unavailable" and error["kept"] is True
+    assert "13812345678" not in spooled and "我要投诉" in spooled  # masked text only
+
+    client.app.state.turns.drain_spool()  # type: ignore[attr-defined]  (the thread would, too)
+    history = client.get(f"/v1/sessions/{error['session_id']}/messages").json()
+    assert [m["role"] for m in history] == ["client", "assistant"]
+    assert "我要投诉" in history[0]["text"] and "13812345678" not in history[0]["text"]
+    assert [h.status for h in _handoffs_of(components, error["session_id"])] == ["open"]
+
+
+@pytest.fixture
+def chroma_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "chroma"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    try:
+        yield process, url
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_with_the_chroma_server_killed_turns_are_stored_and_handed_off(
+    chroma_process, tmp_path: Path, e5
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.index.knowledge_index import KnowledgeIndex
+    from ingestion.pipeline import Ingestor
+
+    process, url = chroma_process
+    docs = tmp_path / "docs" / "products"
+    docs.mkdir(parents=True)
+    shutil.copy(REPO / "knowledge_docs/products/tongli_pure_bond.md", docs)
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=url)  # type: ignore[call-arg]
+    Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(docs.parent)
+    components = build_components(settings, embedder=e5)
+    with TestClient(create_app(components=components)) as client:
+        assert client.get("/readyz").status_code == 200
+        process.kill()
+        process.wait(timeout=30)
+        reply = client.post("/v1/chat", json={"message": "纯债C类赎回费怎么收"})
+        ready = client.get("/readyz")
+        metrics = client.get("/metrics").text
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["route"] == "handoff" and body["handoff_id"] and body["answer"]
+    assert [h.status for h in _handoffs_of(components, body["session_id"])] == ["open"]
+    with components.sessions() as db:
+        texts = db.scalars(
+            select(ChatMessage.text).where(ChatMessage.session_id == body["session_id"])
+        )
+        assert "纯债C类赎回费怎么收" in list(texts)
+    assert ready.status_code == 503 and ready.json()["vector_store"]["ok"] is False
+    assert 'fa_dependency_errors_total{dependency="vector_store"}' in metrics
+
+
+def test_readyz_reports_each_dependency_and_metrics_count_turns(client: TestClient) -> None:
+    client.post("/v1/chat", json={"message": "纯债C类赎回费怎么收"})
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    report = ready.json()
+    assert report["database"]["ok"] and report["vector_store"]["ok"]
+    assert report["llm"] == {"configured": False, "ok": True}
+    metrics = client.get("/metrics")
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert "fa_turns_total{" in metrics.text and "fa_turn_seconds_bucket" in metrics.text
+    assert "fa_handoffs_open" in metrics.text or 'fa_turns_total{reason="none"' in metrics.text
