@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EVAL_TMP ?= $(shell mktemp -d)
 
-.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval clean browser
+.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval soak clean browser
 
 install: $(STAMP)
 
@@ -71,6 +71,10 @@ bench: install browser
 	$(BIN)/python -m evals.web_bench
 	$(BIN)/python -m evals.kb2
 	$(BIN)/python -m evals.pii_bench
+
+# The reliability benchmark (issue 13): load, faults, races and fuzzing; prints what happened.
+soak: install
+	$(BIN)/python -m evals.reliability
 
 eval: install
 	$(BIN)/fund-assistant eval --check --out evals/runs

@@ -125,11 +125,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
 
     import uvicorn
 
     from api.app import create_app
+    from api.logs import LOG_CONFIG
     from assistant.state.database import make_engine
 
     if args.workers < 1:
@@ -139,9 +139,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if refusal:
         print(f"fund-assistant: --workers {args.workers} refused: {refusal}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=LOG_CONFIG)
         return 0
     make_engine(settings).dispose()  # migrate once here, before the workers race to do it
     # Each worker builds its own app (and reads the same settings from the environment).
@@ -151,7 +150,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         host=args.host,
         port=args.port,
-        log_level="info",
+        log_config=LOG_CONFIG,
     )
     return 0
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import ComponentsDep
+from api.timestamps import UtcDatetime
 from assistant.human_handoff import latest_status, request_human
 from assistant.state.models import Handoff
 
@@ -18,7 +17,7 @@ class MessageOut(BaseModel):
     role: str
     text: str
     route: str | None
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class HumanRequest(BaseModel):
@@ -37,9 +36,9 @@ class ClientHandoffOut(BaseModel):
     reasons: list[str]
     language: str
     resolution: str | None
-    created_at: datetime
-    claimed_at: datetime | None
-    resolved_at: datetime | None
+    created_at: UtcDatetime
+    claimed_at: UtcDatetime | None
+    resolved_at: UtcDatetime | None
 
     @classmethod
     def of(cls, row: Handoff) -> ClientHandoffOut:

@@ -110,3 +110,9 @@ def test_cors_allows_only_the_listed_origin(components) -> None:  # type: ignore
     assert allowed.headers["access-control-allow-origin"] == "https://fund.example"
     assert "access-control-allow-origin" not in other.headers
     assert "content-security-policy" in allowed.headers
+
+
+def test_timestamps_carry_their_time_zone(client: TestClient) -> None:
+    reply = client.post("/v1/chat", json={"message": "定投最少投多少钱"}).json()
+    messages = client.get(f"/v1/sessions/{reply['session_id']}/messages").json()
+    assert messages and all(m["created_at"].endswith(("Z", "+00:00")) for m in messages)

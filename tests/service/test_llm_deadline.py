@@ -17,7 +17,7 @@ from assistant.service.circuit import CircuitBreaker
 from assistant.service.spool import TurnSpool
 from assistant.service.turns import TurnRunner
 from assistant.writers.llm import LlmWriter
-from tests.service.llm_stubs import Behaviour, MisbehavingLlm
+from evals.llm_stub import Behaviour, MisbehavingLlm
 
 TIMEOUT_S = 2.0
 
