@@ -13,6 +13,7 @@ import uuid
 from contextvars import ContextVar
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,8 +38,14 @@ def _with_request_id(factory):  # type: ignore[no-untyped-def]
     return make
 
 
-class BodyTooLargeError(Exception):
-    pass
+class BodyTooLargeError(HTTPException):
+    """Raised while the body is read; an HTTPException so FastAPI's body reader passes it on
+    (it turns other errors into a 400) and the app's handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            413, f"the request body is over {limit} bytes", headers={"Connection": "close"}
+        )
 
 
 class ServiceMiddleware:
@@ -125,7 +132,7 @@ class ServiceMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise BodyTooLargeError
+                    raise BodyTooLargeError(self.max_body)
             return message
 
         return counted
