@@ -74,9 +74,10 @@ class ServiceMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["started"] = message["status"], True
+                present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [
                     *message.get("headers", []),
-                    *self.headers,
+                    *(h for h in self.headers if h[0] not in present),  # a page's own CSP wins
                     (b"x-request-id", request_id.encode()),
                 ]
             await send(message)
