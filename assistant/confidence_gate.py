@@ -129,7 +129,12 @@ class ConfidenceGate:
         if uncovered and not {"out_of_scope", "low_confidence"} & set(reasons):
             reasons.append("low_confidence")
         emotion = understanding.emotion
-        if emotion.label in HANDOFF_EMOTIONS and emotion.score >= self.settings.emotion_threshold:
+        if (
+            emotion.label in HANDOFF_EMOTIONS
+            and emotion.score >= self.settings.emotion_threshold
+            # Emotion about what we serve: an off-topic angry post gets the off-topic reply.
+            and "out_of_scope" not in reasons
+        ):
             reasons.insert(0, emotion.label)
         return reasons
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.cues import CueSet, Scored, noisy_or
+from assistant.understanding.emotion_model import EmotionModel, combine
 from assistant.understanding.models import EmotionLabel, EmotionVerdict, Evidence
 from assistant.understanding.rules import EmotionSpec, ShoutingSpec
 
@@ -52,8 +53,9 @@ def _label(scored: dict[str, Scored], strong: float) -> EmotionLabel:
 
 
 class EmotionReader:
-    def __init__(self, spec: EmotionSpec) -> None:
+    def __init__(self, spec: EmotionSpec, model: EmotionModel | None = None) -> None:
         self.spec = spec
+        self.model = model
         self.sets = {
             "angry": CueSet.from_spec(spec.angry),
             "anxious": CueSet.from_spec(spec.anxious),
@@ -61,8 +63,18 @@ class EmotionReader:
         }
         self.emphasis = CueSet.from_spec(spec.emphasis)
 
-    def read(self, text: str, original: str, complaint_score: float) -> EmotionVerdict:
-        """The strongest label for normalised `text` (`original` keeps its capitals)."""
+    def read(
+        self, text: str, original: str, complaint_score: float, *, in_scope: bool = True
+    ) -> EmotionVerdict:
+        """The verdict on normalised `text` (`original` keeps its capitals): the cues' and, if
+        there is one, the learned model's, combined as `emotion_model.combine` says."""
+        cues = self.read_cues(text, original, complaint_score)
+        if self.model is None:
+            return cues
+        return combine(cues, self.model.read(text), in_scope=in_scope, strong=self.spec.strong)
+
+    def read_cues(self, text: str, original: str, complaint_score: float) -> EmotionVerdict:
+        """The strongest label by the cue rules alone."""
         scored: dict[str, Scored] = {label: cues.score(text) for label, cues in self.sets.items()}
         self._add_emphasis(scored, text, original)
         derived = round(complaint_score * self.spec.negative_from_complaint, 3)

@@ -114,6 +114,8 @@ class RuleBook(_Strict):
     signals: dict[SignalName, CueSpec]
     signal_examples: ExamplesSpec | None = None
     signal_model: SignalModelSpec | None = None
+    scope_model: SignalModelSpec | None = Field(None, description="scope_model.py's weights")
+    emotion_model: SignalModelSpec | None = Field(None, description="emotion_model.py's weights")
     suppress: dict[SignalName, list[SignalName]] = Field(
         default_factory=dict, description="A fired signal here silences those listed."
     )

@@ -16,6 +16,7 @@ from assistant.understanding.cues import CueSet, Scored, noisy_or
 from assistant.understanding.examples import NearestExamples
 from assistant.understanding.models import SIGNAL_NAMES, Evidence, SignalVerdict
 from assistant.understanding.rules import RuleBook
+from assistant.understanding.scope_model import ScopeModel
 from assistant.understanding.signal_model import SignalModel
 
 
@@ -25,12 +26,14 @@ class SignalReader:
         rules: RuleBook,
         examples: NearestExamples | None,
         model: SignalModel | None = None,
+        scope: ScopeModel | None = None,
     ) -> None:
         self.rules = rules
         self.sets = {name: CueSet.from_spec(spec) for name, spec in rules.signals.items()}
         spec = rules.signal_examples
         self.examples = examples if spec is not None and spec.enabled else None
         self.model = model
+        self.scope = scope
 
     def scores(self, text: str, vector: Sequence[float] | None) -> dict[str, Scored]:
         """Every signal's score on normalised `text`, fired or not."""
@@ -38,6 +41,8 @@ class SignalReader:
         if self.model is not None and vector is not None:
             confident = self.model.confident(vector)
             for signal, cues in self.sets.items():
+                if signal == "out_of_scope" and self.scope is not None:
+                    continue  # the scope model decides it, below
                 p = confident.get(signal)
                 entry = scored[signal]
                 # Confident alone is enough to fire, unless a calm cue cancelled a match: the
@@ -47,6 +52,8 @@ class SignalReader:
                     entry.evidence.append(
                         Evidence(kind="model", text=self.model.version, weight=round(p, 3))
                     )
+        if self.scope is not None and "out_of_scope" in scored:
+            self._add_scope(scored["out_of_scope"], text)
         spec = self.rules.signal_examples
         if self.examples is None or vector is None or spec is None:
             return scored
@@ -57,6 +64,14 @@ class SignalReader:
                 entry.score = noisy_or([entry.score, spec.weight * share])
                 entry.evidence += seeds[:2]
         return scored
+
+    def _add_scope(self, entry: Scored, text: str) -> None:
+        """The scope model's verdict on out_of_scope, unless a calm cue cancelled a match."""
+        assert self.scope is not None
+        evidence = self.scope.out_of_scope(text)
+        if evidence is not None and not any(e.weight < 0 for e in entry.evidence):
+            entry.score = max(entry.score, self.sets["out_of_scope"].threshold)
+            entry.evidence.append(evidence)
 
     def read(self, text: str, vector: Sequence[float] | None) -> tuple[list[SignalVerdict], float]:
         """The fired signals, and the complaint score whether it fired or not (for emotion)."""

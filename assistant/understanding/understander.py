@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.language import detect_language
 from assistant.understanding.cues import normalise, strip_placeholders
 from assistant.understanding.emotion import EmotionReader
+from assistant.understanding.emotion_model import EmotionModel
 from assistant.understanding.examples import NearestExamples
+from assistant.understanding.folding import fold
 from assistant.understanding.intent import IntentReader
 from assistant.understanding.models import Understanding
 from assistant.understanding.rules import (
@@ -25,11 +28,14 @@ from assistant.understanding.rules import (
     load_examples,
     load_rulebook,
 )
+from assistant.understanding.scope_model import ScopeModel
 from assistant.understanding.signal_model import SignalModel
 from assistant.understanding.signals import SignalReader
 
 # Client messages are short; a pasted wall of text is read at its start and its end, where
 # the request and the grievance usually are, so matching time stays bounded.
+T = TypeVar("T", ScopeModel, EmotionModel)
+
 HEAD_CHARS = 1500
 TAIL_CHARS = 500
 
@@ -57,8 +63,11 @@ class Understander:
             self.rules,
             _examples(rules_dir, self.rules.signal_examples, "signals", embedder),
             _signal_model(rules_dir, self.rules.signal_model, embedder),
+            _learned(rules_dir, self.rules.scope_model, ScopeModel),
         )
-        self.emotion = EmotionReader(self.rules.emotion)
+        self.emotion = EmotionReader(
+            self.rules.emotion, _learned(rules_dir, self.rules.emotion_model, EmotionModel)
+        )
         self.intent = IntentReader(
             self.rules.intent,
             _examples(rules_dir, self.rules.intent.examples, "examples", embedder),
@@ -84,7 +93,7 @@ class Understander:
         Pass the message's `query_vector` when the pipeline already has it; otherwise the
         message is embedded here (only if seed examples are in use).
         """
-        clipped = clip(text)
+        clipped = fold(clip(text))  # traditional characters read as simplified
         plain = strip_placeholders(clipped)
         normal = normalise(plain)
         vector = self._vector(clipped, query_vector)
@@ -97,11 +106,18 @@ class Understander:
             intent=intent,
             intent_score=intent_score,
             intent_evidence=intent_evidence,
-            emotion=self.emotion.read(normal, plain, complaint),
+            emotion=self.emotion.read(
+                normal, plain, complaint, in_scope=not any(s.name == "out_of_scope" for s in signals)
+            ),
             signals=signals,
-            rules_version=self.rules.version
-            + (f"; {self.signals.model.version}" if self.signals.model else ""),
+            rules_version="; ".join(self.versions),
         )
+
+    @property
+    def versions(self) -> list[str]:
+        """The rules' version and every learned model's: recorded with each reply."""
+        models = (self.signals.model, self.signals.scope, self.emotion.model)
+        return [self.rules.version, *(m.version for m in models if m is not None)]
 
     def _vector(self, text: str, given: list[float] | None) -> list[float] | None:
         if given is not None or not self.uses_embeddings or self.embedder is None:
@@ -116,6 +132,13 @@ def _examples(
     if embedder is None or spec is None or not spec.enabled:
         return None
     return NearestExamples(load_examples(rules_dir, spec.file, section), embedder)
+
+
+def _learned(rules_dir: Path, spec: SignalModelSpec | None, kind: type[T]) -> T | None:
+    """A model learned on real text (weights in `spec.file`), if the rules enable it."""
+    if spec is None or not spec.enabled:
+        return None
+    return kind.load(rules_dir / spec.file)  # type: ignore[attr-defined,no-any-return]
 
 
 def _signal_model(

@@ -1,0 +1,139 @@
+"""Learn the scope model: `python -m evals.train_scope_model [--write]`.
+
+Positives (in scope): every message and question the team wrote for this service — the answer,
+retrieval and ranker sets, the multi-turn questions, and every routing message not labelled
+out_of_scope (complaints and angry messages about the service are in scope too). Negatives: the
+training splits of the real off-topic text (LCQMC Baidu Zhidao questions, including every
+loan/credit/bank one; SMP2020-EWECT Weibo posts; see `evals/realtext_data.py`) and the team's
+out_of_scope messages. The held-out splits are never read here.
+
+C and the threshold on P(in scope) are chosen by grouped 5-fold cross-validation (the team's
+messages grouped by the file they were written in, so a fold holds out whole sets written at
+another time): the threshold that calls the most real off-topic text out of scope while at most
+MAX_TEAM_OUT of the team's in-scope messages are called out of scope by the model or the cues
+together. `--write` stores the weights and the figures in prompts/understanding/scope_model.v1.json;
+the model card is prompts/understanding/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+import numpy as np
+from sklearn.model_selection import GroupKFold, cross_val_predict
+
+from assistant.prompts import PROMPTS_DIR
+from assistant.understanding.cues import CueSet
+from assistant.understanding.rules import load_rulebook
+from evals.realtext_data import (
+    CACHE,
+    MONEY_ELSEWHERE,
+    TEAM_QUESTIONS,
+    TEAM_ROUTING,
+    lcqmc_train,
+    team_questions,
+    team_routing,
+    weibo_train,
+)
+from evals.realtext_train import digest, export, pipeline, reading
+
+OUT = PROMPTS_DIR / "understanding" / "scope_model.v1.json"
+C_GRID = (2.0, 8.0)
+MAX_FEATURES = 20000
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 17))
+MAX_TEAM_OUT = 0.02
+
+
+def rows() -> tuple[list[str], list[str], list[str], list[str]]:
+    """(texts, labels, kinds, groups)."""
+    out: list[tuple[str, str, str, str]] = []
+    for r in [*team_routing(), *team_questions()]:
+        out.append((r.text, r.label, f"team-{r.label}", r.source))
+    for i, r in enumerate(lcqmc_train()):
+        kind = "lcqmc-money" if MONEY_ELSEWHERE.search(r.text) else "lcqmc"
+        out.append((r.text, "out_of_scope", kind, f"lcqmc-{i % 5}"))
+    for i, r in enumerate(weibo_train()):
+        out.append((r.text, "out_of_scope", "weibo", f"weibo-{i % 5}"))
+    texts, labels, kinds, groups = (list(col) for col in zip(*out, strict=True))
+    return [reading(t) for t in texts], labels, kinds, groups
+
+
+def cue_flags(texts: list[str]) -> np.ndarray:
+    """Where the out-of-scope cues alone fire (an override the model cannot undo)."""
+    rules = load_rulebook(PROMPTS_DIR / "understanding")
+    cues = CueSet.from_spec(rules.signals["out_of_scope"])
+    return np.array([cues.score(t).score >= cues.threshold for t in texts])
+
+
+def figures(p_in: np.ndarray, cues: np.ndarray, kinds: np.ndarray, t: float) -> dict[str, float]:
+    inside = (p_in >= t) & ~cues
+
+    def share(kind: str) -> float:
+        return round(float(inside[kinds == kind].mean()), 4)
+
+    return {
+        "weibo_in_scope": share("weibo"),
+        "lcqmc_in_scope": share("lcqmc"),
+        "lcqmc_money_in_scope": share("lcqmc-money"),
+        "team_out_of_scope_in_scope": share("team-out_of_scope"),
+        "team_in_scope_out": round(1 - share("team-in_scope"), 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"store the model in {OUT.name}")
+    args = parser.parse_args()
+    texts, labels, kind_list, groups = rows()
+    kinds = np.array(kind_list)
+    print(f"{len(texts)} training texts: {json.dumps(Counter(kind_list))}")
+    cues = cue_flags(texts)
+    folds = GroupKFold(5)
+    best = None
+    for c in C_GRID:
+        cached = CACHE / f"scope-cv-{digest(texts, labels)}-{c}.npy"
+        if cached.exists():
+            held = np.load(cached)
+        else:
+            held = cross_val_predict(
+                pipeline(c, MAX_FEATURES), texts, labels, cv=folds, groups=groups,
+                method="predict_proba",
+            )[:, 0]  # classes sorted: in_scope first
+            CACHE.mkdir(parents=True, exist_ok=True)
+            np.save(cached, held)
+        for t in THRESHOLDS:
+            f = figures(held, cues, kinds, t)
+            caught = 1 - (f["weibo_in_scope"] + f["lcqmc_in_scope"] + f["lcqmc_money_in_scope"]) / 3
+            print(f"C={c} t={t}: {json.dumps(f)}")
+            if f["team_in_scope_out"] <= MAX_TEAM_OUT and (best is None or caught > best[0]):
+                best = (caught, c, t, f)
+    assert best is not None, "no threshold keeps the team's questions in scope"
+    _, c, t, chosen = best
+    print(f"chosen: C={c}, threshold on P(in scope) {t}")
+    print("cross-validated: " + json.dumps(chosen))
+    if not args.write:
+        return
+    fitted = pipeline(c, MAX_FEATURES).fit(texts, labels)
+    spec = export(
+        fitted,
+        "scope-model",
+        texts,
+        labels,
+        thresholds={"in_scope": t},
+        trained_on=[
+            *TEAM_ROUTING,
+            *TEAM_QUESTIONS,
+            "evals/datasets/multiturn.jsonl",
+            "lcqmc dev.txt (training split, see evals/realtext_data.py)",
+            "smp2020-ewect (training split)",
+        ],
+        figures={f"cv_{k}": v for k, v in chosen.items()} | {"C": c},
+    )
+    OUT.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
+    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB), {spec.version}")
+
+
+if __name__ == "__main__":
+    main()
