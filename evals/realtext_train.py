@@ -29,8 +29,8 @@ def reading(text: str) -> str:
     return normalise(strip_placeholders(fold(clip(text))))
 
 
-def pipeline(c: float, max_features: int) -> Pipeline:
-    """char n-gram tf-idf → logistic regression, sigmoid-calibrated on 5-fold decisions."""
+def pipeline(c: float, max_features: int, folds: int = 5) -> Pipeline:
+    """char n-gram tf-idf → logistic regression, sigmoid-calibrated on k-fold decisions."""
     return Pipeline(
         [
             (
@@ -50,7 +50,7 @@ def pipeline(c: float, max_features: int) -> Pipeline:
                 CalibratedClassifierCV(
                     LogisticRegression(C=c, max_iter=3000, class_weight="balanced"),
                     method="sigmoid",
-                    cv=5,
+                    cv=folds,
                     ensemble=False,
                 ),
             ),

@@ -35,12 +35,14 @@ from evals.realtext_data import (
     lcqmc_train,
     team_questions,
     team_routing,
+    team_seeds,
     weibo_train,
 )
 from evals.realtext_train import digest, export, pipeline, reading
 
 OUT = PROMPTS_DIR / "understanding" / "scope_model.v1.json"
-C_GRID = (2.0, 8.0)
+C_GRID = (8.0,)  # 2.0 and 8.0 measured in the first run; 8.0 chosen
+FOLDS = 3  # 5 cost ~12 minutes on the shared machine
 MAX_FEATURES = 20000
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 17))
 MAX_TEAM_OUT = 0.02
@@ -49,7 +51,7 @@ MAX_TEAM_OUT = 0.02
 def rows() -> tuple[list[str], list[str], list[str], list[str]]:
     """(texts, labels, kinds, groups)."""
     out: list[tuple[str, str, str, str]] = []
-    for r in [*team_routing(), *team_questions()]:
+    for r in [*team_routing(), *team_questions(), *team_seeds()]:
         out.append((r.text, r.label, f"team-{r.label}", r.source))
     for i, r in enumerate(lcqmc_train()):
         kind = "lcqmc-money" if MONEY_ELSEWHERE.search(r.text) else "lcqmc"
@@ -90,7 +92,7 @@ def main() -> None:
     kinds = np.array(kind_list)
     print(f"{len(texts)} training texts: {json.dumps(Counter(kind_list))}")
     cues = cue_flags(texts)
-    folds = GroupKFold(5)
+    folds = GroupKFold(FOLDS)
     best = None
     for c in C_GRID:
         cached = CACHE / f"scope-cv-{digest(texts, labels)}-{c}.npy"
@@ -98,7 +100,11 @@ def main() -> None:
             held = np.load(cached)
         else:
             held = cross_val_predict(
-                pipeline(c, MAX_FEATURES), texts, labels, cv=folds, groups=groups,
+                pipeline(c, MAX_FEATURES, FOLDS),
+                texts,
+                labels,
+                cv=folds,
+                groups=groups,
                 method="predict_proba",
             )[:, 0]  # classes sorted: in_scope first
             CACHE.mkdir(parents=True, exist_ok=True)
@@ -115,7 +121,7 @@ def main() -> None:
     print("cross-validated: " + json.dumps(chosen))
     if not args.write:
         return
-    fitted = pipeline(c, MAX_FEATURES).fit(texts, labels)
+    fitted = pipeline(c, MAX_FEATURES, FOLDS).fit(texts, labels)
     spec = export(
         fitted,
         "scope-model",
@@ -126,6 +132,7 @@ def main() -> None:
             *TEAM_ROUTING,
             *TEAM_QUESTIONS,
             "evals/datasets/multiturn.jsonl",
+            "prompts/understanding/examples.v1.yaml",
             "lcqmc dev.txt (training split, see evals/realtext_data.py)",
             "smp2020-ewect (training split)",
         ],

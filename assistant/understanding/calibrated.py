@@ -64,30 +64,37 @@ class CalibratedLinear:
     def load(cls, path: Path) -> CalibratedLinear:
         return cls(CalibratedLinearFile.model_validate_json(path.read_text(encoding="utf-8")))
 
-    def features(self, text: str) -> np.ndarray:
-        """The tf-idf vector of `text`, as scikit-learn's char analyzer computes it."""
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The tf-idf vector of `text` as scikit-learn's char analyzer computes it, sparse:
+        (indices, values). Kept off BLAS: on a loaded machine a BLAS call on a 20,000-wide
+        vector cost ~0.1 s (its threads wait for cores), the sparse sums a fraction of a ms."""
         text = _SPACES.sub(" ", text.lower())
         low, high = self.spec.ngram_range
         grams = Counter(
             text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)
         )
-        x = np.zeros(len(self._idf))
-        for gram, count in grams.items():
-            i = self._index.get(gram)
-            if i is not None:
-                x[i] = (1.0 + math.log(count)) * self._idf[i]
-        norm = float(np.linalg.norm(x))
-        return x / norm if norm > 0 else x
+        found = [(self._index[g], c) for g, c in grams.items() if g in self._index]
+        if not found:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        indices = np.array([i for i, _ in found])
+        values = np.array([1.0 + math.log(c) for _, c in found]) * self._idf[indices]
+        return indices, values / math.sqrt(float((values * values).sum()))
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Rows of class probabilities (columns in `classes` order), one row per text."""
-        x = np.array([self.features(t) for t in texts]).reshape(len(texts), len(self._idf))
-        decision = x @ self._w.T + self._b
+        rows = []
+        for text in texts:
+            indices, values = self.features(text)
+            decision = (self._w[:, indices] * values).sum(axis=1) + self._b
+            rows.append(self._calibrate(decision))
+        return np.array(rows).reshape(len(texts), len(self.classes))
+
+    def _calibrate(self, decision: np.ndarray) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(decision * self._a + self._c))
         if len(self.classes) == 2:
-            return np.hstack([1.0 - p, p])
-        total = p.sum(axis=1, keepdims=True)
-        return np.where(total > 0, p / np.where(total > 0, total, 1.0), 1.0 / len(self.classes))
+            return np.concatenate([1.0 - p, p])
+        total = float(p.sum())
+        return p / total if total > 0 else np.full(len(self.classes), 1.0 / len(self.classes))
 
     def probability(self, text: str) -> dict[str, float]:
         row = self.probabilities([text])[0]

@@ -25,9 +25,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.understanding.calibrated import CalibratedLinear
-from assistant.understanding.models import EmotionLabel, EmotionVerdict, Evidence
+from assistant.understanding.models import EmotionVerdict, Evidence
+from assistant.vocabulary import EMOTION_LABELS, HANDOFF_EMOTIONS, EmotionLabel
 
-LABELS: tuple[EmotionLabel, ...] = ("angry", "anxious", "negative")
+# The labels a model must earn with a threshold; anything else reads neutral.
+LABELS: tuple[EmotionLabel, ...] = tuple(e for e in EMOTION_LABELS if e != "neutral")
 
 
 def decide(probabilities: dict[str, float], thresholds: dict[str, float]) -> tuple[str, float]:
@@ -59,11 +61,11 @@ def combine(
     cues: EmotionVerdict, model: EmotionVerdict, *, in_scope: bool, strong: float
 ) -> EmotionVerdict:
     """One verdict from the cue rules' and the model's (see the module docstring)."""
-    if not in_scope:
-        return model
     if model.label == "neutral":
-        return cues
+        return cues if in_scope else model
     both = [*cues.evidence, *model.evidence]
-    if cues.label in ("angry", "anxious") and cues.score >= strong:
+    if not in_scope:
+        return model.model_copy(update={"evidence": both})
+    if cues.label in HANDOFF_EMOTIONS and cues.score >= strong:
         return cues.model_copy(update={"evidence": both})
     return model.model_copy(update={"evidence": both})

@@ -17,12 +17,14 @@ protect the look-alikes (银行卡绑定, 持有哪些股票) from the cues.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.understanding.calibrated import CalibratedLinear
 from assistant.understanding.models import Evidence
 
 IN_SCOPE = "in_scope"
+_WORDS = re.compile(r"\w")
 
 
 class ScopeModel:
@@ -40,7 +42,10 @@ class ScopeModel:
         return self.model.probability(text)[IN_SCOPE]
 
     def out_of_scope(self, text: str) -> Evidence | None:
-        """Evidence for out_of_scope when the model reads `text` as off-topic."""
+        """Evidence for out_of_scope when the model reads `text` as off-topic. Nothing to read
+        (an empty message, "??", only emoji or placeholders) is no evidence either way."""
+        if not _WORDS.search(text):
+            return None
         p = self.in_scope(text)
         if p >= self.threshold:
             return None

@@ -107,7 +107,10 @@ class Understander:
             intent_score=intent_score,
             intent_evidence=intent_evidence,
             emotion=self.emotion.read(
-                normal, plain, complaint, in_scope=not any(s.name == "out_of_scope" for s in signals)
+                normal,
+                plain,
+                complaint,
+                in_scope=not any(s.name == "out_of_scope" for s in signals),
             ),
             signals=signals,
             rules_version="; ".join(self.versions),

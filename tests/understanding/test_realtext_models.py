@@ -96,7 +96,9 @@ def test_anger_and_fear_about_our_service_are_handed_off(
     "text",
     ["急用钱的话可以快速赎回吗", "基金跌了会不会亏光本金", "投诉流程是什么", "纯债A的申购费是多少"],
 )
-def test_calm_questions_with_alarming_words_stay_calm(understander: Understander, text: str) -> None:
+def test_calm_questions_with_alarming_words_stay_calm(
+    understander: Understander, text: str
+) -> None:
     result = understander.understand(text)
     assert not {"angry", "anxious"} & set(_gate_reasons(result))
 
@@ -133,7 +135,9 @@ def test_the_stored_models_give_probabilities() -> None:
 
 
 def test_exported_weights_reproduce_scikit_learn() -> None:
-    texts = [f"{a}{b}" for a in ("好开心", "气死了", "真烦人", "太棒了") for b in "甲乙丙丁戊己庚辛"]
+    texts = [
+        f"{a}{b}" for a in ("好开心", "气死了", "真烦人", "太棒了") for b in "甲乙丙丁戊己庚辛"
+    ]
     labels = ["happy" if t[:3] in ("好开心", "太棒了") else "angry" for t in texts]
     fitted = pipeline(1.0, 500)
     fitted.set_params(tfidf__min_df=1)
