@@ -42,7 +42,8 @@ from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_da
 from evals.metrics import fact_recall
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-CACHE = Path("/tmp/fa-answerability-rows.jsonl")
+CACHE = Path("/tmp/fa-answerability")
+CARD = MODEL_FILE.with_name("answerability.md")
 LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
 ROUTING = ("routing_train.jsonl", "routing_train_2.jsonl", "routing_train_3.jsonl")
 NO_ANSWER_REASONS = {"out_of_scope", "low_confidence"}
@@ -188,41 +189,70 @@ def fit(rows: list[dict[str, Any]], precision: float) -> tuple[dict[str, Any], l
     return spec, lines
 
 
-def collect(settings: Settings, all_cases: list[dict[str, Any]], fresh: bool) -> list[dict]:
-    if CACHE.exists() and not fresh:
-        cached = [json.loads(line) for line in CACHE.read_text(encoding="utf-8").splitlines()]
-        if {r["id"] for r in cached} == {c["id"] for c in all_cases}:
-            return cached
+def cached_rows(cache_dir: Path) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for path in sorted(cache_dir.glob("rows.*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows[row["id"]] = row
+    return rows
+
+
+def collect(
+    settings: Settings, all_cases: list[dict[str, Any]], cache_dir: Path, shard: tuple[int, int]
+) -> None:
+    """Featurise this shard's cases, appending each row to the cache as it is made, so a run
+    can be split over processes and resumed."""
+    k, n = shard
+    done = cached_rows(cache_dir)
+    todo = [c for i, c in enumerate(all_cases) if i % n == k and c["id"] not in done]
+    if not todo:
+        return
     components = build_components(settings)
     components.gate.model = None  # the features do not depend on a model, the decision would
     pipeline = AssistantPipeline(components)
-    rows = []
-    for i, case in enumerate(all_cases):
-        rows.append(featurise(pipeline, case))
-        if i % 200 == 0:
-            print(f"  {i}/{len(all_cases)}", flush=True)
-    CACHE.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    return rows
+    with (cache_dir / f"rows.{k}.jsonl").open("a", encoding="utf-8") as out:
+        for i, case in enumerate(todo):
+            out.write(json.dumps(featurise(pipeline, case), ensure_ascii=False) + "\n")
+            out.flush()
+            if i % 100 == 0:
+                print(f"  shard {k}/{n}: {i}/{len(todo)}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--fresh", action="store_true", help="ignore the cached feature rows")
+    parser.add_argument("--fresh", action="store_true", help="drop the cached feature rows first")
     parser.add_argument("--data-dir", type=Path, help="reuse an index already built there")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--lcqmc", type=int, default=700)
     parser.add_argument("--weibo", type=int, default=500)
     parser.add_argument("--precision", type=float, default=0.97)
+    parser.add_argument("--cache", type=Path, default=CACHE, help="feature rows, reused")
+    parser.add_argument("--shard", default="0/1", help="K/N: featurise every N-th case from K")
+    parser.add_argument("--fit-only", action="store_true", help="fit on the cached rows")
     args = parser.parse_args()
     all_cases = cases(args.shared, args.lcqmc, args.weibo)
-    if args.data_dir:
-        settings = Settings().model_copy(update={"data_dir": args.data_dir})
-        rows = collect(settings, all_cases, args.fresh)
-    else:
-        with fresh_settings() as settings:
-            ingest_fresh(settings)
-            rows = collect(settings, all_cases, args.fresh)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    if args.fresh:
+        for path in args.cache.glob("rows.*.jsonl"):
+            path.unlink()
+    k, n = (int(part) for part in args.shard.split("/"))
+    if not args.fit_only:
+        if args.data_dir:
+            settings = Settings().model_copy(update={"data_dir": args.data_dir})
+            collect(settings, all_cases, args.cache, (k, n))
+        else:
+            with fresh_settings() as settings:
+                ingest_fresh(settings)
+                collect(settings, all_cases, args.cache, (k, n))
+        if n > 1:
+            return  # fit once every shard is done: --fit-only
+    done = cached_rows(args.cache)
+    rows = [done[c["id"]] for c in all_cases if c["id"] in done]
+    if len(rows) < len(all_cases):
+        print(f"warning: {len(all_cases) - len(rows)} cases have no features yet")
     spec, lines = fit(rows, args.precision)
     counts = {
         k: sum(r["kind"] == k for r in rows) for k in ("answerable", "no_answer", "off_topic")
@@ -239,7 +269,44 @@ def main() -> None:
             **spec,
         }
         MODEL_FILE.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
-        print(f"wrote {MODEL_FILE} ({spec['version']})")
+        CARD.write_text(model_card(spec), encoding="utf-8")
+        print(f"wrote {MODEL_FILE} and {CARD.name} ({spec['version']})")
+
+
+def model_card(spec: dict[str, Any]) -> str:
+    figures = "\n".join(f"    {line}" for line in spec["figures"])
+    weights = "\n".join(
+        f"| {name} | {coef:+.3f} |" for name, coef in zip(FEATURES, spec["coef"], strict=True)
+    )
+    return f"""# Answerability model — `{spec["version"]}`
+
+Decides whether the passage the writer would quote answers the client's question; its score is
+the calibrated chance that the answer is right, and the gate answers only at or above
+**{spec["threshold"]}**. Code: `assistant/answerability.py`. Rebuild:
+`python -m evals.train_answerability --write` (about half an hour on two cores).
+
+**Data.** Rows {spec["rows"]}: the team's labelled questions (`evals/datasets/retrieval.jsonl`,
+`ranker_train.jsonl`; a row is right when the quote holds every labelled fact and cites a
+labelled source), the routing training sets' out-of-scope and beyond-the-documents messages, and
+real text no fund document answers — LCQMC (real Baidu Zhidao questions, every fourth line of
+`dev.txt`, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
+(`virus_train.txt`, from BrownSweater/BERT_SMP2020-EWECT @ e928cec). Those two public research
+sets carry **no licence**; they are read from `../shared/data/` at training time and never copied
+here. A company can retrain on its own labelled chats instead (the agents' accepted and rejected
+drafts and the compliance reviews are exactly such labels).
+
+**Method.** Standardised logistic regression (C={spec["C"]} by 5-fold CV on the train split),
+isotonic calibration on a calibration split, threshold = the lowest at which answered calibration
+questions are right ≥ 97 % of the time. Splits by a hash of the question id: 60/20/20.
+
+**Figures** (trained {spec["trained"]}; `test` was used for no choice):
+
+{figures}
+
+| feature | weight (standardised) |
+| --- | --- |
+{weights}
+"""
 
 
 if __name__ == "__main__":
