@@ -9,8 +9,8 @@ mentions at all (a loan product, a payment app we don't support), whether the qu
 kind of answer asked for (a duration for 多久, an amount for 多少钱), and whether it is about
 the fund the question names.
 
-A logistic regression over these features, calibrated with isotonic regression on questions it
-was not fitted on, gives the chance that the answer is right; the gate answers only above a
+A logistic regression over these features, calibrated (Platt scaling, stored as a monotone curve)
+on questions it was not fitted on, gives the chance that the answer is right; the gate answers only above a
 threshold chosen on a third split. Weights, calibration and threshold are data
 (`prompts/answerability.v1.json`, rebuilt by `python -m evals.train_answerability`); every
 feature is read from the live documents, so another company's documents need no new list.
@@ -138,7 +138,7 @@ class AnswerabilityFeatures:
 
 
 class AnswerabilityModel:
-    """Standardised logistic regression + isotonic calibration, read from JSON (no pickle)."""
+    """Standardised logistic regression + a calibration curve, read from JSON (no pickle)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         if list(spec["features"]) != list(FEATURES):
@@ -150,8 +150,8 @@ class AnswerabilityModel:
         self._scale = np.array(spec["scaler_scale"], dtype=float)
         self._coef = np.array(spec["coef"], dtype=float)
         self._intercept = float(spec["intercept"])
-        self._iso_x = np.array(spec["isotonic_x"], dtype=float)
-        self._iso_y = np.array(spec["isotonic_y"], dtype=float)
+        self._iso_x = np.array(spec["calibration_x"], dtype=float)
+        self._iso_y = np.array(spec["calibration_y"], dtype=float)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> AnswerabilityModel | None:

@@ -10,9 +10,10 @@ questions (LCQMC, every fourth line, loans and credit cards among them), real We
 and beyond-the-documents messages — for all of these any quote is a wrong answer.
 
 Questions are split by a seeded hash into train (60 %), calibration (20 %) and test (20 %).
-A standardised logistic regression (C by 5-fold CV on train) is calibrated by isotonic
-regression on the calibration split; the threshold is the lowest at which answered calibration
-questions are right at least `--precision` of the time. The test split, never used for any
+A standardised logistic regression (C by 5-fold CV on train) is calibrated by Platt scaling
+on the calibration split; the threshold is the lowest at which answered calibration
+questions are right at least `--precision` of the time and text no document answers is quoted at
+most `--off-topic` of the time. The test split, never used for any
 choice, gives the figures printed first. `--write` stores prompts/answerability.v1.json and
 its model card prompts/answerability.md.
 """
@@ -28,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.preprocessing import StandardScaler
@@ -122,11 +122,19 @@ def table(rows: list[dict[str, Any]], split: str) -> tuple[np.ndarray, np.ndarra
     return x, np.array([r["label"] for r in chosen]), chosen
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> float:
-    """The lowest threshold at which answered questions are right `precision` of the time."""
+def choose_threshold(
+    p: np.ndarray, y: np.ndarray, rows: list[dict[str, Any]], precision: float, off_topic: float
+) -> float:
+    """The lowest threshold at which answered questions are right `precision` of the time and
+    text no document answers is quoted at most `off_topic` of the time."""
+    outside = np.array([r["kind"] != "answerable" for r in rows])
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
         answered = p >= t
-        if answered.sum() >= 10 and y[answered].mean() >= precision:
+        if (
+            answered.sum() >= 10
+            and y[answered].mean() >= precision
+            and answered[outside].mean() <= off_topic
+        ):
             return float(t)
     return 0.95
 
@@ -148,7 +156,9 @@ def report(name: str, p: np.ndarray, y: np.ndarray, rows: list[dict], threshold:
     )
 
 
-def fit(rows: list[dict[str, Any]], precision: float) -> tuple[dict[str, Any], list[str]]:
+def fit(
+    rows: list[dict[str, Any]], precision: float, off_topic: float
+) -> tuple[dict[str, Any], list[str]]:
     x_train, y_train, _ = table(rows, "train")
     scaler = StandardScaler().fit(x_train)
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
@@ -168,9 +178,9 @@ def fit(rows: list[dict[str, Any]], precision: float) -> tuple[dict[str, Any], l
     def raw(x: np.ndarray) -> np.ndarray:
         return model.predict_proba(scaler.transform(x))[:, 1]
 
-    x_cal, y_cal, _ = table(rows, "calibrate")
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw(x_cal), y_cal)
-    threshold = choose_threshold(iso.predict(raw(x_cal)), y_cal, precision)
+    x_cal, y_cal, cal_rows = table(rows, "calibrate")
+    iso = _platt(raw(x_cal), y_cal)
+    threshold = choose_threshold(iso.predict(raw(x_cal)), y_cal, cal_rows, precision, off_topic)
     lines = [f"C={best_c} (CV log-loss {', '.join(f'{c}: {-s:.3f}' for c, s in scores.items())})"]
     for split in ("test", "calibrate", "train"):
         x, y, chosen = table(rows, split)
@@ -181,8 +191,8 @@ def fit(rows: list[dict[str, Any]], precision: float) -> tuple[dict[str, Any], l
         "scaler_scale": scaler.scale_.tolist(),
         "coef": model.coef_[0].tolist(),
         "intercept": float(model.intercept_[0]),
-        "isotonic_x": iso.X_thresholds_.tolist(),
-        "isotonic_y": iso.y_thresholds_.tolist(),
+        "calibration_x": iso.X_thresholds_.tolist(),
+        "calibration_y": iso.y_thresholds_.tolist(),
         "threshold": threshold,
         "C": best_c,
     }
@@ -197,6 +207,25 @@ def cached_rows(cache_dir: Path) -> dict[str, dict[str, Any]]:
                 row = json.loads(line)
                 rows[row["id"]] = row
     return rows
+
+
+class _Curve:
+    """Platt scaling on the calibration split, stored as a dense monotone curve (raw → chance):
+    isotonic regression's steps were too coarse to place a threshold between them."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+        self.X_thresholds_, self.y_thresholds_ = x, y
+
+    def predict(self, raw: np.ndarray) -> np.ndarray:
+        return np.interp(raw, self.X_thresholds_, self.y_thresholds_)
+
+
+def _platt(raw: np.ndarray, y: np.ndarray) -> _Curve:
+    logit = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / (1 - np.clip(raw, 1e-6, 1 - 1e-6)))
+    scaler = LogisticRegression(C=1e6, max_iter=5000).fit(logit.reshape(-1, 1), y)
+    grid = np.linspace(0.0, 1.0, 201)
+    grid_logit = np.log(np.clip(grid, 1e-6, 1 - 1e-6) / (1 - np.clip(grid, 1e-6, 1 - 1e-6)))
+    return _Curve(grid, scaler.predict_proba(grid_logit.reshape(-1, 1))[:, 1])
 
 
 def collect(
@@ -228,7 +257,15 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--lcqmc", type=int, default=700)
     parser.add_argument("--weibo", type=int, default=500)
-    parser.add_argument("--precision", type=float, default=0.97)
+    parser.add_argument(
+        "--precision",
+        type=float,
+        default=0.60,
+        help="answered calibration questions right at least this often (the model cannot yet "
+        "tell a right quote from a topical wrong one well enough for more without answering "
+        "almost nothing: see the model card)",
+    )
+    parser.add_argument("--off-topic", type=float, default=0.03, help="text no document answers")
     parser.add_argument("--cache", type=Path, default=CACHE, help="feature rows, reused")
     parser.add_argument("--shard", default="0/1", help="K/N: featurise every N-th case from K")
     parser.add_argument("--fit-only", action="store_true", help="fit on the cached rows")
@@ -253,7 +290,7 @@ def main() -> None:
     rows = [done[c["id"]] for c in all_cases if c["id"] in done]
     if len(rows) < len(all_cases):
         print(f"warning: {len(all_cases) - len(rows)} cases have no features yet")
-    spec, lines = fit(rows, args.precision)
+    spec, lines = fit(rows, args.precision, args.off_topic)
     counts = {
         k: sum(r["kind"] == k for r in rows) for k in ("answerable", "no_answer", "off_topic")
     }
@@ -296,8 +333,8 @@ here. A company can retrain on its own labelled chats instead (the agents' accep
 drafts and the compliance reviews are exactly such labels).
 
 **Method.** Standardised logistic regression (C={spec["C"]} by 5-fold CV on the train split),
-isotonic calibration on a calibration split, threshold = the lowest at which answered calibration
-questions are right ≥ 97 % of the time. Splits by a hash of the question id: 60/20/20.
+Platt calibration on a calibration split, threshold = the lowest at which answered calibration
+questions are right ≥ 60 % of the time and text no document answers is quoted ≤ 3 % of the time. Splits by a hash of the question id: 60/20/20.
 
 **Figures** (trained {spec["trained"]}; `test` was used for no choice):
 

@@ -70,5 +70,5 @@ def test_the_model_file_matches_the_features_the_code_computes() -> None:
     model = AnswerabilityModel.load()
     assert model is not None and model.spec["features"] == list(FEATURES)
     assert 0.0 < model.threshold < 1.0
-    probabilities = model.spec["isotonic_y"]
+    probabilities = model.spec["calibration_y"]
     assert probabilities == sorted(probabilities)  # calibrated: a higher score is never less likely
