@@ -147,7 +147,9 @@ def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:
                 or _AMOUNT_AFTER.match(text[match.end() :])
             ):
                 continue
-            base = _NAME_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name)).strip() or name
+            base = _NAME_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name)).strip()
+            if len(base) < 3:  # "C类 008422" in a list of share classes names no fund
+                continue
             by_base.setdefault(base, {}).setdefault(code, name)
             source_of.setdefault(base, str(chunk.metadata.get("source", "")))
     funds = []

@@ -146,6 +146,10 @@ class AssistantPipeline:
         escalations = self.c.gate.escalations(
             understood.understanding, uncovered, chunks, understood.language
         )
+        if understood.unknown_codes and not understood.mentions and not escalations:
+            # A fund code no live document knows: another company's fund, or one of ours the
+            # documents do not cover. Either way no passage of ours is about it.
+            escalations.append("low_confidence")
         return Retrieved(chunks, uncovered, escalations)
 
     def write_and_check(

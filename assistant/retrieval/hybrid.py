@@ -306,6 +306,9 @@ def _funds_of(chunk: StoredChunk, catalog: FundCatalog) -> frozenset[str]:
     funds a chunk names count (the document-level list of an FAQ names every fund)."""
     if chunk.metadata.get("doc_type") == "product_summary":
         return frozenset(_codes(chunk))
+    titled = catalog.spot(str(chunk.metadata.get("title") or ""))
+    if len(titled) == 1:  # a document titled by one fund is about it throughout
+        return frozenset(titled[0].fund.codes)
     text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
     return frozenset(code for m in catalog.spot(text) for code in m.fund.codes)
 
