@@ -191,14 +191,18 @@ class AssistantPipeline:
         self, understood: Understood, retrieved: Retrieved, checked: Checked
     ) -> Answerability | None:
         """The chance that the quoted passage answers this question (None: no model yet)."""
-        context = QuestionContext(
+        context = self.question_context(understood)
+        return self.c.gate.judge(context, retrieved.chunks, checked.written, self.c.retriever.terms)
+
+    def question_context(self, understood: Understood) -> QuestionContext:
+        """What the answerability features read besides the passages."""
+        return QuestionContext(
             question=understood.standalone,
             language=understood.language,
             mentions=understood.mentions,
             unknown_codes=understood.unknown_codes,
             english_offset=self.c.settings.gate.english_offset,
         )
-        return self.c.gate.judge(context, retrieved.chunks, checked.written, self.c.retriever.terms)
 
     def explain(
         self,

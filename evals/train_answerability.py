@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.preprocessing import StandardScaler
 
-from assistant.answerability import FEATURES, MODEL_FILE, QuestionContext
+from assistant.answerability import FEATURES, MODEL_FILE
 from assistant.components import build_components
 from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
@@ -89,13 +89,7 @@ def featurise(pipeline: AssistantPipeline, case: dict[str, Any]) -> dict[str, An
     understood = pipeline.understand(opened, request)
     retrieved = pipeline.retrieve(opened, understood)
     checked = pipeline.write_and_check(opened, understood, retrieved)
-    context = QuestionContext(
-        question=understood.standalone,
-        language=understood.language,
-        mentions=understood.mentions,
-        unknown_codes=understood.unknown_codes,
-        english_offset=pipeline.c.settings.gate.english_offset,
-    )
+    context = pipeline.question_context(understood)
     assert pipeline.c.gate.features is not None
     features = pipeline.c.gate.features.compute(
         context, retrieved.chunks, checked.written, pipeline.c.retriever.terms

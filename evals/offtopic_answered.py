@@ -1,0 +1,68 @@
+"""How much real text that no fund document answers is answered from the documents anyway:
+`python -m evals.offtopic_answered [--n 300]`.
+
+Real questions and posts nobody on the project wrote, none of them used to train the
+answerability model: LCQMC questions on lines the trainer does not read (it reads every fourth
+line), its loan / credit-card / bank questions counted apart, and SMP2020-EWECT Weibo posts from
+`usual_eval_labeled.txt`. Each goes through the whole pipeline over the sample knowledge base; a
+reply that cites a document counts as answered from the documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+from assistant.components import build_components
+from assistant.models import TurnRequest
+from assistant.pipeline import AssistantPipeline
+from evals.common import fresh_settings, ingest_fresh
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+LOAN = re.compile(r"贷|信用卡|借呗|花呗|还款|额度|利息|银行")
+
+
+def samples(shared: Path, n: int) -> dict[str, list[str]]:
+    lines = (shared / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
+    unseen = sorted({line.split("\t")[1] for i, line in enumerate(lines) if i % 4 != 0})
+    loans = [q for q in unseen if LOAN.search(q)]
+    other = [q for q in unseen if not LOAN.search(q)]
+    posts = json.loads(
+        (shared / "smp2020-ewect" / "usual_eval_labeled.txt").read_text(encoding="utf-8")
+    )
+    weibo = [p["content"] for p in posts if p["content"].strip()]
+    rng = random.Random(5)
+    for group in (loans, other, weibo):
+        rng.shuffle(group)
+    return {"loan/credit questions": loans[:n], "other questions": other[:n], "weibo": weibo[:n]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    args = parser.parse_args()
+    groups = samples(args.shared, args.n)
+    with fresh_settings() as settings:
+        ingest_fresh(settings)
+        pipeline = AssistantPipeline(build_components(settings))
+        print("real text no fund document answers, through the whole pipeline")
+        for name, texts in groups.items():
+            modes: dict[str, int] = {}
+            cited = 0
+            for text in texts:
+                reply = pipeline.handle(TurnRequest(message=text))
+                cited += bool(reply.citations)
+                mode = reply.explanation.mode if reply.explanation else "?"
+                modes[mode] = modes.get(mode, 0) + 1
+            print(
+                f"  {name:<22} answered from the documents {cited / len(texts):.3f} "
+                f"({cited}/{len(texts)}); by mode {dict(sorted(modes.items()))}"
+            )
+
+
+if __name__ == "__main__":
+    main()
