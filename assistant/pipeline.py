@@ -9,6 +9,7 @@ The explanation (scores, evidence, versions) is built before the Reply, which ca
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -135,7 +136,11 @@ class AssistantPipeline:
             understanding=understanding,
             standalone=standalone,
             mentions=mentions,
-            unknown_codes=catalog.unknown_codes(opened.text),
+            unknown_codes=[
+                code
+                for code in catalog.unknown_codes(opened.text)
+                if not self.c.retriever.mentions(re.compile(rf"(?<![0-9]){code}(?![0-9])"))
+            ],
             fund=mentions[0].fund if len(mentions) == 1 else None,
         )
 

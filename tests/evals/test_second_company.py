@@ -81,9 +81,9 @@ def test_kb2_questions_are_answered_from_kb2_documents(
 @pytest.mark.xfail(
     strict=True,
     reason="issue 11 item 2 (fund identity): at a6a092c and 9b4827c a question naming 013970 by its "
-    "code was answered from the hybrid fund's document (韩知微); now it is handed off (the catalog "
-    "read from document text misses the QDII fund's codes, so 013970 counts as unknown) instead of "
-    "answered from the QDII fund's document. Remove this mark when it passes.",
+    "code was answered from the hybrid fund's document (韩知微); the catalog read from document "
+    "text still misses the QDII fund's codes, so its passages are not tied to 013970. Remove this "
+    "mark when it passes.",
 )
 def test_a_fund_named_by_its_kb2_code_is_answered_from_that_funds_documents(
     kb2: tuple[AssistantPipeline, dict[str, Any]],
