@@ -157,6 +157,7 @@ class ConfidenceGate:
             confident = parts["confidence"] >= judged.threshold
         else:
             confident = parts["confidence"] >= self.settings.min_confidence
+        confident = confident and support >= self.settings.min_support
         reasons: list[Reason] = list(escalations)  # type: ignore[arg-type]
         if not confident and not {"out_of_scope", "low_confidence"} & set(reasons):
             reasons.append("low_confidence")

@@ -33,7 +33,16 @@ class IngestSettings(BaseModel):
 
 
 class GateSettings(BaseModel):
-    min_confidence: float = Field(0.5, ge=0, le=1, description="Below this, hand off.")
+    min_confidence: float = Field(
+        0.5, ge=0, le=1, description="Below this, hand off (only without an answerability model)."
+    )
+    min_support: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="An answer the passages support less than this (an LLM sentence no passage "
+        "holds, a sentence the compliance rules removed) is handed off, however answerable.",
+    )
     dense_floor: float = Field(0.80, description="e5 cosine at which retrieval counts as 0.")
     dense_ceiling: float = Field(0.90, description="e5 cosine at which retrieval counts as 1.")
     english_offset: float = Field(

@@ -88,7 +88,7 @@ def test_llm_answer_is_checked_citations_and_support(llm_pipeline) -> None:  # t
     prompt = json.dumps(stub.requests[0]["messages"], ensure_ascii=False)
     assert "[1]" in prompt and "参考资料" in prompt
     assert reply.explanation is not None and reply.explanation.writer == "llm"
-    assert reply.route == "answered", (reply.reasons, reply.confidence)
+    assert reply.route == "answered", (reply.reasons, reply.explanation.confidence_parts)
     assert "[1]" not in reply.answer and "0.60%" in reply.answer
     assert reply.citations
 
@@ -101,7 +101,7 @@ def test_dangling_citation_and_unsupported_sentence_lower_confidence(llm_pipelin
     notes = " ".join(reply.explanation.compliance)
     assert "removed citation [7]" in notes and "unsupported sentence" in notes
     assert "保底" not in reply.answer or reply.route == "handoff"
-    assert reply.confidence < 0.6
+    assert reply.confidence < 0.6, reply.explanation.confidence_parts
 
 
 def test_llm_error_falls_back_to_extractive(llm_pipeline) -> None:  # type: ignore[no-untyped-def]
