@@ -72,6 +72,7 @@ bench: install browser
 	$(BIN)/python -m evals.kb2
 	$(BIN)/python -m evals.pii_bench
 	$(BIN)/python -m evals.realtext_bench
+	$(BIN)/python -m evals.offtopic_answered
 
 # The reliability benchmark (issue 13): load, faults, races and fuzzing; prints what happened.
 soak: install
