@@ -18,7 +18,6 @@ feature is read from the live documents, so another company's documents need no 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -158,10 +157,7 @@ class AnswerabilityModel:
         """None when no model has been trained yet (the trainer itself runs without one)."""
         if not path.exists():
             return None
-        text = path.read_text(encoding="utf-8")
-        spec = json.loads(text)
-        spec.setdefault("digest", hashlib.sha256(text.encode()).hexdigest()[:12])
-        return cls(spec)
+        return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def raw(self, features: dict[str, float]) -> float:
         x = (np.array([features[name] for name in FEATURES]) - self._mean) / self._scale

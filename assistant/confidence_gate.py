@@ -76,10 +76,6 @@ class ConfidenceGate:
             return None
         return self.model.judge(self.features.compute(context, chunks, written, live_terms))
 
-    @staticmethod
-    def priority(reason: str) -> int:
-        return REASON_PRIORITY.get(reason, 0)  # type: ignore[call-overload, no-any-return]
-
     def confidence(
         self, chunks: list[ScoredChunk], support: float, language: str
     ) -> dict[str, float]:

@@ -65,11 +65,13 @@ class Understood:
 
 @dataclass(frozen=True)
 class Retrieved:
-    """Step 3: the passages, the topics no document covers, and the reasons known already."""
+    """Step 3: the passages, the topics no document covers, the reasons known already, and the
+    questions to suggest if the gate asks back."""
 
     chunks: list[ScoredChunk]
     uncovered: list[UncoveredTopic]
     escalations: list[str]
+    suggestions: list[str]
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,11 @@ class AssistantPipeline:
             escalations=retrieved.escalations,
             language=understood.language,
             judged=judged,
-            can_ask_back=bool(suggestions_for(understood.standalone, retrieved.chunks)),
+            can_ask_back=bool(retrieved.suggestions),
         )
         explanation = self.explain(understood, retrieved, checked, judged, decision, started)
         reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
-        self.record(reply, opened, understood, retrieved)
+        self.record(reply, opened, understood, retrieved, decision.priority)
         return reply
 
     # --- the steps ---------------------------------------------------------------------------
@@ -155,7 +157,8 @@ class AssistantPipeline:
             # A fund code no live document knows: another company's fund, or one of ours the
             # documents do not cover. Either way no passage of ours is about it.
             escalations.append("low_confidence")
-        return Retrieved(chunks, uncovered, escalations)
+        suggestions = suggestions_for(understood.standalone, chunks)
+        return Retrieved(chunks, uncovered, escalations, suggestions)
 
     def write_and_check(
         self, opened: Opened, understood: Understood, retrieved: Retrieved
@@ -277,7 +280,7 @@ class AssistantPipeline:
             citations = checked.written.citations if checked.written.text else []
             disclaimer = compliance.disclaimer
         elif decision.mode == "ask_back":
-            suggestions = suggestions_for(understood.standalone, retrieved.chunks)
+            suggestions = retrieved.suggestions
             answer = self.messages["ask_back"][language]
         elif decision.mode == "decline":
             answer = self.messages["off_topic"][language]
@@ -308,13 +311,18 @@ class AssistantPipeline:
         )
 
     def record(
-        self, reply: Reply, opened: Opened, understood: Understood, retrieved: Retrieved
+        self,
+        reply: Reply,
+        opened: Opened,
+        understood: Understood,
+        retrieved: Retrieved,
+        priority: int,
     ) -> None:
         self.c.conversations.record_turn(
             reply=reply,
             client_text=opened.text,
             standalone_query=understood.standalone,
-            handoff_priority=max((self.c.gate.priority(r) for r in reply.reasons), default=0),
+            handoff_priority=priority,
             audit=_audit(reply, opened.text, understood.standalone, retrieved.chunks),
         )
         assert reply.explanation is not None

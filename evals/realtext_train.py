@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -89,3 +90,20 @@ def export(
     gap = float(np.abs(mine - theirs).max())
     assert gap < 1e-3, f"exported model differs from scikit-learn by {gap}"
     return spec
+
+
+def fit_and_write(
+    out: Path,
+    name: str,
+    c: float,
+    max_features: int,
+    folds: int,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    **extra: Any,
+) -> None:
+    """Fit on all the training data with the chosen C, export it checked, and write it."""
+    fitted = pipeline(c, max_features, folds).fit(texts, labels)
+    spec = export(fitted, name, texts, labels, **extra)
+    out.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB), {spec.version}")

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -173,20 +174,20 @@ def fit(
         return model.predict_proba(scaler.transform(x))[:, 1]
 
     x_cal, y_cal, cal_rows = table(rows, "calibrate")
-    iso = _platt(raw(x_cal), y_cal)
-    threshold = choose_threshold(iso.predict(raw(x_cal)), y_cal, cal_rows, precision, off_topic)
+    curve = _platt(raw(x_cal), y_cal)
+    threshold = choose_threshold(curve.predict(raw(x_cal)), y_cal, cal_rows, precision, off_topic)
     lines = [f"C={best_c} (CV log-loss {', '.join(f'{c}: {-s:.3f}' for c, s in scores.items())})"]
     for split in ("test", "calibrate", "train"):
         x, y, chosen = table(rows, split)
-        lines.append(report(split, iso.predict(raw(x)), y, chosen, threshold))
+        lines.append(report(split, curve.predict(raw(x)), y, chosen, threshold))
     spec = {
         "features": list(FEATURES),
         "scaler_mean": scaler.mean_.tolist(),
         "scaler_scale": scaler.scale_.tolist(),
         "coef": model.coef_[0].tolist(),
         "intercept": float(model.intercept_[0]),
-        "calibration_x": iso.X_thresholds_.tolist(),
-        "calibration_y": iso.y_thresholds_.tolist(),
+        "calibration_x": curve.x.tolist(),
+        "calibration_y": curve.y.tolist(),
         "threshold": threshold,
         "C": best_c,
     }
@@ -203,15 +204,16 @@ def cached_rows(cache_dir: Path) -> dict[str, dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True)
 class _Curve:
     """Platt scaling on the calibration split, stored as a dense monotone curve (raw → chance):
     isotonic regression's steps were too coarse to place a threshold between them."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
-        self.X_thresholds_, self.y_thresholds_ = x, y
+    x: np.ndarray
+    y: np.ndarray
 
     def predict(self, raw: np.ndarray) -> np.ndarray:
-        return np.interp(raw, self.X_thresholds_, self.y_thresholds_)
+        return np.interp(raw, self.x, self.y)
 
 
 def _platt(raw: np.ndarray, y: np.ndarray) -> _Curve:

@@ -27,7 +27,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from assistant.prompts import PROMPTS_DIR
 from assistant.understanding.emotion_model import LABELS
 from evals.realtext_data import CACHE, team_routing, weibo_train
-from evals.realtext_train import digest, export, pipeline, reading
+from evals.realtext_train import digest, fit_and_write, pipeline, reading
 
 OUT = PROMPTS_DIR / "understanding" / "emotion_model.v1.json"
 OURS = {"angry": "angry", "fear": "anxious", "sad": "negative"}  # the rest: neutral
@@ -140,10 +140,12 @@ def main() -> None:
     print("cross-validated: " + json.dumps(chosen_figures))
     if not args.write:
         return
-    fitted = pipeline(c, MAX_FEATURES, FOLDS).fit(texts, labels)
-    spec = export(
-        fitted,
+    fit_and_write(
+        OUT,
         "emotion-model",
+        c,
+        MAX_FEATURES,
+        FOLDS,
         texts,
         labels,
         thresholds=chosen,
@@ -153,8 +155,6 @@ def main() -> None:
         ],
         figures={f"cv_{k}": v for k, v in chosen_figures.items()} | {"C": c},
     )
-    OUT.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
-    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB), {spec.version}")
 
 
 if __name__ == "__main__":

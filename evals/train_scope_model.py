@@ -38,7 +38,7 @@ from evals.realtext_data import (
     team_seeds,
     weibo_train,
 )
-from evals.realtext_train import digest, export, pipeline, reading
+from evals.realtext_train import digest, fit_and_write, pipeline, reading
 
 OUT = PROMPTS_DIR / "understanding" / "scope_model.v1.json"
 C_GRID = (8.0,)  # 2.0 and 8.0 measured in the first run; 8.0 chosen
@@ -121,10 +121,12 @@ def main() -> None:
     print("cross-validated: " + json.dumps(chosen))
     if not args.write:
         return
-    fitted = pipeline(c, MAX_FEATURES, FOLDS).fit(texts, labels)
-    spec = export(
-        fitted,
+    fit_and_write(
+        OUT,
         "scope-model",
+        c,
+        MAX_FEATURES,
+        FOLDS,
         texts,
         labels,
         thresholds={"in_scope": t},
@@ -138,8 +140,6 @@ def main() -> None:
         ],
         figures={f"cv_{k}": v for k, v in chosen.items()} | {"C": c},
     )
-    OUT.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
-    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB), {spec.version}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ compare-and-set, so two agents acting at once get one success and one 409."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,27 +16,34 @@ from assistant.state.models import Handoff
 router = APIRouter(prefix="/v1/handoffs", tags=["handoffs"])
 
 
-class HandoffOut(BaseModel):
+class ClientHandoffOut(BaseModel):
+    """The hand-off as its client may see it: where it stands; no draft and no staff names."""
+
     id: str
     session_id: str
     status: str
     priority: int
     reasons: list[str]
-    intent: str
     language: str
-    draft: str
-    citations: list[dict[str, object]]
     resolution: str | None
-    sent_text: str | None
-    claimed_by: str | None
-    resolved_by: str | None
     created_at: UtcDatetime
     claimed_at: UtcDatetime | None
     resolved_at: UtcDatetime | None
 
     @classmethod
-    def of(cls, row: Handoff) -> HandoffOut:
+    def of(cls, row: Handoff) -> Self:
         return cls.model_validate(row, from_attributes=True)
+
+
+class HandoffOut(ClientHandoffOut):
+    """The hand-off as an agent works it: the client's view plus the draft and who acted."""
+
+    intent: str
+    draft: str
+    citations: list[dict[str, object]]
+    sent_text: str | None
+    claimed_by: str | None
+    resolved_by: str | None
 
 
 class HandoffCounts(BaseModel):

@@ -5,9 +5,9 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import ComponentsDep
-from api.timestamps import UtcDatetime
+from api.routers.handoffs import ClientHandoffOut
+from assistant.analytics import UtcDatetime
 from assistant.human_handoff import latest_status, request_human
-from assistant.state.models import Handoff
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
@@ -24,25 +24,6 @@ class HumanRequest(BaseModel):
     note: str | None = Field(
         None, max_length=2000, description="What the client adds, if anything."
     )
-
-
-class ClientHandoffOut(BaseModel):
-    """The hand-off as its client may see it: where it stands; no draft and no staff names."""
-
-    id: str
-    session_id: str
-    status: str
-    priority: int
-    reasons: list[str]
-    language: str
-    resolution: str | None
-    created_at: UtcDatetime
-    claimed_at: UtcDatetime | None
-    resolved_at: UtcDatetime | None
-
-    @classmethod
-    def of(cls, row: Handoff) -> ClientHandoffOut:
-        return cls.model_validate(row, from_attributes=True)
 
 
 class HandoffStatusOut(BaseModel):

@@ -6,12 +6,9 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -21,7 +18,8 @@ from assistant.components import build_components
 from assistant.settings import Settings
 from assistant.state.database import database_url, make_engine
 from assistant.state.models import ChatMessage, Handoff
-from tests.conftest import REPO, free_port
+from tests.chroma import chroma_server
+from tests.conftest import REPO
 
 
 def _handoffs_of(components, session_id: str) -> list[Handoff]:  # type: ignore[no-untyped-def]
@@ -55,35 +53,8 @@ def test_a_locked_database_is_a_quick_503_and_the_message_reaches_an_agent_later
 
 @pytest.fixture
 def chroma_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path / "chroma"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    try:
+    with chroma_server(tmp_path / "chroma") as (process, url):
         yield process, url
-    finally:
-        process.kill()
-        process.wait(timeout=30)
 
 
 @pytest.mark.slow

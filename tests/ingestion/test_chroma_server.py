@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.index.knowledge_index import KnowledgeIndex
@@ -17,50 +12,20 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
 from assistant.state.database import make_engine
 from ingestion.pipeline import Ingestor
-from tests.conftest import free_port
+from tests.chroma import chroma_server
 
 
 @pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chromadb package installs the `chroma` command"
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail("chroma server did not start")
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    with chroma_server(tmp_path / "server") as (_, url):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.slow
 def test_ingest_and_search_through_a_chroma_server(
-    chroma_server: str, tmp_path: Path, sample_docs: Path, e5
+    chroma_url: str, tmp_path: Path, sample_docs: Path, e5
 ) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=chroma_server)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=chroma_url)  # type: ignore[call-arg]
     index = KnowledgeIndex(settings, make_engine(settings))
     report = Ingestor(settings, index, e5).run(sample_docs)
     assert len(report.added) == 3

@@ -20,6 +20,7 @@ from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.settings import Settings
 from assistant.state.database import make_engine, make_sessionmaker
 from ingestion.pipeline import Ingestor
+from tests.chroma import chroma_server, wait_for
 from tests.conftest import REPO, free_port
 from tests.postgres import create_database
 from tests.state.conftest import race, seed_handoffs
@@ -63,31 +64,9 @@ def test_several_workers_without_shared_state_are_refused(
 
 
 @pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chromadb package installs the `chroma` command"
-    port = free_port()
-    command = [chroma, "run", "--path", str(tmp_path / "chroma"), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{url}/api/v2/heartbeat", process)
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    with chroma_server(tmp_path / "chroma") as (_, url):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], tries: int = 1500) -> None:
-    for _ in range(tries):
-        assert process.poll() is None, f"the process behind {url} exited"
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{url} did not come up")
 
 
 def _ingest(settings: Settings, docs: Path, e5) -> None:  # type: ignore[no-untyped-def]
@@ -98,14 +77,14 @@ def _ingest(settings: Settings, docs: Path, e5) -> None:  # type: ignore[no-unty
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
-    postgres_server: str, chroma_server: str, tmp_path: Path, e5
+    postgres_server: str, chroma_url: str, tmp_path: Path, e5
 ) -> None:
     docs = tmp_path / "docs"
     (docs / "products").mkdir(parents=True)
     shutil.copy(REPO / "knowledge_docs/products/tongli_pure_bond.md", docs / "products")
     env = {
         "FA_DATABASE_URL": create_database(postgres_server),
-        "FA_CHROMA_URL": chroma_server,
+        "FA_CHROMA_URL": chroma_url,
         "FA_DATA_DIR": str(tmp_path / "data"),
         "FA_DOCS_DIR": str(docs),
         "FA_API_KEYS": KEYS,
@@ -122,7 +101,7 @@ def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{base}/healthz", server)
+        wait_for(f"{base}/healthz", server)
         _two_agents_race_through_the_workers(base, settings)
         _a_new_generation_reaches_every_worker(base, settings, docs, e5)
     finally:
