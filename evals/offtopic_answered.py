@@ -1,17 +1,21 @@
 """How much real text that no fund document answers is answered from the documents anyway:
 `python -m evals.offtopic_answered [--n 300]`.
 
-Real questions and posts nobody on the project wrote, none of them used to train the
-answerability model: LCQMC questions on lines the trainer does not read (it reads every fourth
-line), its loan / credit-card / bank questions counted apart, and SMP2020-EWECT Weibo posts from
-`usual_eval_labeled.txt`. Each goes through the whole pipeline over the sample knowledge base; a
-reply that cites a document counts as answered from the documents.
+Real questions and posts nobody on the project wrote, trained on by neither model that judges
+them: LCQMC questions held out by the scope model's split (`evals.realtext_data`) and on lines
+the answerability trainer does not read (it reads the first question of every fourth line), the
+loan / credit-card / bank questions counted apart; SMP2020-EWECT Weibo posts held out by the
+scope and emotion split (the answerability trainer reads `virus_train.txt` only). Each goes
+through the whole pipeline over the sample knowledge base; a reply that cites a document counts
+as answered from the documents.
+
+Until session 7 the LCQMC and Weibo samples were unseen by the answerability model only; the
+scope model had trained on most of them, so those figures were not held out.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 from pathlib import Path
@@ -19,21 +23,21 @@ from pathlib import Path
 from assistant.components import build_components
 from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
+from evals import realtext_data
 from evals.common import fresh_settings, ingest_fresh
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = realtext_data.DATA
 LOAN = re.compile(r"贷|信用卡|借呗|花呗|还款|额度|利息|银行")
 
 
 def samples(shared: Path, n: int) -> dict[str, list[str]]:
     lines = (shared / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
-    unseen = sorted({line.split("\t")[1] for i, line in enumerate(lines) if i % 4 != 0})
+    answerability_read = {line.split("\t")[0] for i, line in enumerate(lines) if i % 4 == 0}
+    scope_held = set(realtext_data.lcqmc_split()[1])
+    unseen = sorted(scope_held - answerability_read)
     loans = [q for q in unseen if LOAN.search(q)]
     other = [q for q in unseen if not LOAN.search(q)]
-    posts = json.loads(
-        (shared / "smp2020-ewect" / "usual_eval_labeled.txt").read_text(encoding="utf-8")
-    )
-    weibo = [p["content"] for p in posts if p["content"].strip()]
+    weibo = sorted({r.text for r in realtext_data.weibo_held_out()})
     rng = random.Random(5)
     for group in (loans, other, weibo):
         rng.shuffle(group)

@@ -103,7 +103,7 @@ def weibo_held_out() -> list[Text]:
     return _halves(_smp("usual_eval_labeled.txt"))[1] + _smp("virus_eval_labeled.txt")
 
 
-def _lcqmc_split() -> tuple[list[str], list[str]]:
+def lcqmc_split() -> tuple[list[str], list[str]]:
     lines = (DATA / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
     pairs = [line.split("\t")[:2] for line in lines if line.count("\t") >= 2]
     order = list(range(len(pairs)))
@@ -123,11 +123,11 @@ def _sample(questions: list[str], n: int, salt: str) -> list[str]:
 
 
 def lcqmc_train() -> list[Text]:
-    return [Text(q, "lcqmc", "lcqmc") for q in _sample(_lcqmc_split()[0], LCQMC_TRAIN, "train")]
+    return [Text(q, "lcqmc", "lcqmc") for q in _sample(lcqmc_split()[0], LCQMC_TRAIN, "train")]
 
 
 def lcqmc_held_out() -> list[Text]:
-    return [Text(q, "lcqmc", "lcqmc") for q in _sample(_lcqmc_split()[1], LCQMC_HELD, "held")]
+    return [Text(q, "lcqmc", "lcqmc") for q in _sample(lcqmc_split()[1], LCQMC_HELD, "held")]
 
 
 def team_routing() -> list[Text]:

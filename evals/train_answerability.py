@@ -5,7 +5,8 @@ Each row is one question run through the pipeline's steps up to the written, che
 1 when the quote holds every labelled fact and cites a labelled source, 0 otherwise. Questions
 come from the team's labelled sets (`retrieval.jsonl`, `ranker_train.jsonl`; `answers.jsonl` is
 kept out for the dev eval) and from real text no fund document answers: real Baidu Zhidao
-questions (LCQMC, every fourth line, loans and credit cards among them), real Weibo posts
+questions (LCQMC, the scope model's training split: all its loan, credit-card and bank
+questions and a sample of the rest), real Weibo posts
 (SMP2020-EWECT `virus_train.txt`, a seeded sample) and the routing training sets' out-of-scope
 and beyond-the-documents messages — for all of these any quote is a wrong answer.
 
@@ -39,10 +40,11 @@ from assistant.components import build_components
 from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
+from evals import realtext_data
 from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
 from evals.metrics import fact_recall
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = realtext_data.DATA
 CACHE = Path("/tmp/fa-answerability")
 CARD = MODEL_FILE.with_name("answerability.md")
 LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
@@ -66,12 +68,13 @@ def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
         for case in load_dataset(name):
             if NO_ANSWER_REASONS & set(case["reasons"]) and case["route"] == "handoff":
                 rows.append({"id": case["id"], "question": case["text"], "kind": "no_answer"})
-    lines = (shared / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
-    lcqmc = [line.split("\t")[0] for i, line in enumerate(lines) if i % 4 == 0]
-    random.Random(7).shuffle(lcqmc)
     rows += [
-        {"id": f"lcqmc-{i}", "question": q, "kind": "off_topic"}
-        for i, q in enumerate(lcqmc[:n_lcqmc])
+        {
+            "id": f"lcqmc-{hashlib.sha256(q.encode()).hexdigest()[:10]}",
+            "question": q,
+            "kind": "off_topic",
+        }
+        for q in lcqmc_training(n_lcqmc)
     ]
     posts = json.loads((shared / "smp2020-ewect" / "virus_train.txt").read_text(encoding="utf-8"))
     short = [p["content"] for p in posts if 4 <= len(p["content"]) <= 80]
@@ -81,6 +84,18 @@ def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
         for i, q in enumerate(short[:n_weibo])
     ]
     return rows
+
+
+def lcqmc_training(n: int) -> list[str]:
+    """Real questions no fund document answers, from the scope model's training split only (so
+    one LCQMC split serves every model and `evals.offtopic_answered` measures on questions none
+    of them read): every loan / credit / bank question of it — the hard negatives, what a fund
+    document most seems to answer — and a seeded sample of `n` others."""
+    questions = realtext_data.lcqmc_split()[0]
+    money = [q for q in questions if realtext_data.MONEY_ELSEWHERE.search(q)]
+    rest = [q for q in questions if not realtext_data.MONEY_ELSEWHERE.search(q)]
+    random.Random(7).shuffle(rest)
+    return money + rest[:n]
 
 
 def featurise(pipeline: AssistantPipeline, case: dict[str, Any]) -> dict[str, Any]:
@@ -321,8 +336,8 @@ the calibrated chance that the answer is right, and the gate answers only at or 
 **Data.** Rows {spec["rows"]}: the team's labelled questions (`evals/datasets/retrieval.jsonl`,
 `ranker_train.jsonl`; a row is right when the quote holds every labelled fact and cites a
 labelled source), the routing training sets' out-of-scope and beyond-the-documents messages, and
-real text no fund document answers — LCQMC (real Baidu Zhidao questions, every fourth line of
-`dev.txt`, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
+real text no fund document answers — LCQMC (real Baidu Zhidao questions from the scope model's
+training split of `dev.txt`, every loan / credit / bank question of it and a sample of the rest, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
 (`virus_train.txt`, from BrownSweater/BERT_SMP2020-EWECT @ e928cec). Those two public research
 sets carry **no licence**; they are read from `../shared/data/` at training time and never copied
 here. A company can retrain on its own labelled chats instead (the agents' accepted and rejected
