@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.answerability import AnswerabilityFeatures, AnswerabilityModel
+from assistant.company import CompanyProfile, load_company_profile
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
 from assistant.coverage import CoverageCheck
@@ -44,6 +45,7 @@ class Components:
     compliance: ComplianceChecker
     gate: ConfidenceGate
     prompts: PromptLibrary
+    company: CompanyProfile
     conversations: ConversationStore  # the stores mask people's free text with `redactor`
     handoffs: HandoffQueue
     reviews: ReviewStore
@@ -56,7 +58,9 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     index = KnowledgeIndex(settings, engine)
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)
-    redactor = Redactor(settings.redaction)
+    company = load_company_profile(settings.company_profile, settings.docs_dir)
+    allowed = [*settings.redaction.allow_list, *company.never_masked()]
+    redactor = Redactor(settings.redaction.model_copy(update={"allow_list": allowed}))
     # People the live documents name (fund managers) are public: they stay readable in questions.
     public = lines_naming_public_roles(chunk.text for chunk in index.live_chunks())
     redactor.allow_names(redactor.names_in(public))
@@ -77,6 +81,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
             settings.gate, AnswerabilityModel.load(), AnswerabilityFeatures.from_prompts(prompts)
         ),
         prompts=prompts,
+        company=company,
         conversations=ConversationStore(sessions, redactor),
         handoffs=HandoffQueue(sessions, redactor),
         reviews=ReviewStore(sessions, redactor),

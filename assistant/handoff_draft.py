@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.vocabulary import DRAFT_MOODS
+from assistant.company import CompanyProfile
+from assistant.vocabulary import DRAFT_MOODS, Language
 from assistant.writers.base import WrittenAnswer
 
 
@@ -28,6 +29,16 @@ def draft_reply(
     return "\n".join(parts)
 
 
-def holding_message(messages: dict[str, Any], *, priority: int, language: str) -> str:
-    key = "holding_urgent" if priority >= 3 else "holding"
-    return str(messages[key][language])
+def holding_message(
+    messages: dict[str, Any], company: CompanyProfile, *, priority: int, language: Language
+) -> str:
+    """What the client reads while a person takes over: urgent ones are promised a call; the
+    others are told when people answer and which number to call, if the company's profile says."""
+    if priority >= 3:
+        return str(messages["holding_urgent"][language])
+    parts = [str(messages["holding"][language])]
+    if hours := company.service_hours.get(language):
+        parts.append(messages["holding_hours"][language].format(service_hours=hours))
+    if hotline := company.hotline.get(language):
+        parts.append(messages["holding_hotline"][language].format(hotline=hotline))
+    return ("" if language == "zh" else " ").join(parts)

@@ -88,7 +88,9 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
         holding = ChatMessage(
             session_id=session_id,
             role="assistant",
-            text=holding_message(messages, priority=priority, language=language),
+            text=holding_message(
+                messages, components.company, priority=priority, language=language
+            ),
             route="handoff",
             intent=understanding.intent,
         )

@@ -285,7 +285,9 @@ class AssistantPipeline:
         elif decision.mode == "decline":
             answer = self.messages["off_topic"][language]
         else:
-            answer = holding_message(self.messages, priority=decision.priority, language=language)
+            answer = holding_message(
+                self.messages, self.c.company, priority=decision.priority, language=language
+            )
             draft = self._draft(opened, understood, checked, decision)
         emotion = understood.understanding.emotion
         return Reply(

@@ -72,6 +72,8 @@ class MarketTerms(Versioned):
 
 class Messages(Versioned):
     holding: Wording
+    holding_hours: Wording
+    holding_hotline: Wording
     holding_urgent: Wording
     draft_openers: dict[str, Wording]
     draft_no_passage: Wording

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("./data"), description="Embedded Chroma store and state database.")
     docs_dir: Path = Field(Path("./knowledge_docs"), description="Knowledge folder ingested.")
+    company_profile: Path | None = Field(
+        None,
+        description="The company's contact facts (hotline, service hours, public contacts); "
+        "unset: `company.yaml` in docs_dir if there is one.",
+    )
     chroma_url: str | None = Field(
         None, description="A `chroma run` server instead of the embedded store."
     )

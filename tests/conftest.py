@@ -63,6 +63,7 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, e5) -> Settings:  # ty
     for name in KB_SLICE:
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "knowledge_docs" / name, docs / name)
+    shutil.copy(REPO / "knowledge_docs" / "company.yaml", docs / "company.yaml")
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, data_dir=root / "data", docs_dir=docs, api_keys=API_KEYS
     )

@@ -117,7 +117,10 @@ class TurnRunner:
             message_id=uuid.uuid4().hex,
             route="handoff",
             answer=holding_message(
-                self.pipeline.messages, priority=FALLBACK_PRIORITY, language=language
+                self.pipeline.messages,
+                self.c.company,
+                priority=FALLBACK_PRIORITY,
+                language=language,
             ),
             draft="",
             handoff_id=uuid.uuid4().hex,
