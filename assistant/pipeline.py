@@ -150,9 +150,7 @@ class AssistantPipeline:
         """Passages for the standalone question, and the reasons known before writing."""
         uncovered = self.c.coverage.uncovered(understood.standalone, self.c.retriever.mentions)
         chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
-        escalations = self.c.gate.escalations(
-            understood.understanding, uncovered, chunks, understood.language
-        )
+        escalations = self.c.gate.escalations(understood.understanding, uncovered)
         if understood.unknown_codes and not understood.mentions and not escalations:
             # A fund code no live document knows: another company's fund, or one of ours the
             # documents do not cover. Either way no passage of ours is about it.

@@ -14,7 +14,8 @@ Questions are split by a seeded hash into train (60 %), calibration (20 %) and t
 A standardised logistic regression (C by 5-fold CV on train) is calibrated by Platt scaling
 on the calibration split; the threshold is the lowest at which answered calibration
 questions are right at least `--precision` of the time and text no document answers is quoted at
-most `--off-topic` of the time. The test split, never used for any
+most `--off-topic` of the time — counting, as the pipeline does, nothing as quoted that the
+understand step already sent elsewhere (out of scope, a signal, strong emotion). The test split, never used for any
 choice, gives the figures printed first. `--write` stores prompts/answerability.v1.json and
 its model card prompts/answerability.md.
 """
@@ -139,7 +140,7 @@ def choose_threshold(
     text no document answers is quoted at most `off_topic` of the time."""
     outside = np.array([r["kind"] != "answerable" for r in rows])
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
-        answered = p >= t
+        answered = quoted(p, rows, t)
         if (
             answered.sum() >= 10
             and y[answered].mean() >= precision
@@ -149,8 +150,15 @@ def choose_threshold(
     return 0.95
 
 
+def quoted(p: np.ndarray, rows: list[dict[str, Any]], threshold: float) -> np.ndarray:
+    """What the pipeline would quote: at or above the threshold and not already handed off or
+    declined before writing (the scope model's out-of-scope verdict, a signal, strong emotion).
+    The threshold is chosen for the pipeline as it runs, with the scope model in front."""
+    return (p >= threshold) & ~np.array([r["escalated"] for r in rows])
+
+
 def report(name: str, p: np.ndarray, y: np.ndarray, rows: list[dict], threshold: float) -> str:
-    answered = p >= threshold
+    answered = quoted(p, rows, threshold)
     kinds = {}
     for kind in ("answerable", "no_answer", "off_topic"):
         mask = np.array([r["kind"] == kind for r in rows])
@@ -345,7 +353,9 @@ drafts and the compliance reviews are exactly such labels).
 
 **Method.** Standardised logistic regression (C={spec["C"]} by 5-fold CV on the train split),
 Platt calibration on a calibration split, threshold = the lowest at which answered calibration
-questions are right ≥ 60 % of the time and text no document answers is quoted ≤ 5 % of the time. Splits by a hash of the question id: 60/20/20.
+questions are right ≥ 60 % of the time and text no document answers is quoted ≤ 5 % of the time,
+where a turn the understand step already declined or handed off (the scope model's out-of-scope
+verdict, a signal, strong emotion) counts as not quoted, as in the pipeline. Splits by a hash of the question id: 60/20/20.
 
 **Figures** (trained {spec["trained"]}; `test` was used for no choice):
 

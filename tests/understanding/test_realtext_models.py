@@ -21,7 +21,7 @@ GATE = ConfidenceGate(GateSettings())
 
 
 def _gate_reasons(u: Understanding) -> list[str]:
-    return GATE.escalations(u, [], [], u.language)
+    return GATE.escalations(u, [])
 
 
 # Off-topic text, real-world shapes: loans, credit cards, banks, daily life. Out of scope.
