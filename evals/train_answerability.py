@@ -5,8 +5,7 @@ Each row is one question run through the pipeline's steps up to the written, che
 1 when the quote holds every labelled fact and cites a labelled source, 0 otherwise. Questions
 come from the team's labelled sets (`retrieval.jsonl`, `ranker_train.jsonl`; `answers.jsonl` is
 kept out for the dev eval) and from real text no fund document answers: real Baidu Zhidao
-questions (LCQMC, the scope model's training split: all its loan, credit-card and bank
-questions and a sample of the rest), real Weibo posts
+questions (LCQMC, every fourth line, loans and credit cards among them), real Weibo posts
 (SMP2020-EWECT `virus_train.txt`, a seeded sample) and the routing training sets' out-of-scope
 and beyond-the-documents messages — for all of these any quote is a wrong answer.
 
@@ -14,8 +13,7 @@ Questions are split by a seeded hash into train (60 %), calibration (20 %) and t
 A standardised logistic regression (C by 5-fold CV on train) is calibrated by Platt scaling
 on the calibration split; the threshold is the lowest at which answered calibration
 questions are right at least `--precision` of the time and text no document answers is quoted at
-most `--off-topic` of the time — counting, as the pipeline does, nothing as quoted that the
-understand step already sent elsewhere (out of scope, a signal, strong emotion). The test split, never used for any
+most `--off-topic` of the time. The test split, never used for any
 choice, gives the figures printed first. `--write` stores prompts/answerability.v1.json and
 its model card prompts/answerability.md.
 """
@@ -45,7 +43,7 @@ from evals import realtext_data
 from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
 from evals.metrics import fact_recall
 
-SHARED = realtext_data.DATA
+SHARED = realtext_data.DATA  # ../shared/data beside the checkout, else /work/shared/data
 CACHE = Path("/tmp/fa-answerability")
 CARD = MODEL_FILE.with_name("answerability.md")
 LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
@@ -69,13 +67,12 @@ def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
         for case in load_dataset(name):
             if NO_ANSWER_REASONS & set(case["reasons"]) and case["route"] == "handoff":
                 rows.append({"id": case["id"], "question": case["text"], "kind": "no_answer"})
+    lines = (shared / "lcqmc" / "dev.txt").read_text(encoding="utf-8").splitlines()
+    lcqmc = [line.split("\t")[0] for i, line in enumerate(lines) if i % 4 == 0]
+    random.Random(7).shuffle(lcqmc)
     rows += [
-        {
-            "id": f"lcqmc-{hashlib.sha256(q.encode()).hexdigest()[:10]}",
-            "question": q,
-            "kind": "off_topic",
-        }
-        for q in lcqmc_training(n_lcqmc)
+        {"id": f"lcqmc-{i}", "question": q, "kind": "off_topic"}
+        for i, q in enumerate(lcqmc[:n_lcqmc])
     ]
     posts = json.loads((shared / "smp2020-ewect" / "virus_train.txt").read_text(encoding="utf-8"))
     short = [p["content"] for p in posts if 4 <= len(p["content"]) <= 80]
@@ -85,18 +82,6 @@ def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
         for i, q in enumerate(short[:n_weibo])
     ]
     return rows
-
-
-def lcqmc_training(n: int) -> list[str]:
-    """Real questions no fund document answers, from the scope model's training split only (so
-    one LCQMC split serves every model and `evals.offtopic_answered` measures on questions none
-    of them read): every loan / credit / bank question of it — the hard negatives, what a fund
-    document most seems to answer — and a seeded sample of `n` others."""
-    questions = realtext_data.lcqmc_split()[0]
-    money = [q for q in questions if realtext_data.MONEY_ELSEWHERE.search(q)]
-    rest = [q for q in questions if not realtext_data.MONEY_ELSEWHERE.search(q)]
-    random.Random(7).shuffle(rest)
-    return money + rest[:n]
 
 
 def featurise(pipeline: AssistantPipeline, case: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +125,7 @@ def choose_threshold(
     text no document answers is quoted at most `off_topic` of the time."""
     outside = np.array([r["kind"] != "answerable" for r in rows])
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
-        answered = quoted(p, rows, t)
+        answered = p >= t
         if (
             answered.sum() >= 10
             and y[answered].mean() >= precision
@@ -150,15 +135,8 @@ def choose_threshold(
     return 0.95
 
 
-def quoted(p: np.ndarray, rows: list[dict[str, Any]], threshold: float) -> np.ndarray:
-    """What the pipeline would quote: at or above the threshold and not already handed off or
-    declined before writing (the scope model's out-of-scope verdict, a signal, strong emotion).
-    The threshold is chosen for the pipeline as it runs, with the scope model in front."""
-    return (p >= threshold) & ~np.array([r["escalated"] for r in rows])
-
-
 def report(name: str, p: np.ndarray, y: np.ndarray, rows: list[dict], threshold: float) -> str:
-    answered = quoted(p, rows, threshold)
+    answered = p >= threshold
     kinds = {}
     for kind in ("answerable", "no_answer", "off_topic"):
         mask = np.array([r["kind"] == kind for r in rows])
@@ -344,8 +322,8 @@ the calibrated chance that the answer is right, and the gate answers only at or 
 **Data.** Rows {spec["rows"]}: the team's labelled questions (`evals/datasets/retrieval.jsonl`,
 `ranker_train.jsonl`; a row is right when the quote holds every labelled fact and cites a
 labelled source), the routing training sets' out-of-scope and beyond-the-documents messages, and
-real text no fund document answers — LCQMC (real Baidu Zhidao questions from the scope model's
-training split of `dev.txt`, every loan / credit / bank question of it and a sample of the rest, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
+real text no fund document answers — LCQMC (real Baidu Zhidao questions, every fourth line of
+`dev.txt`, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
 (`virus_train.txt`, from BrownSweater/BERT_SMP2020-EWECT @ e928cec). Those two public research
 sets carry **no licence**; they are read from `../shared/data/` at training time and never copied
 here. A company can retrain on its own labelled chats instead (the agents' accepted and rejected
@@ -353,9 +331,7 @@ drafts and the compliance reviews are exactly such labels).
 
 **Method.** Standardised logistic regression (C={spec["C"]} by 5-fold CV on the train split),
 Platt calibration on a calibration split, threshold = the lowest at which answered calibration
-questions are right ≥ 60 % of the time and text no document answers is quoted ≤ 5 % of the time,
-where a turn the understand step already declined or handed off (the scope model's out-of-scope
-verdict, a signal, strong emotion) counts as not quoted, as in the pipeline. Splits by a hash of the question id: 60/20/20.
+questions are right ≥ 60 % of the time and text no document answers is quoted ≤ 5 % of the time. Splits by a hash of the question id: 60/20/20.
 
 **Figures** (trained {spec["trained"]}; `test` was used for no choice):
 
