@@ -76,11 +76,17 @@ async def claim(
     return await _detail(request, components, agent, handoff_id)
 
 
-@router.post("/handoffs/{handoff_id}/check", response_class=HTMLResponse)
+@router.post("/check", response_class=HTMLResponse)
 async def check(
-    request: Request, handoff_id: str, agent: AgentDep, components: ComponentsDep, text: TextField
+    request: Request,
+    agent: AgentDep,
+    components: ComponentsDep,
+    handoff_id: Annotated[str, Form(max_length=64)],
+    text: TextField,
 ) -> HTMLResponse:
-    """The compliance rules on the text as it is being edited."""
+    """The compliance rules on the text as it is being edited. One URL for every hand-off (the
+    id is a form field) so that the console listens on its stable `#detail` panel: a draft
+    re-rendered after a refused send is checked from its first edit, bound or not yet."""
     row = await run_in_threadpool(components.handoffs.get, handoff_id)
     context = _base(request, components, agent) | {"check": _check(components, row, text)}
     return render(request, "_check.html", context)
