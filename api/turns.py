@@ -34,6 +34,12 @@ def serving(app: FastAPI, pipeline: AssistantPipeline) -> Iterator[None]:
 
 
 async def run_turn(request: Request, turn: TurnRequest) -> Reply:
+    await admit(request, turn)
+    return await compute(request, turn)
+
+
+async def admit(request: Request, turn: TurnRequest) -> None:
+    """The rate limit: 429 with Retry-After past it (before a stream opens, so it is a status)."""
     state = request.app.state
     runner: TurnRunner = state.turns
     settings = runner.c.settings
@@ -49,6 +55,12 @@ async def run_turn(request: Request, turn: TurnRequest) -> Reply:
         raise HTTPException(
             429, "too many messages; please wait a moment", headers={"Retry-After": str(wait)}
         )
+
+
+async def compute(request: Request, turn: TurnRequest) -> Reply:
+    """The turn itself, on the turn threads."""
+    state = request.app.state
+    runner: TurnRunner = state.turns
     if getattr(state, "turn_threads", None) is None:
-        state.turn_threads = anyio.CapacityLimiter(settings.chat.turn_threads)
+        state.turn_threads = anyio.CapacityLimiter(runner.c.settings.chat.turn_threads)
     return await anyio.to_thread.run_sync(runner.handle, turn, limiter=state.turn_threads)

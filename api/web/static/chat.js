@@ -211,7 +211,9 @@
     var decoder = new TextDecoder();
     var buffer = "";
     var reply = null;
+    var failed = null;
     var deltas = 0;
+    var item = body.parentNode;
     for (;;) {
       var chunk = await reader.read();
       if (chunk.done) { break; }
@@ -220,15 +222,32 @@
       buffer = blocks.pop();
       blocks.forEach(function (block) {
         var event = parseEvent(block);
+        if (event.event === "ack") { typing(item, true); }
         if (event.event === "delta") {
+          typing(item, false);
           body.textContent += JSON.parse(event.data).text;
           deltas += 1;
-          body.parentNode.setAttribute("data-deltas", String(deltas));  // how the answer came
+          item.setAttribute("data-deltas", String(deltas));  // how the answer came
         }
         if (event.event === "reply") { reply = JSON.parse(event.data); }
+        if (event.event === "error") { failed = JSON.parse(event.data).status; }
       });
     }
+    typing(item, false);
+    if (failed) { return { status: failed }; }
     return { status: reply ? 200 : 502, reply: reply };
+  }
+  // The server has the message and is writing the reply: "正在回复…" until the answer comes.
+  function typing(item, on) {
+    var shown = item.querySelector(".typing");
+    if (on && !shown) {
+      item.setAttribute("data-state", "typing");
+      item.appendChild(el("span", "typing", T.sending));
+    }
+    if (!on && shown) {
+      item.removeAttribute("data-state");
+      shown.remove();
+    }
   }
   function setBusy(value) {
     busy = value;
