@@ -64,6 +64,12 @@ class Reply(BaseModel):
     reasons: list[Reason] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     disclaimer: str | None = None
+    suitability_notice: str | None = Field(
+        None,
+        description="On an answer about a product above the client's risk category (C1-C5 "
+        "against R1-R5): the suitability notice, also in `answer` (before the disclaimer), "
+        "given apart so a page can show it apart. None when no suitability rule applies.",
+    )
     redactions: list[RedactionSpan] = Field(default_factory=list)
     language: Language
     suggestions: list[str] = Field(

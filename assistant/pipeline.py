@@ -271,12 +271,14 @@ class AssistantPipeline:
         language = understood.language
         compliance = checked.compliance
         answer, draft, citations, disclaimer, suggestions = "", None, [], None, []
+        suitability = None
         if decision.mode == "answer":
             answer = _compose(
                 compliance.text, compliance.suitability_warning, compliance.disclaimer
             )
             citations = checked.written.citations if checked.written.text else []
             disclaimer = compliance.disclaimer
+            suitability = compliance.suitability_warning
         elif decision.mode == "ask_back":
             suggestions = retrieved.suggestions
             answer = self.messages["ask_back"][language]
@@ -301,6 +303,7 @@ class AssistantPipeline:
             reasons=decision.reasons,
             citations=citations,
             disclaimer=disclaimer,
+            suitability_notice=suitability,
             redactions=[
                 RedactionSpan(entity_type=r.entity_type, start=r.start, end=r.end)
                 for r in opened.redaction.redactions

@@ -130,6 +130,25 @@ def test_question_is_answered_streamed_with_citation_and_disclosure(
     expect(page.get_by_test_id("chat-disclaimer")).to_have_count(1)
 
 
+def test_suitability_notice_is_shown_apart_from_the_answer(
+    browser: Any, base_url: str, csp_violations: list[str]
+) -> None:
+    page = open_page(browser, f"{base_url}/chat", csp_violations)
+    ask(page, "我测评是保守型C1")
+    answer = ask(page, "领先成长C类的销售服务费是多少")
+    notice = answer.get_by_test_id("chat-suitability")
+    expect(notice).to_contain_text("适当性提示")
+    expect(notice).to_contain_text("R3")
+    assert "适当性提示" not in answer.locator(".body").inner_text()
+    expect(answer.get_by_test_id("chat-disclaimer")).to_contain_text("基金有风险")
+    shown = page.get_by_test_id("chat-suitability").count()
+
+    page.reload()  # shown apart after a reload too
+    expect(page.get_by_test_id("chat-message")).to_have_count(4)
+    expect(page.get_by_test_id("chat-suitability")).to_have_count(shown)
+    assert "适当性提示" not in page.locator("[data-role=assistant] .body").last.inner_text()
+
+
 def test_complaint_handed_off_then_agent_edits_and_client_sees_it_without_reload(
     browser: Any, base_url: str, csp_violations: list[str]
 ) -> None:

@@ -67,22 +67,34 @@
     scrollDown();
     return item;
   }
-  function withoutDisclaimer(answer, disclaimer) {
-    if (!disclaimer) { return answer; }
-    var at = answer.lastIndexOf(disclaimer);
-    if (at < 0 || at + disclaimer.length !== answer.length) { return answer; }
+  // The answer ends with the suitability notice (if any), then the disclosure: each is shown
+  // apart, so the answer proper is what comes before them.
+  function withoutTail(answer, tail) {
+    if (!tail) { return answer; }
+    var at = answer.lastIndexOf(tail);
+    if (at < 0 || at + tail.length !== answer.length) { return answer; }
     return answer.slice(0, at).replace(/\s+$/, "");
+  }
+  function aside(cls, testid, label, text, titled) {
+    var note = el("aside", cls, null);
+    note.setAttribute("data-testid", testid);
+    note.setAttribute("aria-label", label);
+    if (titled) { note.appendChild(el("strong", null, label + "：")); }
+    note.appendChild(document.createTextNode(text));
+    return note;
   }
   function decorate(item, reply, isLast) {
     var body = item.querySelector(".body");
-    body.textContent = withoutDisclaimer(body.textContent, reply.disclaimer);
+    var text = withoutTail(body.textContent, reply.disclaimer);
+    body.textContent = withoutTail(text, reply.suitability_notice);
+    if (reply.suitability_notice) {
+      // The notice names itself (适当性提示：…), so it carries no second title.
+      item.appendChild(aside("suitability", "chat-suitability", T.suitability_label,
+                             reply.suitability_notice, false));
+    }
     if (reply.disclaimer) {
-      var note = el("aside", "disclaimer", null);
-      note.setAttribute("data-testid", "chat-disclaimer");
-      note.setAttribute("aria-label", T.disclaimer_label);
-      note.appendChild(el("strong", null, T.disclaimer_label + "："));
-      note.appendChild(document.createTextNode(reply.disclaimer));
-      item.appendChild(note);
+      item.appendChild(aside("disclaimer", "chat-disclaimer", T.disclaimer_label,
+                             reply.disclaimer, true));
     }
     if (reply.citations && reply.citations.length) { item.appendChild(citationList(reply.citations)); }
     if (isLast && reply.suggestions && reply.suggestions.length) {
@@ -286,6 +298,7 @@
     item.querySelector(".body").textContent = reply.answer;
     setSession(reply.session_id);
     var kept = { citations: reply.citations, disclaimer: reply.disclaimer, route: reply.route,
+                 suitability_notice: reply.suitability_notice || null,
                  suggestions: reply.suggestions || [] };
     remember(reply.message_id, kept);
     decorate(item, kept, true);
