@@ -30,6 +30,7 @@ def test_chat_returns_the_contract_reply(client: TestClient) -> None:
         "redactions",
         "language",
         "suggestions",
+        "suitability_notice",
     }
     assert reply["route"] == "answered" and reply["citations"]
     history = client.get(f"/v1/sessions/{reply['session_id']}/messages").json()

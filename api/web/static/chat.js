@@ -83,10 +83,48 @@
     note.appendChild(document.createTextNode(text));
     return note;
   }
+  // A Markdown table the documents hold (| a | b | / |---|---|) is drawn as a table; every
+  // other line stays text. Cells go in with textContent, like everything else.
+  function isRow(line) { return /^\s*\|.*\|\s*$/.test(line); }
+  function cells(line) { return line.trim().slice(1, -1).split("|").map(function (c) { return c.trim(); }); }
+  function isRule(line) { return isRow(line) && cells(line).every(function (c) { return /^:?-{2,}:?$/.test(c); }); }
+  function table(rows) {
+    var wrap = el("div", "table-wrap", null);
+    var grid = el("table", null, null);
+    rows.forEach(function (line, i) {
+      var tr = el("tr", null, null);
+      cells(line).forEach(function (c) { tr.appendChild(el(i === 0 ? "th" : "td", null, c)); });
+      grid.appendChild(tr);
+    });
+    wrap.appendChild(grid);
+    return wrap;
+  }
+  function format(body, text) {
+    var lines = text.split("\n");
+    body.textContent = "";
+    var plain = [];
+    function flush() {
+      var text = plain.join("\n").replace(/^\n+|\n+$/g, "");  // the table stands apart anyway
+      if (text) { body.appendChild(document.createTextNode(text)); }
+      plain = [];
+    }
+    for (var i = 0; i < lines.length; i++) {
+      if (isRow(lines[i]) && i + 1 < lines.length && isRule(lines[i + 1])) {
+        var rows = [lines[i]];
+        for (i += 2; i < lines.length && isRow(lines[i]); i++) { rows.push(lines[i]); }
+        i -= 1;
+        flush();
+        body.appendChild(table(rows));
+      } else {
+        plain.push(lines[i]);
+      }
+    }
+    flush();
+  }
   function decorate(item, reply, isLast) {
     var body = item.querySelector(".body");
     var text = withoutTail(body.textContent, reply.disclaimer);
-    body.textContent = withoutTail(text, reply.suitability_notice);
+    format(body, withoutTail(text, reply.suitability_notice));
     if (reply.suitability_notice) {
       // The notice names itself (适当性提示：…), so it carries no second title.
       item.appendChild(aside("suitability", "chat-suitability", T.suitability_label,
