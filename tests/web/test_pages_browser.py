@@ -162,7 +162,9 @@ def test_complaint_handed_off_then_agent_edits_and_client_sees_it_without_reload
     item = queue_item(agent, handoff_id)
     expect(item).to_be_visible()  # arrived without a reload
     open_handoff(agent, handoff_id)
-    expect(agent.get_by_test_id("handoff-reasons")).to_contain_text("complaint")
+    expect(agent.locator("[data-testid=handoff-reasons] [data-code=complaint]")).to_have_text(
+        "投诉"
+    )
     expect(agent.get_by_test_id("handoff-transcript")).to_contain_text("我要投诉")
     agent.get_by_test_id("handoff-claim").click()
     expect(client.get_by_test_id("chat-status")).to_contain_text("正在为您回复")
@@ -198,7 +200,9 @@ def test_human_button_hands_off_and_a_second_agent_sees_it_taken(
     second = sign_in(browser, base_url, AGENT_B, csp_violations)
     for page in (first, second):
         open_handoff(page, handoff_id)
-        expect(page.get_by_test_id("handoff-reasons")).to_contain_text("human_requested")
+        expect(
+            page.locator("[data-testid=handoff-reasons] [data-code=human_requested]")
+        ).to_be_visible()
     first.get_by_test_id("handoff-claim").click()
     expect(first.get_by_test_id("handoff-accept")).to_be_enabled()
     second.get_by_test_id("handoff-claim").click()  # its view is stale: the server refuses
