@@ -9,6 +9,7 @@ name in a title, a sentence or a table row (`星河纯债A（007001）`, `| 星�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.index.chroma_store import StoredChunk
@@ -25,6 +26,7 @@ _FUNDISH = re.compile(
 )
 _CLASS_SUFFIX = re.compile(r"(?:[A-C]类?|[A-C]份额|份额)$")
 _NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:元|块|份|万|股|人|天|日|年|%|％)")
 _CLASS_AFTER = re.compile(r"^\s*([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))")
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([ABCabc])\s*(?:类|份额)|class\s+([abcABC])\b", re.I)
@@ -139,13 +141,8 @@ def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:
     source_of: dict[str, str] = {}
     for chunk in chunks:
         text = f"{chunk.metadata.get('title') or ''}\n{chunk.text}"
-        for match in _NAMED_CODE.finditer(text):
-            name, code = match.group("name").strip(), match.group("code")
-            if (
-                code in known
-                or not _FUNDISH.search(name)
-                or _AMOUNT_AFTER.match(text[match.end() :])
-            ):
+        for name, code in _named_codes(text):
+            if code in known or not _FUNDISH.search(name):
                 continue
             base = _NAME_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name)).strip()
             if len(base) < 3:  # "C类 008422" in a list of share classes names no fund
@@ -162,3 +159,19 @@ def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:
         aliases = tuple(dict.fromkeys([base, *(codes[c] for c in fresh)]))
         funds.append(Fund(base, fresh, aliases, None, source_of[base]))
     return funds
+
+
+def _named_codes(text: str) -> Iterator[tuple[str, str]]:
+    """(name, code) pairs: a name written right before its code, and in a table row whose
+    first cell names a fund, every code of the row ("| X基金（QDII） | X | 人民币A类 013970；
+    美元A类 013972 |": the codes stand after class labels, far from the name)."""
+    for match in _NAMED_CODE.finditer(text):
+        if not _AMOUNT_AFTER.match(text[match.end() :]):
+            yield match.group("name").strip(), match.group("code")
+    for row in _TABLE_ROW.finditer(text):
+        cells = [c.strip() for c in row.group(0).strip().strip("|").split("|")]
+        name = re.sub(r"[（(][^）)]*[）)]$", "", cells[0]).strip()
+        for cell in cells[1:]:
+            for match in _CODE.finditer(cell):
+                if not _AMOUNT_AFTER.match(cell[match.end() :]):
+                    yield name, match.group(1)

@@ -53,7 +53,11 @@ def _text_of(source: str) -> str:
 
 def test_every_kb2_document_is_ingested_by_the_cli(kb2: tuple[AssistantPipeline, Any]) -> None:
     _, summary = kb2
-    files = sorted(p.relative_to(KB2_DOCS).as_posix() for p in KB2_DOCS.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(KB2_DOCS).as_posix()
+        for p in KB2_DOCS.rglob("*")
+        if p.is_file() and p.name != "company.yaml"  # the company's profile, not a document
+    )
     assert summary["failed"] == []
     assert sorted(summary["added"]) == files
     assert {Path(f).suffix for f in files} >= {".md", ".txt", ".html", ".pdf", ".docx"}
@@ -78,16 +82,11 @@ def test_kb2_questions_are_answered_from_kb2_documents(
     assert fact in reply.answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 item 2 (fund identity): at a6a092c and 9b4827c a question naming 013970 by its "
-    "code was answered from the hybrid fund's document (韩知微); the catalog read from document "
-    "text still misses the QDII fund's codes, so its passages are not tied to 013970. Remove this "
-    "mark when it passes.",
-)
 def test_a_fund_named_by_its_kb2_code_is_answered_from_that_funds_documents(
     kb2: tuple[AssistantPipeline, dict[str, Any]],
 ) -> None:
+    """Issue 11 item 2: answered from the hybrid fund's document (韩知微) until the catalog read
+    the codes standing after share-class labels in a table row (session 7)."""
     pipeline, _ = kb2
     reply = pipeline.handle(TurnRequest(message="013970的基金经理是谁"))
     assert reply.route == "answered" and reply.citations
