@@ -197,6 +197,15 @@ def screenshots(browser: Any, base: str, out: Path) -> list[Path]:
     agent.locator("#check [data-check=banned]").wait_for()
     saved.append(out / "agent.png")
     agent.screenshot(path=str(saved[-1]), full_page=True)
+    client = browser.new_context().new_page()  # 转人工 after an answer: a draft with citations
+    client.goto(f"{base}/chat")
+    ask(client, QUESTIONS[0])
+    client.get_by_test_id("chat-human").click()
+    client.get_by_test_id("chat-status").wait_for()
+    open_and_claim(agent, base, client)
+    agent.locator("[data-testid=handoff-citation] summary").first.click()
+    saved.append(out / "agent-draft.png")
+    agent.screenshot(path=str(saved[-1]), full_page=True)
     return saved
 
 

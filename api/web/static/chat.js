@@ -367,6 +367,8 @@
       var extra = cache[m.id];
       if (m.role === "assistant" && extra) {
         decorate(item, extra, first && shown + i === messages.length - 1);
+      } else if (m.role !== "client") {
+        format(item.querySelector(".body"), m.text);
       }
     });
     return messages;
