@@ -1,0 +1,55 @@
+"""The fault phase of the reliability benchmark: clients chat while the LLM hangs and fails, the
+Chroma server is killed and restarted, and the whole service is killed and restarted."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from evals.llm_stub import Behaviour, MisbehavingLlm
+from evals.reliability_load import Tally, run_clients
+from evals.reliability_procs import Processes
+
+
+def faults(procs: Processes, llm: MisbehavingLlm, clients: int, seconds: float) -> Tally:
+    """Runs the clients through the faults; prints the timeline and the statuses."""
+    tally = Tally()
+    halt = run_clients(procs.url, clients, tally, None)
+    start = time.monotonic()
+
+    def at(fraction: float, what: str, phase: str) -> None:
+        time.sleep(max(0.0, start + fraction * seconds - time.monotonic()))
+        tally.phase = phase
+        print(f"  t={time.monotonic() - start:5.1f}s {what}", flush=True)
+
+    print("faults, while the clients chat:")
+    at(0.15, "LLM hangs", "LLM hanging")
+    llm.behaviour = "hang"
+    at(0.30, "LLM fails (503)", "LLM failing")
+    llm.behaviour = "fail"
+    at(0.45, "LLM answers again; Chroma server killed", "Chroma down")
+    llm.behaviour = "ok"
+    procs.kill_chroma()
+    at(0.60, "Chroma server restarted", "normal")
+    procs.start_chroma()
+    at(0.70, "service killed (SIGKILL to every worker)", "service restarting")
+    procs.kill_service()
+    took = procs.start_service()
+    at(0.0, f"service back after {took:.1f}s", "normal")
+    at(1.0, "load stops", "normal")
+    halt()
+    print(f"  {sum(tally.statuses.values())} responses, by status {dict(tally.statuses)}, "
+          f"transport failures {dict(tally.failures)}")  # fmt: skip
+    return tally
+
+
+def hanging_llm_turn(url: str, llm: MisbehavingLlm, behaviour: Behaviour) -> float:
+    """Seconds per turn (a question and its follow-up) while the LLM misbehaves."""
+    llm.behaviour = behaviour
+    started = time.monotonic()
+    with httpx.Client(base_url=url, timeout=120) as http:
+        first = http.post("/v1/chat", json={"message": "纯债C类赎回费怎么收"}).json()
+        http.post("/v1/chat", json={"message": "那A类呢", "session_id": first["session_id"]})
+    llm.behaviour = "ok"
+    return (time.monotonic() - started) / 2
