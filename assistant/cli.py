@@ -125,12 +125,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-
-    import uvicorn
-
-    from api.app import create_app
-    from api.logs import LOG_CONFIG
-    from assistant.state.database import make_engine
+    """One process, or `--workers` processes under uvicorn's supervisor. Every process gets one
+    OpenMP/BLAS thread unless the environment says otherwise (several workers each spinning a
+    thread per core for e5 made every turn many times slower on two cores), and a fatal signal
+    (SIGBUS, SIGSEGV) leaves a traceback in the log instead of a silent death."""
+    import faulthandler
 
     if args.workers < 1:
         print("fund-assistant: --workers must be at least 1", file=sys.stderr)
@@ -139,10 +138,24 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if refusal:
         print(f"fund-assistant: --workers {args.workers} refused: {refusal}", file=sys.stderr)
         return 1
+    if not faulthandler.is_enabled() and sys.__stderr__ is not None:
+        faulthandler.enable(sys.__stderr__)
+    _one_thread_per_worker(args.workers)
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.logs import LOG_CONFIG
+    from assistant.state.database import StateDatabaseUnusableError, make_engine
+
+    try:  # migrate once here, before the workers race to do it; refuse an unusable database
+        make_engine(settings).dispose()
+    except StateDatabaseUnusableError as exc:
+        print(f"fund-assistant: {exc}", file=sys.stderr)
+        return 1
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=LOG_CONFIG)
         return 0
-    make_engine(settings).dispose()  # migrate once here, before the workers race to do it
     # Each worker builds its own app (and reads the same settings from the environment).
     uvicorn.run(
         "api.app:create_app",
@@ -153,6 +166,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=LOG_CONFIG,
     )
     return 0
+
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def _one_thread_per_worker(workers: int) -> None:
+    """Set before any numeric library loads, and inherited by the worker processes; with
+    several workers, their Prometheus values are kept in a shared folder so that `/metrics`
+    adds them up."""
+    import os
+    import tempfile
+
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="fa-metrics-")
 
 
 def _shared_state_missing(settings: Settings) -> str | None:

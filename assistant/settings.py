@@ -207,6 +207,19 @@ class Settings(BaseSettings):
         description="How long a write waits for a locked SQLite database before the request "
         "gets 503 (and its message goes to the spool).",
     )
+    database_pool_size: int = Field(
+        10,
+        ge=1,
+        le=200,
+        description="PostgreSQL connections one worker keeps open (and as many again on a "
+        "burst); mind the server's max_connections times the workers.",
+    )
+    database_pool_timeout_s: float = Field(
+        3.0,
+        gt=0,
+        description="How long a request waits for a free PostgreSQL connection, or for the "
+        "server to accept a new one, before it gets 503 with Retry-After.",
+    )
     database_retry_after_s: int = Field(
         5, ge=1, description="Retry-After of a 503 while the state database is down."
     )

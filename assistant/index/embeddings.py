@@ -15,6 +15,8 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from assistant.service import metrics
+
 E5_SMALL = "e5-small"
 QUERY_CACHE_SIZE = 512
 ST_PREFIX = "sentence-transformers:"
@@ -49,6 +51,7 @@ class E5SmallEmbedding(BaseEmbedding):
         """Cached: a turn's understand and retrieve steps embed the same text."""
         with self._lock:
             vector = self._cache.get(query)
+            metrics.QUERY_EMBEDDING_CACHE.labels("miss" if vector is None else "hit").inc()
             if vector is None:
                 vector = self._model.query(query).tolist()
                 self._cache[query] = vector

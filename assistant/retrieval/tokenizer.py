@@ -7,6 +7,7 @@ client who writes only part of a name still matches. llama-index's BM25 retrieve
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -129,13 +130,21 @@ def add_words(words: Iterable[str]) -> None:
             if word and word not in _loaded_words:
                 jieba.add_word(word, freq=20000)
                 _loaded_words.add(word)
+                _cached_tokens.cache_clear()  # a new word can change how a text segments
 
 
 def tokenize(text: str) -> list[str]:
+    """The text's search tokens (a new list each call; the work is cached: every turn
+    tokenizes the same live passages again for ranking and answerability)."""
+    return list(_cached_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_tokens(text: str) -> tuple[str, ...]:
     tokens = []
     for token in jieba.cut_for_search(text.lower()):
         token = token.strip()
         if not token or token in STOPWORDS or not _WORD.search(token):
             continue
         tokens.append(token)
-    return tokens
+    return tuple(tokens)

@@ -57,6 +57,11 @@ SPOOLED = Counter(
 RATE_LIMITED = Counter(
     "fa_rate_limited_total", "Requests refused by the rate limit (429).", ["scope"]
 )
+QUERY_EMBEDDING_CACHE = Counter(
+    "fa_query_embedding_cache",
+    "e5 query embeddings served from the per-process cache (hit) or computed (miss).",
+    ["outcome"],
+)
 HTTP_RESPONSES = Counter(
     "fa_http_responses_total", "HTTP responses by method and status.", ["method", "status"]
 )

@@ -1,13 +1,21 @@
 """Engine and session factory of the state database, its schema brought to the latest Alembic
 revision on opening.
 
-SQLite gets WAL and a busy timeout so the service and the CLI can share it. A plain
-`postgresql://` URL is given the psycopg (3) driver the project installs; SQLAlchemy would
-otherwise look for psycopg2.
+SQLite gets WAL and a busy timeout so the service and the CLI can share it. WAL maps its
+`-shm` index into memory: a folder or `-shm` file it cannot write is refused here, at opening,
+with a message naming it (`StateDatabaseUnusableError`), because past that point SQLite would
+fail inside a memory access (SIGBUS, no Python error to catch).
+
+A plain `postgresql://` URL is given the psycopg (3) driver the project installs; SQLAlchemy
+would otherwise look for psycopg2. Its pool is bounded in size and in waiting
+(`FA_DATABASE_POOL_SIZE`, `FA_DATABASE_POOL_TIMEOUT_S`, which also bounds connecting): an
+exhausted pool or a server that does not answer raises `sqlalchemy.exc.TimeoutError` or
+`OperationalError`, which the service answers with 503 and Retry-After, never a hang.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -34,13 +42,23 @@ def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql", "postgres:"))
 
 
+class StateDatabaseUnusableError(RuntimeError):
+    """The state database cannot be used at all (not a passing outage): the process must not
+    start on it."""
+
+
 def make_engine(settings: Settings) -> Engine:
     """The engine, with the schema created or migrated to the latest revision (idempotent)."""
     url = database_url(settings)
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_sqlite_writable(path)
         engine = create_engine(
             url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout_s,
             connect_args={
                 "check_same_thread": False,
                 "timeout": settings.database_busy_timeout_s,  # also SQLite's busy timeout
@@ -48,9 +66,39 @@ def make_engine(settings: Settings) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout_s,
+            # libpq's own connect timeout, in whole seconds (it treats 1 as 2)
+            connect_args={"connect_timeout": max(2, round(settings.database_pool_timeout_s))},
+        )
     upgrade_schema(engine)
     return engine
+
+
+def check_sqlite_writable(path: Path) -> None:
+    """Raises `StateDatabaseUnusableError` unless the folder, the database and its WAL files
+    (those that exist) can be opened for writing."""
+    folder = path.parent
+    problems = []
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"the folder {folder} is not writable")
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if not file.exists() and not file.is_symlink():
+            continue
+        try:
+            os.close(os.open(file, os.O_RDWR))
+        except OSError as exc:
+            problems.append(f"{file} cannot be opened for writing ({exc.strerror})")
+    if problems:
+        raise StateDatabaseUnusableError(
+            "the SQLite state database cannot be used: "
+            + "; ".join(problems)
+            + ". Make them writable by this user, or set FA_DATA_DIR / FA_DATABASE_URL."
+        )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
