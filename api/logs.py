@@ -37,5 +37,8 @@ LOG_CONFIG: dict[str, Any] = {
         # repeat it without one, and its error logger would repeat our tracebacks.
         "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # One line per request to the Chroma server or the LLM says nothing our own access
+        # line does not, and cost a JSON log line per turn; their failures still show.
+        "httpx": {"level": "WARNING"},
     },
 }

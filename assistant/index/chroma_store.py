@@ -97,6 +97,23 @@ class ChromaStore:
             )
         ]
 
+    def nearest(
+        self, embedding: list[float], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(id, distance) of the `n` nearest chunks, without their texts and metadata: the
+        retriever holds those already, and reading them back from the store was most of the
+        cost of a query (and, in server mode, of the Chroma server's work per turn)."""
+        if n <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[embedding],  # type: ignore[arg-type]
+            n_results=n,
+            where=where,  # type: ignore[arg-type]
+            include=["distances"],
+        )
+        distances = result["distances"][0]  # type: ignore[index]
+        return [(i, float(d)) for i, d in zip(result["ids"][0], distances, strict=True)]
+
     def get_all(self, where: dict[str, Any] | None = None) -> list[StoredChunk]:
         result = self._collection.get(where=where, include=["documents", "metadatas"])  # type: ignore[arg-type]
         return [

@@ -257,12 +257,11 @@ class HybridRetriever(BaseRetriever):
     def _dense(
         self, snapshot: _Snapshot, vector: list[float], filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        hits = self.index.store.query(vector, n, where=_where(filters))
         ranked: dict[int, float] = {}
-        for hit in hits:
-            position = snapshot.position.get(hit.id)
+        for chunk_id, distance in self.index.store.nearest(vector, n, where=_where(filters)):
+            position = snapshot.position.get(chunk_id)
             if position is not None:  # staged by a running ingest, not yet published
-                ranked[position] = 1.0 - hit.distance
+                ranked[position] = 1.0 - distance
         return ranked
 
     def _bm25(

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.cli import main
+from assistant.cli import THREAD_VARIABLES, main
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.settings import Settings
 from assistant.state.database import make_engine, make_sessionmaker
@@ -92,9 +92,10 @@ def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
     settings = Settings(_env_file=None, **{k[3:].lower(): v for k, v in env.items()})  # type: ignore[arg-type]
     _ingest(settings, docs, e5)
     port = free_port()
+    unpinned = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--workers", "2", "--port", str(port)],
-        env={**os.environ, **env, "PYTHONPATH": str(REPO)},
+        env={**unpinned, **env, "PYTHONPATH": str(REPO)},
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -102,11 +103,26 @@ def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz", server)
+        _each_worker_has_one_thread_and_shared_metrics(server.pid)
         _two_agents_race_through_the_workers(base, settings)
         _a_new_generation_reaches_every_worker(base, settings, docs, e5)
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def _each_worker_has_one_thread_and_shared_metrics(supervisor: int) -> None:
+    """serve pinned one OpenMP/BLAS thread in every worker (the test's environment did not)
+    and gave them one Prometheus folder."""
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
+    environs = []
+    for pid in children:
+        raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        environs.append(dict(e.decode().split("=", 1) for e in raw if b"=" in e))
+    workers = [e for e in environs if "FA_DATABASE_URL" in e]
+    assert len(workers) >= 2
+    assert all(e[name] == "1" for e in workers for name in THREAD_VARIABLES)
+    assert len({e["PROMETHEUS_MULTIPROC_DIR"] for e in workers}) == 1
 
 
 def _two_agents_race_through_the_workers(base: str, settings: Settings) -> None:
