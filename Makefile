@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EVAL_TMP ?= $(shell mktemp -d)
 
-.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval soak clean browser
+.PHONY: install postgres-server run serve ingest test lint format typecheck bench eval soak soak-throughput clean browser
 
 install: $(STAMP)
 
@@ -74,9 +74,14 @@ bench: install browser
 	$(BIN)/python -m evals.realtext_bench
 	$(BIN)/python -m evals.offtopic_answered
 
-# The reliability benchmark (issue 13): load, faults, races and fuzzing; prints what happened.
-soak: install
+# The reliability benchmark (issue 13): throughput of serve --workers 3 on PostgreSQL and a
+# Chroma server, faults, races on PostgreSQL and SQLite, fuzzing; prints what happened.
+soak: install postgres-server
 	$(BIN)/python -m evals.reliability
+
+# Only the throughput figure (3 workers, PostgreSQL, Chroma server, 50 clients).
+soak-throughput: install postgres-server
+	$(BIN)/python -m evals.reliability --throughput
 
 eval: install
 	$(BIN)/fund-assistant eval --check --out evals/runs

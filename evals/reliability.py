@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -95,7 +96,8 @@ def throughput(procs: Processes, clients: int, seconds: float, distinct: bool) -
         f"{procs.workers} workers, {clients} clients, {kind}: answers/s {answers / seconds:.1f}, "
         f"p50 {p50:.2f}s, p95 {p95:.2f}s over {seconds:g}s; routes {dict(tally.routes)}; "
         f"statuses {dict(tally.statuses)}; e5 query cache hit rate {rate:.2f} "
-        f"({int(hit)} of {int(hit + miss)})"
+        f"({int(hit)} of {int(hit + miss)} lookups; a turn looks its text up at least twice); "
+        f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
 
