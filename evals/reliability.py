@@ -35,6 +35,7 @@ from evals.reliability_load import (
     DistinctQuestions,
     Tally,
     audit,
+    by_label,
     fuzz,
     metric,
     race,
@@ -82,6 +83,7 @@ def throughput(procs: Processes, clients: int, seconds: float, distinct: bool) -
     """Answers per second and latency over `seconds`, after a warm-up."""
     url = procs.url
     hits, misses = (metric(url, CACHE.format(outcome)) for outcome in ("hit", "miss"))
+    calls = by_label(url, "fa_llm_calls_total", "outcome")
     tally = Tally()
     halt = run_clients(url, clients, tally, DistinctQuestions() if distinct else None)
     start = time.monotonic() + WARM_UP_S
@@ -91,11 +93,13 @@ def throughput(procs: Processes, clients: int, seconds: float, distinct: bool) -
     hit = metric(url, CACHE.format("hit")) - hits
     miss = metric(url, CACHE.format("miss")) - misses
     rate = hit / (hit + miss) if hit + miss else 0.0
+    llm = by_label(url, "fa_llm_calls_total", "outcome")
+    llm.subtract(calls)
     kind = "all-distinct questions" if distinct else "repeated questions + follow-ups"
     return (
         f"{procs.workers} workers, {clients} clients, {kind}: answers/s {answers / seconds:.1f}, "
         f"p50 {p50:.2f}s, p95 {p95:.2f}s over {seconds:g}s; routes {dict(tally.routes)}; "
-        f"statuses {dict(tally.statuses)}; e5 query cache hit rate {rate:.2f} "
+        f"statuses {dict(tally.statuses)}; LLM calls by outcome {dict(+llm)}; e5 query cache hit rate {rate:.2f} "
         f"({int(hit)} of {int(hit + miss)} lookups; a turn looks its text up at least twice); "
         f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
@@ -145,14 +149,15 @@ def run_postgres(
     procs.ingest(docs)
     print(f"PostgreSQL, Chroma server, serve --workers {procs.workers}: "
           f"up in {procs.start_service():.1f}s")  # fmt: skip
+    if not args.throughput:  # first: the load below may open the LLM circuit for a while
+        hang = hanging_llm_turn(procs.url, llm, "hang")
+        trickle = hanging_llm_turn(procs.url, llm, "trickle")
+        print(f"turn with a hanging LLM: {hang:.2f}s, trickling: {trickle:.2f}s "
+              f"(FA_LLM_TIMEOUT_S={args.llm_timeout:g}; a follow-up makes two calls)")  # fmt: skip
     print("throughput:", throughput(procs, args.clients, args.seconds, distinct=False), flush=True)
     print("throughput:", throughput(procs, args.clients, args.seconds, distinct=True), flush=True)
     if args.throughput:
         return
-    hang = hanging_llm_turn(procs.url, llm, "hang")
-    trickle = hanging_llm_turn(procs.url, llm, "trickle")
-    print(f"turn with a hanging LLM: {hang:.2f}s, trickling: {trickle:.2f}s "
-          f"(FA_LLM_TIMEOUT_S={args.llm_timeout:g}; a follow-up makes two calls)")  # fmt: skip
     tally = faults(procs, llm, args.clients, args.fault_seconds)
     print("race on PostgreSQL:", json.dumps(race(procs.url, args.race_rounds), ensure_ascii=False))
     print("fuzz:", json.dumps(fuzz(procs.url, args.fuzz_examples), ensure_ascii=False), flush=True)

@@ -212,11 +212,16 @@ def fuzz(url: str, examples: int) -> dict[str, str]:
 
 def responses(url: str) -> Counter[str]:
     """HTTP responses the service counted (all workers), by status, since its last start."""
+    return by_label(url, "fa_http_responses_total", "status")
+
+
+def by_label(url: str, name: str, label: str) -> Counter[str]:
+    """A counter's values (all workers) summed by one of its labels."""
     counts: Counter[str] = Counter()
     for line in httpx.get(f"{url}/metrics", timeout=30).text.splitlines():
-        if line.startswith("fa_http_responses_total{"):
-            status = line.split('status="')[1].split('"')[0]
-            counts[status] += int(float(line.rsplit(" ", 1)[1]))
+        if line.startswith(name + "{"):
+            value = line.split(f'{label}="')[1].split('"')[0]
+            counts[value] += int(float(line.rsplit(" ", 1)[1]))
     return counts
 
 
