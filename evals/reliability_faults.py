@@ -36,8 +36,9 @@ def faults(procs: Processes, llm: MisbehavingLlm, clients: int, seconds: float) 
     at(0.70, "service killed (SIGKILL to every worker)", "service restarting")
     procs.kill_service()
     took = procs.start_service()
-    at(0.0, f"service back after {took:.1f}s", "normal")
-    at(1.0, "load stops", "normal")
+    at(0.0, f"service back after {took:.1f}s", "after the restart")
+    time.sleep(10)  # at least this long on the restarted service
+    at(1.0, "load stops", "after the restart")
     halt()
     print(f"  {sum(tally.statuses.values())} responses, by status {dict(tally.statuses)}, "
           f"transport failures {dict(tally.failures)}")  # fmt: skip

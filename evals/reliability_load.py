@@ -71,8 +71,8 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     phase: str = "normal"  # what is down while the turn is sent (set by the benchmark)
 
-    def record(self, response: httpx.Response, started: float) -> str | None:
-        """Counts a response; the session to continue, if any."""
+    def record(self, response: httpx.Response, started: float, phase: str) -> str | None:
+        """Counts a response to a turn sent during `phase`; the session to continue, if any."""
         finished = time.monotonic()
         body = response.json() if response.headers.get("content-type", "").startswith(
             "application/json") else {}  # fmt: skip
@@ -84,13 +84,13 @@ class Tally:
                 self.acknowledged.append(
                     {"session": body["session_id"], "message": body["message_id"],
                      "route": body["route"], "handoff": body["handoff_id"] or "",
-                     "phase": self.phase}
+                     "phase": phase, "reasons": ",".join(body["reasons"]) or "-"}
                 )  # fmt: skip
                 return str(body["session_id"])
             kept = body.get("error", {}) if response.status_code == 503 else {}
             if kept.get("kept"):
                 self.acknowledged.append(
-                    {"session": kept["session_id"], "spool": "1", "phase": self.phase}
+                    {"session": kept["session_id"], "spool": "1", "phase": phase}
                 )
         return None
 
@@ -115,9 +115,9 @@ def chat_client(
             else:
                 message = FOLLOW_UPS[turn % 3] if follow else QUESTIONS[(number + turn) % 6]
             body = {"message": message, "session_id": session if follow else None}
-            started = time.monotonic()
+            started, phase = time.monotonic(), tally.phase
             try:
-                session = tally.record(http.post("/v1/chat", json=body), started)
+                session = tally.record(http.post("/v1/chat", json=body), started, phase)
             except httpx.TransportError as exc:
                 with tally.lock:
                     tally.failures[type(exc).__name__] += 1
@@ -205,8 +205,12 @@ def fuzz(url: str, examples: int) -> dict[str, str]:
             capture_output=True, text=True, timeout=1800,
         )  # fmt: skip
         lines = [line.strip() for line in process.stdout.splitlines() if line.strip()]
-        summary = [line for line in lines if "requests" in line.lower() or "passed" in line]
-        results[name] = f"exit {process.returncode}: " + " | ".join((summary or lines)[-3:])
+        summary = [
+            line
+            for line in lines
+            if any(word in line.lower() for word in ("requests", "passed", "error", "failed"))
+        ]
+        results[name] = f"exit {process.returncode}: " + " | ".join((summary or lines)[-8:])
     return results
 
 
@@ -256,6 +260,7 @@ def audit(settings: Settings, tally: Tally) -> dict[str, dict[str, int]]:
         elif turn["route"] == "handoff":
             ok = turn["handoff"] in handoffs
             counts["stored, handed off" if ok else "stored, hand-off LOST"] += 1
+            counts[f"  hand-off reasons {turn['reasons']}"] += 1
         else:
             counts["stored, answered"] += 1
     result = {phase: dict(counts) for phase, counts in outcome.items()}
