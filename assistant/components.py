@@ -17,7 +17,7 @@ from assistant.coverage import CoverageCheck
 from assistant.index.embeddings import load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
-from assistant.redaction import Redactor, lines_naming_public_roles
+from assistant.redaction import Redactor
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.review.verdicts import ReviewStore
 from assistant.settings import Settings
@@ -61,16 +61,19 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     company = load_company_profile(settings.company_profile, settings.docs_dir)
     allowed = [*settings.redaction.allow_list, *company.never_masked()]
     redactor = Redactor(settings.redaction.model_copy(update={"allow_list": allowed}))
-    # People the live documents name (fund managers) are public: they stay readable in questions.
-    public = lines_naming_public_roles(chunk.text for chunk in index.live_chunks())
-    redactor.allow_names(redactor.names_in(public))
+    retriever = make_retriever(settings, index, embedder, prompts)
+    # People the live documents name (fund managers) are public: they stay readable in questions,
+    # and the list follows every new index generation (an ingest adds or drops a manager).
+    retriever.on_new_generation(
+        lambda chunks: redactor.allow_names_from_documents(c.text for c in chunks)
+    )
     return Components(
         settings=settings,
         engine=engine,
         sessions=sessions,
         embedder=embedder,
         index=index,
-        retriever=make_retriever(settings, index, embedder, prompts),
+        retriever=retriever,
         redactor=redactor,
         understander=Understander(PROMPTS_DIR / "understanding", embedder),
         coverage=CoverageCheck.from_prompts(prompts),

@@ -47,7 +47,7 @@ def char_class(ch: str) -> str:
     return "S" if ch.isspace() else "P"
 
 
-def _word_tag(word: str) -> str:
+def word_tag(word: str) -> str:
     tag = jieba.posseg.dt.word_tag_tab.get(word)
     return tag if tag is not None else ("unk" if len(word) > 1 else "chr")
 
@@ -60,7 +60,7 @@ def char_features(text: str, tokens: list[Token]) -> list[list[str]]:
     for k, (start, end) in enumerate(tokens):
         word = words[k]
         shared = [
-            f"wt={_word_tag(word)}",
+            f"wt={word_tag(word)}",
             f"wl={min(len(word), 4)}",
             f"pw={words[k - 1] if k else '^'}",
             f"nw={words[k + 1] if k + 1 < len(words) else '$'}",
@@ -120,18 +120,25 @@ class Span:
 class CrfTagger:
     """The trained CRF; ``spans`` tags a text given its jieba words.
 
-    Decoding by marginals: a character belongs to a name (an address) when the model's
-    probability of B-PER + I-PER (B-ADDR + I-ADDR) reaches the threshold, so recall can be
-    traded for precision with one number per type, chosen on the development split (see
-    ``models/README.md``); a B- tag of the best path splits two adjacent spans.
+    Decoding by marginals, with hysteresis: a character starts a name (an address) when the
+    model's probability of B-PER + I-PER (B-ADDR + I-ADDR) reaches the threshold, and a span
+    so started grows over neighbouring characters whose probability reaches the lower
+    ``extend`` threshold. Recall is traded for precision with the first number (which
+    sentences get a mask at all); the second fixes cut names (梅建 of 梅建明) without adding
+    masks to new sentences. Both are chosen on the development split (``models/README.md``);
+    a B- tag of the best path splits two adjacent spans.
     """
 
     def __init__(
-        self, model_file: Path = MODEL_FILE, thresholds: dict[str, float] | None = None
+        self,
+        model_file: Path = MODEL_FILE,
+        thresholds: dict[str, float] | None = None,
+        extend: dict[str, float] | None = None,
     ) -> None:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_file))
         self.thresholds = thresholds or {"PER": 0.5, "ADDR": 0.5}
+        self.extend = extend or self.thresholds
 
     def probabilities(
         self, text: str, tokens: list[Token]
@@ -150,29 +157,49 @@ class CrfTagger:
         if not text:
             return []
         tags, probs = self.probabilities(text, tokens)
-        found: list[Span] = []
-        current: tuple[str, int] | None = None
-        for i in range(len(text) + 1):
-            label = None
-            if i < len(text):
-                best = max(LABELS, key=lambda lab: probs[lab][i])
-                label = best if probs[best][i] >= self.thresholds[best] else None
-            split = current is not None and label == current[0] and tags[i].startswith("B-")
-            if current is not None and (label != current[0] or split):
-                lab, start = current
-                score = sum(probs[lab][start:i]) / (i - start)
-                found.append(Span(LABELS[lab], start, i, score))
-                current = None
-            if label is not None and current is None:
-                current = (label, i)
-        return found
+        labels = [max(LABELS, key=lambda lab: probs[lab][i]) for i in range(len(text))]
+        chosen = [
+            lab if probs[lab][i] >= self.thresholds[lab] else None for i, lab in enumerate(labels)
+        ]
+        n = len(text)
+        for i, neighbour in [
+            *((i, i - 1) for i in range(1, n)),
+            *((i, i + 1) for i in range(n - 2, -1, -1)),
+        ]:
+            lab = chosen[neighbour]  # grow rightwards, then leftwards
+            if chosen[i] is None and lab is not None and labels[i] == lab and _joins(text[i]):
+                chosen[i] = lab if probs[lab][i] >= self.extend[lab] else None
+        return _runs(chosen, tags, probs)
+
+
+def _joins(ch: str) -> bool:
+    """A character a span may grow over: a letter or digit, or a name's middle dot."""
+    return char_class(ch) in "HDL" or ch in "·•‧-"
+
+
+def _runs(chosen: list[str | None], tags: list[str], probs: dict[str, list[float]]) -> list[Span]:
+    """Maximal runs of one label (a best-path B- tag inside a run splits it), scored by their
+    mean probability."""
+    found: list[Span] = []
+    current: tuple[str, int] | None = None
+    for i in range(len(chosen) + 1):
+        label = chosen[i] if i < len(chosen) else None
+        split = current is not None and label == current[0] and tags[i].startswith("B-")
+        if current is not None and (label != current[0] or split):
+            lab, start = current
+            score = sum(probs[lab][start:i]) / (i - start)
+            found.append(Span(LABELS[lab], start, i, score))
+            current = None
+        if label is not None and current is None:
+            current = (label, i)
+    return found
 
 
 @cache
 def default_tagger() -> CrfTagger:
     """The shipped model with its chosen thresholds, loaded once per process."""
     meta = model_meta() if META_FILE.exists() else {}
-    return CrfTagger(thresholds=meta.get("thresholds"))  # type: ignore[arg-type]
+    return CrfTagger(thresholds=meta.get("thresholds"), extend=meta.get("extend"))  # type: ignore[arg-type]
 
 
 def model_meta() -> dict[str, object]:

@@ -176,6 +176,14 @@ class Redactor:
         names live in code. A name with a title (张坤经理) is kept too."""
         self._public_names = frozenset(n.strip() for n in names if len(n.strip()) >= 2)
 
+    def allow_names_from_documents(self, texts: Iterable[str]) -> set[str]:
+        """Allow exactly the names that the lines of ``texts`` naming a public role publish
+        (the live documents: called at startup and for every new index generation, so a
+        manager added by an ingest is readable and one removed is masked again)."""
+        names = self.names_in(lines_naming_public_roles(texts))
+        self.allow_names(names)
+        return names
+
     def names_in(self, texts: Iterable[str]) -> set[str]:
         """The people's names found in public texts (the live documents), for ``allow_names``:
         a name that the company publishes (a fund manager in a prospectus, English or Chinese)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -102,7 +103,14 @@ class HybridRetriever(BaseRetriever):
         self.refresh_interval_s = refresh_interval_s
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
+        self._listeners: list[Callable[[list[StoredChunk]], object]] = []
         self._snapshot = self._build_snapshot(previous=None)
+
+    def on_new_generation(self, listener: Callable[[list[StoredChunk]], object]) -> None:
+        """Call ``listener(live chunks)`` now and whenever a new index generation goes live, so
+        what else derives from the live documents (the redactor's public names) follows them."""
+        self._listeners.append(listener)
+        listener(self._snapshot.chunks)
 
     # --- snapshot ----------------------------------------------------------------------------
 
@@ -155,6 +163,8 @@ class HybridRetriever(BaseRetriever):
                 return
             self._snapshot = self._build_snapshot(previous=self._snapshot)
             self._checked_at = time.monotonic()
+            for listener in self._listeners:
+                listener(self._snapshot.chunks)
 
     def refresh_if_stale(self) -> None:
         """Cheap enough per query: one indexed SQL read at most once per interval."""

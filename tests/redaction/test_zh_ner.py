@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.redaction import Redactor
-from assistant.redaction.crf_ner import bio_spans, default_tagger
-from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, is_street_level, score_of
+from assistant.redaction.crf_ner import CrfTagger, Span, bio_spans, default_tagger
+from assistant.redaction.recognizers.zh_ner import (
+    ZhNerRecognizer,
+    is_street_level,
+    merged,
+    ner_recognizer,
+    score_of,
+)
 from assistant.settings import RedactionSettings
 
 CASES = [
@@ -80,3 +86,33 @@ def test_bio_spans_and_loaded_once() -> None:
         ("PER", 5, 6),
     ]
     assert default_tagger() is default_tagger()
+
+
+def test_overlapping_or_touching_spans_of_one_type_merge() -> None:
+    spans = [
+        Span("PERSON", 0, 2, 0.6),
+        Span("PERSON", 2, 3, 0.9),  # touches: one name cut in two
+        Span("ADDRESS", 1, 4, 0.5),  # another type never merges with a name
+        Span("PERSON", 5, 7, 0.7),
+    ]
+    assert merged(spans) == [
+        Span("ADDRESS", 1, 4, 0.5),
+        Span("PERSON", 0, 3, 0.9),
+        Span("PERSON", 5, 7, 0.7),
+    ]
+
+
+def test_a_span_grows_over_likely_neighbours_but_not_over_spaces() -> None:
+    seed_only = CrfTagger(thresholds={"PER": 0.7, "ADDR": 0.5})
+    grown = CrfTagger(thresholds={"PER": 0.7, "ADDR": 0.5}, extend={"PER": 0.0, "ADDR": 0.5})
+    text, tokens = "基金经理为刘思远 |", [(0, 4), (4, 5), (5, 8), (8, 9), (9, 10)]
+    seeds = [(s.start, s.end) for s in seed_only.spans(text, tokens) if s.entity_type == "PERSON"]
+    spans = [(s.start, s.end) for s in grown.spans(text, tokens) if s.entity_type == "PERSON"]
+    assert seeds and all(any(a <= s and e <= b for a, b in spans) for s, e in seeds)
+    assert all(e <= 8 for _, e in spans)  # never over " |"
+
+
+def test_the_models_can_be_swapped_for_the_comparison() -> None:
+    both = ner_recognizer(("crf", "spacy"))
+    assert issubclass(both, ZhNerRecognizer) and both.USES == ("crf", "spacy")
+    assert ZhNerRecognizer.USES == ("crf",)

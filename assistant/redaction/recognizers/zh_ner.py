@@ -20,14 +20,16 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import jieba
 import regex as re
 from presidio_analyzer import RecognizerResult
 
-from assistant.redaction.crf_ner import default_tagger, doc_tokens
+from assistant.redaction.crf_ner import Span, Token, default_tagger, doc_tokens
 from assistant.redaction.recognizers.base import RuleRecognizer
+from assistant.redaction.spacy_ner import default_spacy_tagger
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -39,6 +41,16 @@ STREET_LEVEL = re.compile(
     r"|小区|花园|公寓|家园|新村|大厦|社区|[村组]\d*|屯"
 )
 _HAS_NAME_CHARS = re.compile(r"\p{Han}{2}|\p{Han}[·•]\p{Han}")
+
+
+class Tagger(Protocol):
+    """What a model offers: tagged spans of a text, given its jieba words."""
+
+    def spans(self, text: str, tokens: list[Token]) -> list[Span]: ...
+
+
+# The trained models by name (each loaded once per process on first use).
+MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger, "spacy": default_spacy_tagger}
 
 
 def is_street_level(address: str) -> bool:
@@ -58,7 +70,8 @@ class ZhNerRecognizer(RuleRecognizer):
 
     ENTITY = "PERSON"
     SUPPORTED_LANGUAGES = ("zh",)
-    EXPLANATION = "CRF model"
+    EXPLANATION = "NER model"
+    USES: ClassVar[tuple[str, ...]] = ("crf",)  # the shipped choice: models/README.md says why
 
     def __init__(self, supported_language: str = "zh") -> None:
         super().__init__(supported_language)
@@ -67,7 +80,8 @@ class ZhNerRecognizer(RuleRecognizer):
     def load(self) -> None:
         """jieba's dictionary (the word features) and the model, once per process."""
         jieba.initialize()
-        default_tagger()
+        for name in self.USES:
+            MODELS[name]()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -78,7 +92,9 @@ class ZhNerRecognizer(RuleRecognizer):
         else:
             tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
         results = []
-        for span in default_tagger().spans(text, tokens):
+        for span in merged(
+            span for name in self.USES for span in MODELS[name]().spans(text, tokens)
+        ):
             value = text[span.start : span.end]
             if span.entity_type == "ADDRESS" and not is_street_level(value):
                 continue
@@ -88,3 +104,24 @@ class ZhNerRecognizer(RuleRecognizer):
             result.entity_type = span.entity_type
             results.append(result)
         return results
+
+
+def merged(spans: Iterable[Span]) -> list[Span]:
+    """Spans of one type that overlap or touch (two models, or a name cut in two) become one
+    span over both, with the higher score: masking must cover the whole value."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda sp: (sp.entity_type, sp.start)):
+        last = out[-1] if out else None
+        if last and last.entity_type == span.entity_type and span.start <= last.end:
+            out[-1] = Span(
+                span.entity_type, last.start, max(last.end, span.end), max(last.score, span.score)
+            )
+        else:
+            out.append(span)
+    return out
+
+
+def ner_recognizer(uses: tuple[str, ...]) -> type[ZhNerRecognizer]:
+    """The recognizer over other models (``("spacy",)``, ``("crf", "spacy")``): for the
+    benchmark's comparison."""
+    return type(f"ZhNerRecognizer_{'_'.join(uses)}", (ZhNerRecognizer,), {"USES": uses})
