@@ -10,8 +10,9 @@ neutral / happy / surprise → neutral.
 
 By default the understander runs without the e5 embedder (the emotion and scope models read the
 text itself; the signal model is then off). `--e5 N` also runs it with e5 on a seeded sample of
-N posts and N questions, vectors cached under /work/cache/realtext (embedding is the slow part:
-~0.1 s a text on an idle core).
+N posts and N questions (`--e5 5000`: all of them), vectors cached under $FA_REALTEXT_CACHE
+(default /work/cache/realtext; embedding is the slow part: ~0.06 s a text on an idle core). With
+e5 the emotion model reads the vector too (text and e5 stacked, as in the service).
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def main() -> None:
         with_e5 = Understander(RULES_DIR, load_embedder(E5_SMALL))
         weibo_s, lcqmc_s = sample(weibo, args.e5, "bench-w"), sample(lcqmc, args.e5, "bench-q")
         embed_missing([r.text for r in [*weibo_s, *lcqmc_s]])
-        print(f"== held out, real text, seeded sample of {args.e5} + {args.e5}, with e5")
+        print(f"== held out, real text, {len(weibo_s)} posts + {len(lcqmc_s)} questions, with e5")
         held_out(with_e5, weibo_s, lcqmc_s, e5=True)
         print("== dev, with e5")
         dev(with_e5, e5=True)

@@ -80,13 +80,14 @@ class CalibratedLinear:
         values = np.array([1.0 + math.log(c) for _, c in found]) * self._idf[indices]
         return indices, values / math.sqrt(float((values * values).sum()))
 
+    def decisions(self, text: str) -> np.ndarray:
+        """The logistic regression's decision values W·x + b, before calibration."""
+        indices, values = self.features(text)
+        return np.asarray((self._w[:, indices] * values).sum(axis=1) + self._b)
+
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Rows of class probabilities (columns in `classes` order), one row per text."""
-        rows = []
-        for text in texts:
-            indices, values = self.features(text)
-            decision = (self._w[:, indices] * values).sum(axis=1) + self._b
-            rows.append(self._calibrate(decision))
+        rows = [self._calibrate(self.decisions(text)) for text in texts]
         return np.array(rows).reshape(len(texts), len(self.classes))
 
     def _calibrate(self, decision: np.ndarray) -> np.ndarray:

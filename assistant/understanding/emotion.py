@@ -10,6 +10,7 @@ answers; only strong distress crosses 0.5.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.understanding.cues import CueSet, Scored, noisy_or
 from assistant.understanding.emotion_model import EmotionModel, combine
@@ -64,14 +65,22 @@ class EmotionReader:
         self.emphasis = CueSet.from_spec(spec.emphasis)
 
     def read(
-        self, text: str, original: str, complaint_score: float, *, in_scope: bool = True
+        self,
+        text: str,
+        original: str,
+        complaint_score: float,
+        *,
+        in_scope: bool = True,
+        vector: Sequence[float] | None = None,
     ) -> EmotionVerdict:
-        """The verdict on normalised `text` (`original` keeps its capitals): the cues' and, if
-        there is one, the learned model's, combined as `emotion_model.combine` says."""
+        """The verdict on normalised `text` (`original` keeps its capitals; `vector` is its e5
+        vector, if the understand step has one): the cues' and, if there is one, the learned
+        model's, combined as `emotion_model.combine` says."""
         cues = self.read_cues(text, original, complaint_score)
         if self.model is None:
             return cues
-        return combine(cues, self.model.read(text), in_scope=in_scope, strong=self.spec.strong)
+        learned = self.model.read(text, vector)
+        return combine(cues, learned, in_scope=in_scope, strong=self.spec.strong)
 
     def read_cues(self, text: str, original: str, complaint_score: float) -> EmotionVerdict:
         """The strongest label by the cue rules alone."""

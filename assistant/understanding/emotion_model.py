@@ -1,11 +1,21 @@
 """The learned emotion reader, and how its verdict combines with the cue rules.
 
-A calibrated classifier (`calibrated.py`) trained on real Weibo posts (SMP2020-EWECT: angry →
-angry, fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's
-own service messages (`python -m evals.train_emotion_model --write`) gives each message a
-probability per label. A label other than neutral needs its probability at or above the file's
-threshold for it (chosen by cross-validation so that calm and happy posts are rarely read as
-angry or anxious); of the labels that pass, the most probable wins.
+Two classifiers read a message, both trained on real Weibo posts (SMP2020-EWECT: angry → angry,
+fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's own
+service messages (`python -m evals.train_emotion_model --write`):
+
+- `text`: character n-gram tf-idf → logistic regression, sigmoid-calibrated (`calibrated.py`).
+  It reads the words: 骗子, 垃圾, 好怕.
+- `vector`: logistic regression over the message's e5 vector, the one the understand step
+  computes anyway for its seed examples and the retriever reuses (the embedder caches it, so a
+  turn embeds once). It reads what the words mean: anger or fear without any cue word, sarcasm.
+
+With a vector, a `stack` (a logistic regression over both models' log-probabilities, fitted on
+cross-validated predictions) gives the probabilities; without one (no embedder, or another
+embedder than the weights were trained with) the text model's calibrated probabilities do. A
+label other than neutral needs its probability at or above its threshold (one set per reading,
+chosen by cross-validation on the training split so that calm and happy posts are rarely read
+as angry or anxious); of the labels that pass, the most probable wins.
 
 How it combines with the cues (`combine`). The cue lists were written for messages to a fund
 company and are precise there, and wrong on everyday posts (on held-out Weibo posts, 18 % of calm
@@ -22,14 +32,40 @@ or happy ones read angry or anxious by cues). So:
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.understanding.calibrated import CalibratedLinear
+import numpy as np
+from pydantic import BaseModel, Field
+
+from assistant.understanding.calibrated import CalibratedLinear, CalibratedLinearFile
 from assistant.understanding.models import EmotionVerdict, Evidence
 from assistant.vocabulary import EMOTION_LABELS, HANDOFF_EMOTIONS, EmotionLabel
 
+log = logging.getLogger(__name__)
+
 # The labels a model must earn with a threshold; anything else reads neutral.
 LABELS: tuple[EmotionLabel, ...] = tuple(e for e in EMOTION_LABELS if e != "neutral")
+
+
+class LinearFile(BaseModel):
+    """A multinomial logistic regression: softmax(weights · x + bias)."""
+
+    weights: list[list[float]] = Field(description="one row per class, in the file's order")
+    bias: list[float]
+
+
+class EmotionModelFile(BaseModel):
+    version: str = Field(description="name-date-digest: other training data, another version")
+    classes: list[str]
+    text: CalibratedLinearFile = Field(description="the n-gram model; its thresholds apply alone")
+    embedder: str = Field(description="the `model_name` of the embedder `vector` was trained on")
+    vector: LinearFile = Field(description="over the e5 vector")
+    stack: LinearFile = Field(description="over [log p(text), log p(vector)], text first")
+    thresholds: dict[str, float] = Field(description="on the stacked probabilities")
+    trained_on: list[str] = Field(default_factory=list)
+    figures: dict[str, float] = Field(default_factory=dict)
 
 
 def decide(probabilities: dict[str, float], thresholds: dict[str, float]) -> tuple[str, float]:
@@ -41,19 +77,49 @@ def decide(probabilities: dict[str, float], thresholds: dict[str, float]) -> tup
     return best, probabilities[best]
 
 
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 class EmotionModel:
-    def __init__(self, model: CalibratedLinear) -> None:
-        self.model = model
-        self.version = model.version
+    def __init__(self, spec: EmotionModelFile, embedder: str | None = None) -> None:
+        self.spec = spec
+        self.version = spec.version
+        self.classes = spec.classes
+        self.text = CalibratedLinear(spec.text)
+        assert self.text.classes == spec.classes, "the text model's classes differ"
+        # The vector part only for the embedder it was trained with; else the text model alone.
+        self.uses_vector = embedder == spec.embedder
+        if embedder is not None and not self.uses_vector:
+            log.warning("emotion model %s wants %s, not %s", spec.version, spec.embedder, embedder)
+        self._vw = np.asarray(spec.vector.weights, dtype=float)
+        self._vb = np.asarray(spec.vector.bias, dtype=float)
+        self._sw = np.asarray(spec.stack.weights, dtype=float)
+        self._sb = np.asarray(spec.stack.bias, dtype=float)
 
     @classmethod
-    def load(cls, path: Path) -> EmotionModel:
-        return cls(CalibratedLinear.load(path))
+    def load(cls, path: Path, embedder: str | None = None) -> EmotionModel:
+        spec = EmotionModelFile.model_validate_json(path.read_text(encoding="utf-8"))
+        return cls(spec, embedder)
 
-    def read(self, text: str) -> EmotionVerdict:
-        """The model's verdict on normalised `text`."""
-        label, score = decide(self.model.probability(text), self.model.thresholds)
-        evidence = [Evidence(kind="model", text=self.version, weight=round(score, 3))]
+    def probability(self, text: str, vector: Sequence[float] | None = None) -> dict[str, float]:
+        """P(label) for normalised `text`: stacked with the vector if there is one it fits."""
+        if vector is None or not self.uses_vector:
+            return self.text.probability(text)
+        by_text = log_softmax(self.text.decisions(text))
+        by_vector = log_softmax(self._vw @ np.asarray(vector, dtype=float) + self._vb)
+        z = self._sw @ np.concatenate([by_text, by_vector]) + self._sb
+        p = np.exp(log_softmax(z))
+        return dict(zip(self.classes, (round(float(v), 4) for v in p), strict=True))
+
+    def read(self, text: str, vector: Sequence[float] | None = None) -> EmotionVerdict:
+        """The model's verdict on normalised `text` (and its e5 vector, if given)."""
+        stacked = vector is not None and self.uses_vector
+        thresholds = self.spec.thresholds if stacked else self.text.thresholds
+        label, score = decide(self.probability(text, vector), thresholds)
+        source = f"{self.version} (text+e5)" if stacked else f"{self.version} (text)"
+        evidence = [Evidence(kind="model", text=source, weight=round(score, 3))]
         return EmotionVerdict(label=label, score=round(score, 3), evidence=evidence)  # type: ignore[arg-type]
 
 

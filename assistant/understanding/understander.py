@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -34,8 +33,6 @@ from assistant.understanding.signals import SignalReader
 
 # Client messages are short; a pasted wall of text is read at its start and its end, where
 # the request and the grievance usually are, so matching time stays bounded.
-T = TypeVar("T", ScopeModel, EmotionModel)
-
 HEAD_CHARS = 1500
 TAIL_CHARS = 500
 
@@ -63,10 +60,10 @@ class Understander:
             self.rules,
             _examples(rules_dir, self.rules.signal_examples, "signals", embedder),
             _signal_model(rules_dir, self.rules.signal_model, embedder),
-            _learned(rules_dir, self.rules.scope_model, ScopeModel),
+            _scope_model(rules_dir, self.rules.scope_model),
         )
         self.emotion = EmotionReader(
-            self.rules.emotion, _learned(rules_dir, self.rules.emotion_model, EmotionModel)
+            self.rules.emotion, _emotion_model(rules_dir, self.rules.emotion_model, embedder)
         )
         self.intent = IntentReader(
             self.rules.intent,
@@ -79,6 +76,7 @@ class Understander:
             self.intent.examples is not None
             or self.signals.examples is not None
             or self.signals.model is not None
+            or (self.emotion.model is not None and self.emotion.model.uses_vector)
         )
 
     def understand(
@@ -111,6 +109,7 @@ class Understander:
                 plain,
                 complaint,
                 in_scope=not any(s.name == "out_of_scope" for s in signals),
+                vector=vector,
             ),
             signals=signals,
             rules_version="; ".join(self.versions),
@@ -137,11 +136,21 @@ def _examples(
     return NearestExamples(load_examples(rules_dir, spec.file, section), embedder)
 
 
-def _learned(rules_dir: Path, spec: SignalModelSpec | None, kind: type[T]) -> T | None:
-    """A model learned on real text (weights in `spec.file`), if the rules enable it."""
+def _scope_model(rules_dir: Path, spec: SignalModelSpec | None) -> ScopeModel | None:
+    """The scope model learned on real text (weights in `spec.file`), if the rules enable it."""
     if spec is None or not spec.enabled:
         return None
-    return kind.load(rules_dir / spec.file)  # type: ignore[attr-defined,no-any-return]
+    return ScopeModel.load(rules_dir / spec.file)
+
+
+def _emotion_model(
+    rules_dir: Path, spec: SignalModelSpec | None, embedder: BaseEmbedding | None
+) -> EmotionModel | None:
+    """The learned emotion model, if the rules enable it; it reads the e5 vector too when the
+    embedder is the one it was trained with."""
+    if spec is None or not spec.enabled:
+        return None
+    return EmotionModel.load(rules_dir / spec.file, embedder.model_name if embedder else None)
 
 
 def _signal_model(

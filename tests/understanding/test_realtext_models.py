@@ -127,9 +127,9 @@ def test_the_scope_model_is_evidence_on_the_signal(understander: Understander) -
 
 def test_the_stored_models_give_probabilities() -> None:
     scope = ScopeModel.load(RULES_DIR / "scope_model.v1.json")
-    emotion = EmotionModel.load(RULES_DIR / "emotion_model.v1.json")
+    emotion = EmotionModel.load(RULES_DIR / "emotion_model.v2.json")
     assert scope.in_scope("纯债a申购费多少") > scope.threshold > scope.in_scope("花呗额度怎么提升")
-    p = emotion.model.probability("气死我了 什么垃圾东西")
+    p = emotion.probability("气死我了 什么垃圾东西")
     assert abs(sum(p.values()) - 1) < 1e-6
     assert max(p, key=p.__getitem__) == "angry"
 
@@ -146,3 +146,52 @@ def test_exported_weights_reproduce_scikit_learn() -> None:
     ours = CalibratedLinear(spec).probabilities(["气死了甲", "好开心乙"])
     np.testing.assert_allclose(ours, fitted.predict_proba(["气死了甲", "好开心乙"]), atol=1e-4)
     assert isinstance(fitted.named_steps["tfidf"], TfidfVectorizer)
+
+
+def test_with_e5_the_emotion_model_reads_the_vector_too(understander_e5: Understander) -> None:
+    assert understander_e5.emotion.model is not None
+    assert understander_e5.emotion.model.uses_vector  # trained with this embedder
+    assert understander_e5.uses_embeddings
+    evidence = understander_e5.understand("气死我了 什么垃圾东西").emotion.evidence
+    assert any(e.kind == "model" and e.text.endswith("(text+e5)") for e in evidence)
+
+
+def test_another_embedder_leaves_the_text_model_alone() -> None:
+    model = EmotionModel.load(RULES_DIR / "emotion_model.v2.json", "some-other-embedder")
+    assert not model.uses_vector
+    vector = [0.05] * 384
+    assert model.probability("气死我了", vector) == model.probability("气死我了")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("你们这帮骗子 还我钱", "angry"),
+        ("你們這幫騙子 還我錢", "angry"),
+        ("亏了一大半 我快崩溃了", "anxious"),
+    ],
+)
+def test_with_e5_anger_and_fear_about_our_service_are_handed_off(
+    understander_e5: Understander, text: str, label: str
+) -> None:
+    result = understander_e5.understand(text)
+    assert result.emotion.label == label
+    assert label in _gate_reasons(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["急用钱的话可以快速赎回吗", "基金跌了会不会亏光本金", "投诉流程是什么", "纯债A的申购费是多少"],
+)
+def test_with_e5_calm_questions_with_alarming_words_stay_calm(
+    understander_e5: Understander, text: str
+) -> None:
+    assert not {"angry", "anxious"} & set(_gate_reasons(understander_e5.understand(text)))
+
+
+def test_with_e5_an_angry_post_about_football_is_not_handed_off(
+    understander_e5: Understander,
+) -> None:
+    result = understander_e5.understand("裁判太黑了！！这球明明是越位，气死我了，垃圾裁判")
+    assert result.emotion.label in ("angry", "negative")
+    assert "angry" not in _gate_reasons(result)
