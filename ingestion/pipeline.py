@@ -77,7 +77,7 @@ class Ingestor:
         to_load: list[tuple[Path, bytes]] = []
         seen_hashes: dict[str, str] = {}
         present: set[str] = set()
-        for path in _document_files(root):
+        for path in document_files(root):
             source = path.relative_to(root).as_posix()
             present.add(source)
             try:
@@ -161,7 +161,9 @@ class Ingestor:
         return live
 
 
-def _document_files(root: Path) -> list[Path]:
+def document_files(root: Path) -> list[Path]:
+    """The files of a knowledge folder that are documents (not its README, the company's
+    profile, hidden files or anything the loaders cannot read)."""
     return sorted(
         p
         for p in root.rglob("*")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.loaders import load_document
+from ingestion.pipeline import document_files
 
 KB2 = Path(__file__).resolve().parent
 DOCS = KB2 / "docs"
@@ -40,7 +41,7 @@ def load_rows(path: Path) -> list[dict[str, Any]]:
 def extracted_texts(docs: Path = DOCS) -> dict[str, str]:
     """Source path (relative, forward slashes) -> the loader's text, squashed."""
     texts = {}
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+    for path in document_files(docs):
         loaded = load_document(path, docs, path.read_bytes())
         texts[loaded.source] = _squash(loaded.markdown)
     return texts
