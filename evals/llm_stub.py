@@ -43,7 +43,10 @@ class MisbehavingLlm:
                 self.send_header("content-length", str(len(stream)))
                 self.end_headers()
                 if stub.behaviour == "ok":
-                    self.wfile.write(stream)
+                    try:
+                        self.wfile.write(stream)
+                    except (BrokenPipeError, ConnectionResetError):  # past the turn's deadline
+                        stub.disconnects += 1
                     return
                 try:  # trickle: a byte every 50 ms, a long preamble first
                     for byte in b": " + b"." * 5000 + b"\n\n" + stream:
@@ -57,6 +60,12 @@ class MisbehavingLlm:
 
             def log_message(self, *args: object) -> None:
                 pass
+
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):  # the client left (a deadline)
+                    stub.disconnects += 1
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
