@@ -112,7 +112,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--fault-seconds", type=float, default=60)
-    parser.add_argument("--fuzz-examples", type=int, default=30)
+    parser.add_argument("--fuzz-examples", type=int, default=20)
     parser.add_argument("--race-rounds", type=int, default=40)
     parser.add_argument("--llm-timeout", type=float, default=3.0)
     parser.add_argument("--port", type=int, default=18731)

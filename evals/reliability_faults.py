@@ -18,27 +18,36 @@ def faults(procs: Processes, llm: MisbehavingLlm, clients: int, seconds: float) 
     halt = run_clients(procs.url, clients, tally, None)
     start = time.monotonic()
 
-    def at(fraction: float, what: str, phase: str) -> None:
+    def at(fraction: float, what: str) -> None:
         time.sleep(max(0.0, start + fraction * seconds - time.monotonic()))
-        tally.phase = phase
         print(f"  t={time.monotonic() - start:5.1f}s {what}", flush=True)
 
+    def phase(name: str) -> None:  # what the turns sent from now on are counted under
+        tally.phase = name
+
     print("faults, while the clients chat:")
-    at(0.15, "LLM hangs", "LLM hanging")
+    at(0.15, "LLM hangs")
     llm.behaviour = "hang"
-    at(0.30, "LLM fails (503)", "LLM failing")
+    phase("LLM hanging")
+    at(0.30, "LLM fails (503)")
     llm.behaviour = "fail"
-    at(0.45, "LLM answers again; Chroma server killed", "Chroma down")
+    phase("LLM failing")
+    at(0.45, "LLM answers again; Chroma server killed")
+    phase("Chroma down")
     llm.behaviour = "ok"
     procs.kill_chroma()
-    at(0.60, "Chroma server restarted", "normal")
+    at(0.60, "Chroma server restarting")
     procs.start_chroma()
-    at(0.70, "service killed (SIGKILL to every worker)", "service restarting")
+    phase("normal")
+    at(0.0, "Chroma server answers again")
+    at(0.70, "service killed (SIGKILL to every worker)")
+    phase("service restarting")
     procs.kill_service()
     took = procs.start_service()
-    at(0.0, f"service back after {took:.1f}s", "after the restart")
+    phase("after the restart")
+    at(0.0, f"service back after {took:.1f}s")
     time.sleep(10)  # at least this long on the restarted service
-    at(1.0, "load stops", "after the restart")
+    at(1.0, "load stops")
     halt()
     print(f"  {sum(tally.statuses.values())} responses, by status {dict(tally.statuses)}, "
           f"transport failures {dict(tally.failures)}")  # fmt: skip

@@ -33,6 +33,7 @@ QUESTIONS = [
     "基金净值什么时候更新",
 ]
 FOLLOW_UPS = ["那A类呢", "扣款那天要是放假呢", "要多久"]
+FUZZ_LIMIT_S = 300  # per run: a stuck request must not stop the benchmark
 DATASETS = ("routing.jsonl", "routing_train.jsonl", "routing_train_2.jsonl", "retrieval.jsonl")
 
 
@@ -199,18 +200,24 @@ def fuzz(url: str, examples: int) -> dict[str, str]:
         ("anonymous", []),
         ("staff", ["-H", f"Authorization: Bearer {token(STAFF)}"]),
     ):
-        process = subprocess.run(
-            [BIN / "schemathesis", "run", f"{url}/openapi.json", "--checks", "not_a_server_error",
-             "-n", str(examples), "--request-timeout", "60", *headers],
-            capture_output=True, text=True, timeout=1800,
-        )  # fmt: skip
-        lines = [line.strip() for line in process.stdout.splitlines() if line.strip()]
+        try:
+            process = subprocess.run(
+                [BIN / "schemathesis", "run", f"{url}/openapi.json", "--checks",
+                 "not_a_server_error", "-n", str(examples), "--request-timeout", "60", *headers],
+                capture_output=True, text=True, timeout=FUZZ_LIMIT_S,
+            )  # fmt: skip
+            returncode, stdout = process.returncode, process.stdout
+        except subprocess.TimeoutExpired as stopped:
+            out = stopped.stdout
+            stdout = out.decode(errors="replace") if isinstance(out, bytes) else out or ""
+            returncode = f"stopped after {FUZZ_LIMIT_S} s"  # type: ignore[assignment]
+        lines = [line.strip() for line in stdout.splitlines() if line.strip()]
         summary = [
             line
             for line in lines
             if any(word in line.lower() for word in ("requests", "passed", "error", "failed"))
         ]
-        results[name] = f"exit {process.returncode}: " + " | ".join((summary or lines)[-8:])
+        results[name] = f"exit {returncode}: " + " | ".join((summary or lines)[-8:])
     return results
 
 
