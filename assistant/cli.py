@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 refused or failed (the message says why); 2 usage error.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if not faulthandler.is_enabled() and sys.__stderr__ is not None:
         faulthandler.enable(sys.__stderr__)
-    _one_thread_per_worker(args.workers)
+    metrics_dir = _one_thread_per_worker(args.workers)
 
     import uvicorn
 
@@ -157,24 +158,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=LOG_CONFIG)
         return 0
     # Each worker builds its own app (and reads the same settings from the environment).
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        workers=args.workers,
-        host=args.host,
-        port=args.port,
-        log_config=LOG_CONFIG,
-    )
+    try:
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_config=LOG_CONFIG,
+        )
+    finally:
+        if metrics_dir:  # ours: the next start begins with fresh counters
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
-def _one_thread_per_worker(workers: int) -> None:
+def _one_thread_per_worker(workers: int) -> str | None:
     """Set before any numeric library loads, and inherited by the worker processes; with
     several workers, their Prometheus values are kept in a shared folder so that `/metrics`
-    adds them up."""
+    adds them up. The folder, if this made it (then the caller removes it at the end)."""
     import os
     import tempfile
 
@@ -183,6 +188,8 @@ def _one_thread_per_worker(workers: int) -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="fa-metrics-")
+        return os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    return None
 
 
 def _shared_state_missing(settings: Settings) -> str | None:
