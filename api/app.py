@@ -28,6 +28,7 @@ from api.web import install as install_web
 from assistant.components import Components, build_components
 from assistant.index.locks import embedded_store_lock
 from assistant.pipeline import AssistantPipeline
+from assistant.service.supervision import end_with_supervisor
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         assert settings is not None
+        if settings.supervisor_pid is not None:
+            end_with_supervisor(settings.supervisor_pid)
         with embedded_store_lock(settings, "service"):
             built = components or build_components(settings)
             app.state.components = built

@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 refused or failed (the message says why); 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -158,6 +159,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=LOG_CONFIG)
         return 0
     # Each worker builds its own app (and reads the same settings from the environment).
+    os.environ["FA_SUPERVISOR_PID"] = str(os.getpid())  # a worker ends with this process
     try:
         uvicorn.run(
             "api.app:create_app",
@@ -180,7 +182,6 @@ def _one_thread_per_worker(workers: int) -> str | None:
     """Set before any numeric library loads, and inherited by the worker processes; with
     several workers, their Prometheus values are kept in a shared folder so that `/metrics`
     adds them up. The folder, if this made it (then the caller removes it at the end)."""
-    import os
     import tempfile
 
     for name in THREAD_VARIABLES:

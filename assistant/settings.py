@@ -151,6 +151,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; SQLite in data_dir if unset."
     )
+    supervisor_pid: int | None = Field(
+        None,
+        description="Set by `serve --workers N` for its workers, not by hand: a worker ends "
+        "when this process does (assistant/service/supervision.py).",
+    )
     embedding_threads: int = Field(
         1, ge=1, le=64, description="CPU threads of the e5 engine (more only on an idle machine)."
     )

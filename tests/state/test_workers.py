@@ -106,9 +106,30 @@ def test_workers_share_the_queue_and_pick_up_a_new_index_generation(
         _each_worker_has_one_thread_and_shared_metrics(server.pid)
         _two_agents_race_through_the_workers(base, settings)
         _a_new_generation_reaches_every_worker(base, settings, docs, e5)
+        _workers_end_with_a_killed_supervisor(server)
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def _workers_end_with_a_killed_supervisor(server: subprocess.Popen[bytes]) -> None:
+    """kill -9 of `serve` used to leave its workers running, orphaned, holding the port."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    assert children
+    server.kill()
+    server.wait(timeout=30)
+    deadline = time.monotonic() + 30  # a bound on waiting for the condition, not a timing target
+    while time.monotonic() < deadline and any(_alive(int(pid)) for pid in children):
+        time.sleep(0.2)
+    assert not [pid for pid in children if _alive(int(pid))]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be read
 
 
 def _each_worker_has_one_thread_and_shared_metrics(supervisor: int) -> None:
