@@ -157,6 +157,10 @@ class CrfTagger:
         if not text:
             return []
         tags, probs = self.probabilities(text, tokens)
+        return self.decode(text, tags, probs)
+
+    def decode(self, text: str, tags: list[str], probs: dict[str, list[float]]) -> list[Span]:
+        """Spans from the marginals: seeds at the threshold, grown to the ``extend`` one."""
         labels = [max(LABELS, key=lambda lab: probs[lab][i]) for i in range(len(text))]
         chosen = [
             lab if probs[lab][i] >= self.thresholds[lab] else None for i, lab in enumerate(labels)

@@ -28,6 +28,7 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from assistant.redaction.crf_ner import Span, Token, default_tagger, doc_tokens
+from assistant.redaction.ensemble_ner import default_ensemble_tagger
 from assistant.redaction.recognizers.base import RuleRecognizer
 from assistant.redaction.spacy_ner import default_spacy_tagger
 
@@ -50,7 +51,11 @@ class Tagger(Protocol):
 
 
 # The trained models by name (each loaded once per process on first use).
-MODELS: dict[str, Callable[[], Tagger]] = {"crf": default_tagger, "spacy": default_spacy_tagger}
+MODELS: dict[str, Callable[[], Tagger]] = {
+    "crf": default_tagger,
+    "spacy": default_spacy_tagger,
+    "ensemble": default_ensemble_tagger,  # the CRF, plus spaCy names the CRF confirms
+}
 
 
 def is_street_level(address: str) -> bool:
@@ -71,7 +76,7 @@ class ZhNerRecognizer(RuleRecognizer):
     ENTITY = "PERSON"
     SUPPORTED_LANGUAGES = ("zh",)
     EXPLANATION = "NER model"
-    USES: ClassVar[tuple[str, ...]] = ("crf",)  # the shipped choice: models/README.md says why
+    USES: ClassVar[tuple[str, ...]] = ("ensemble",)  # the shipped choice: models/README.md says why
 
     def __init__(self, supported_language: str = "zh") -> None:
         super().__init__(supported_language)

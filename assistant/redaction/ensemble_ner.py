@@ -1,0 +1,47 @@
+"""The CRF and the spaCy model together: what either finds, the spaCy model's names only where
+the CRF does not rule them out.
+
+On the development split the two models miss different names (the CRF sees ±2 characters
+and jieba's words; the CNN sees a wider window and learns transliterated foreign names
+better), so their union masks more names than either; but the spaCy model alone puts a
+PERSON mask on more sentences without a name, and its greedy parser gives no probability to
+trade that with. The CRF's marginals do: a spaCy name is kept when the CRF's mean
+probability that its characters are a name reaches ``confirm`` (chosen on the development
+split, ``models/README.md``). Addresses of both models are kept (the street-level rule
+filters them afterwards).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from assistant.redaction.crf_ner import CrfTagger, Span, Token, default_tagger, model_meta
+from assistant.redaction.spacy_ner import SpacyTagger, default_spacy_tagger
+
+
+class EnsembleTagger:
+    """CRF spans plus the spaCy model's spans that the CRF's marginals confirm."""
+
+    def __init__(self, crf: CrfTagger, spacy: SpacyTagger, confirm: float) -> None:
+        self.crf, self.spacy, self.confirm = crf, spacy, confirm
+
+    def spans(self, text: str, tokens: list[Token]) -> list[Span]:
+        """Both models' spans (overlaps are merged by the recognizer)."""
+        if not text:
+            return []
+        tags, probs = self.crf.probabilities(text, tokens)
+        found = self.crf.decode(text, tags, probs)
+        for span in self.spacy.spans(text, tokens):
+            if span.entity_type == "PERSON":
+                mean = sum(probs["PER"][span.start : span.end]) / (span.end - span.start)
+                if mean < self.confirm:
+                    continue
+            found.append(span)
+        return found
+
+
+@cache
+def default_ensemble_tagger() -> EnsembleTagger:
+    """Both shipped models with the confirmation threshold from the CRF's card."""
+    confirm = float(model_meta().get("spacy_confirm", 0.0))  # type: ignore[arg-type]
+    return EnsembleTagger(default_tagger(), default_spacy_tagger(), confirm)
