@@ -8,12 +8,15 @@ PERSON mask on more sentences without a name, and its greedy parser gives no pro
 trade that with. The CRF's marginals do: a spaCy name is kept when the CRF's mean
 probability that its characters are a name reaches ``confirm`` (chosen on the development
 split, ``models/README.md``). Addresses of both models are kept (the street-level rule
-filters them afterwards).
+filters them afterwards). So when no character is that likely a name and the text holds no
+street-level word, no spaCy span could survive, and the spaCy model is not run at all.
 """
 
 from __future__ import annotations
 
 from functools import cache
+
+import regex as re
 
 from assistant.redaction.crf_ner import CrfTagger, Span, Token, default_tagger, model_meta
 from assistant.redaction.spacy_ner import SpacyTagger, default_spacy_tagger
@@ -22,8 +25,10 @@ from assistant.redaction.spacy_ner import SpacyTagger, default_spacy_tagger
 class EnsembleTagger:
     """CRF spans plus the spaCy model's spans that the CRF's marginals confirm."""
 
-    def __init__(self, crf: CrfTagger, spacy: SpacyTagger, confirm: float) -> None:
-        self.crf, self.spacy, self.confirm = crf, spacy, confirm
+    def __init__(
+        self, crf: CrfTagger, spacy: SpacyTagger, confirm: float, street: re.Pattern[str]
+    ) -> None:
+        self.crf, self.spacy, self.confirm, self._street = crf, spacy, confirm, street
 
     def spans(self, text: str, tokens: list[Token]) -> list[Span]:
         """Both models' spans (overlaps are merged by the recognizer)."""
@@ -31,6 +36,8 @@ class EnsembleTagger:
             return []
         tags, probs = self.crf.probabilities(text, tokens)
         found = self.crf.decode(text, tags, probs)
+        if max(probs["PER"]) < self.confirm and not self._street.search(text):
+            return found  # no spaCy span could be kept: skip its ~3 ms
         for span in self.spacy.spans(text, tokens):
             if span.entity_type == "PERSON":
                 mean = sum(probs["PER"][span.start : span.end]) / (span.end - span.start)
@@ -43,5 +50,7 @@ class EnsembleTagger:
 @cache
 def default_ensemble_tagger() -> EnsembleTagger:
     """Both shipped models with the confirmation threshold from the CRF's card."""
+    from assistant.redaction.recognizers.zh_ner import STREET_LEVEL  # it imports this module
+
     confirm = float(model_meta().get("spacy_confirm", 0.0))  # type: ignore[arg-type]
-    return EnsembleTagger(default_tagger(), default_spacy_tagger(), confirm)
+    return EnsembleTagger(default_tagger(), default_spacy_tagger(), confirm, STREET_LEVEL)

@@ -1,10 +1,11 @@
-"""People's names and street-level addresses in Chinese, wherever they stand: the CRF model.
+"""People's names and street-level addresses in Chinese, wherever they stand: the NER models.
 
 The rule recognizers (``zh_person_name``, ``cn_address``…) find what a trigger word or a door
 number announces; this one finds names without a trigger (a relative, a third party, a name
 alone on a line, a name in a news sentence) and addresses written without a cue word. The
-model (``assistant/redaction/crf_ner.py``, trained by ``python -m evals.train_ner``) tags
-people's names and addresses; its mean marginal probability is the score.
+shipped models are the CRF (``crf_ner.py``, ``python -m evals.train_ner``) and the spaCy
+pipeline (``spacy_ner.py``, ``python -m evals.train_ner_spacy``) together (``ensemble_ner.py``);
+``models/README.md`` compares them and says why both.
 
 Decisions:
 
