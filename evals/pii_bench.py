@@ -260,7 +260,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N held-out sentences")
     parser.add_argument(
         "--ner",
-        help="the name/address models instead of the shipped ones: crf, spacy or crf+spacy",
+        help="the name/address models instead of the shipped one: crf, spacy, ensemble, crf+spacy",
     )
     args = parser.parse_args()
     redactor = Redactor(RedactionSettings(), recognizers=recognizers_with(args.ner))

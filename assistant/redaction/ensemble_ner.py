@@ -18,7 +18,7 @@ from functools import cache
 
 import regex as re
 
-from assistant.redaction.crf_ner import CrfTagger, Span, Token, default_tagger, model_meta
+from assistant.redaction.crf_ner import CrfTagger, Span, Token, model_meta
 from assistant.redaction.spacy_ner import SpacyTagger, default_spacy_tagger
 
 
@@ -52,5 +52,7 @@ def default_ensemble_tagger() -> EnsembleTagger:
     """Both shipped models with the confirmation threshold from the CRF's card."""
     from assistant.redaction.recognizers.zh_ner import STREET_LEVEL  # it imports this module
 
-    confirm = float(model_meta().get("spacy_confirm", 0.0))  # type: ignore[arg-type]
-    return EnsembleTagger(default_tagger(), default_spacy_tagger(), confirm, STREET_LEVEL)
+    meta = model_meta()
+    crf = CrfTagger(thresholds=meta["ensemble_thresholds"], extend=meta["extend"])  # type: ignore[arg-type]
+    confirm = float(meta.get("spacy_confirm", 0.0))  # type: ignore[arg-type]
+    return EnsembleTagger(crf, default_spacy_tagger(), confirm, STREET_LEVEL)

@@ -115,4 +115,4 @@ def test_a_span_grows_over_likely_neighbours_but_not_over_spaces() -> None:
 def test_the_models_can_be_swapped_for_the_comparison() -> None:
     both = ner_recognizer(("crf", "spacy"))
     assert issubclass(both, ZhNerRecognizer) and both.USES == ("crf", "spacy")
-    assert ZhNerRecognizer.USES == ("ensemble",)  # the shipped choice
+    assert ZhNerRecognizer.USES == ("crf",)  # the shipped choice

@@ -3,9 +3,9 @@
 The rule recognizers (``zh_person_name``, ``cn_address``…) find what a trigger word or a door
 number announces; this one finds names without a trigger (a relative, a third party, a name
 alone on a line, a name in a news sentence) and addresses written without a cue word. The
-shipped models are the CRF (``crf_ner.py``, ``python -m evals.train_ner``) and the spaCy
-pipeline (``spacy_ner.py``, ``python -m evals.train_ner_spacy``) together (``ensemble_ner.py``);
-``models/README.md`` compares them and says why both.
+shipped model is the CRF (``crf_ner.py``, ``python -m evals.train_ner``); the spaCy pipeline
+(``spacy_ner.py``, ``python -m evals.train_ner_spacy``) and the two together
+(``ensemble_ner.py``) were measured against it (``models/README.md`` says why the CRF).
 
 Decisions:
 
@@ -77,7 +77,7 @@ class ZhNerRecognizer(RuleRecognizer):
     ENTITY = "PERSON"
     SUPPORTED_LANGUAGES = ("zh",)
     EXPLANATION = "NER model"
-    USES: ClassVar[tuple[str, ...]] = ("ensemble",)  # the shipped choice: models/README.md says why
+    USES: ClassVar[tuple[str, ...]] = ("crf",)  # the shipped choice: models/README.md says why
 
     def __init__(self, supported_language: str = "zh") -> None:
         super().__init__(supported_language)
