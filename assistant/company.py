@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.settings import RedactionSettings
 from assistant.vocabulary import Language
 
 PROFILE_NAME = "company.yaml"
@@ -39,6 +40,10 @@ class CompanyProfile(BaseModel):
 
     def never_masked(self) -> list[str]:
         return sorted({*self.hotline.values(), *self.public_contacts})
+
+    def redaction_settings(self, base: RedactionSettings) -> RedactionSettings:
+        """`base` with this company's own contacts added to the values never masked."""
+        return base.model_copy(update={"allow_list": [*base.allow_list, *self.never_masked()]})
 
 
 def load_company_profile(path: Path | None, docs_dir: Path) -> CompanyProfile:

@@ -59,8 +59,7 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)
     company = load_company_profile(settings.company_profile, settings.docs_dir)
-    allowed = [*settings.redaction.allow_list, *company.never_masked()]
-    redactor = Redactor(settings.redaction.model_copy(update={"allow_list": allowed}))
+    redactor = Redactor(company.redaction_settings(settings.redaction))
     retriever = make_retriever(settings, index, embedder, prompts)
     # People the live documents name (fund managers) are public: they stay readable in questions,
     # and the list follows every new index generation (an ingest adds or drops a manager).

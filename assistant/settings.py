@@ -95,18 +95,9 @@ class AnalyticsSettings(BaseModel):
 
 class RedactionSettings(BaseModel):
     allow_list: list[str] = Field(
-        default_factory=lambda: [
-            "400-883-8088",
-            "4008838088",
-            "400 883 8088",
-            "+86-755-2694-8088",
-            "0755-26948088",
-            "12378",
-            "service@rtfund.com",
-            "privacy@rtfund.com",
-            "深南大道9966号",
-        ],
-        description="Never masked: the company's own hotlines, mailboxes and address; the regulator's 12378.",
+        default_factory=lambda: ["12378"],
+        description="Never masked: the regulator's 12378 and whatever is added here; the "
+        "company's own hotlines, mailboxes and address come from its profile (FA_COMPANY_PROFILE).",
     )
     score_threshold: float = Field(0.4, ge=0, le=1, description="Minimum presidio score to mask.")
 

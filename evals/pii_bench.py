@@ -29,6 +29,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from assistant.company import load_company_profile
 from assistant.redaction import Redaction, Redactor
 from assistant.redaction.recognizers import ALL_RECOGNIZERS, RecognizerClass
 from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, ner_recognizer
@@ -263,7 +264,10 @@ def main() -> None:
         help="the name/address models instead of the shipped one: crf, spacy, ensemble, crf+spacy",
     )
     args = parser.parse_args()
-    redactor = Redactor(RedactionSettings(), recognizers=recognizers_with(args.ner))
+    company = load_company_profile(None, ROOT / "knowledge_docs")  # the team set's company
+    redactor = Redactor(
+        company.redaction_settings(RedactionSettings()), recognizers=recognizers_with(args.ner)
+    )
     print(f"name and address models: {args.ner or 'shipped'}")
     public = public_names(redactor)
     print(f"public names from the live documents (allow_names): {len(public)}")
