@@ -30,22 +30,24 @@ def reading(text: str) -> str:
     return normalise(strip_placeholders(fold(clip(text))))
 
 
+def char_tfidf(max_features: int) -> TfidfVectorizer:
+    """The character n-gram tf-idf every real-text model reads."""
+    return TfidfVectorizer(
+        analyzer="char",
+        ngram_range=NGRAMS,
+        min_df=MIN_DF,
+        max_features=max_features,
+        sublinear_tf=True,
+        lowercase=False,
+        dtype=np.float64,
+    )
+
+
 def pipeline(c: float, max_features: int, folds: int = 5) -> Pipeline:
     """char n-gram tf-idf → logistic regression, sigmoid-calibrated on k-fold decisions."""
     return Pipeline(
         [
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    analyzer="char",
-                    ngram_range=NGRAMS,
-                    min_df=MIN_DF,
-                    max_features=max_features,
-                    sublinear_tf=True,
-                    lowercase=False,
-                    dtype=np.float64,
-                ),
-            ),
+            ("tfidf", char_tfidf(max_features)),
             (
                 "model",
                 CalibratedClassifierCV(

