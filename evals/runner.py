@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from assistant.company import PROFILE_NAME
 from assistant.components import build_components
 from assistant.pipeline import AssistantPipeline
 from assistant.retrieval.hybrid import HybridRetriever
@@ -158,6 +159,8 @@ def _docs_for(docs: Path, tmp: Path, fast: bool) -> Path:
     for folder in FAST_FOLDERS:
         if (docs / folder).is_dir():
             shutil.copytree(docs / folder, target / folder)
+    if (docs / PROFILE_NAME).is_file():  # the company's own contacts stay readable
+        shutil.copy(docs / PROFILE_NAME, target / PROFILE_NAME)
     return target
 
 
