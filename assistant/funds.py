@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.index.chroma_store import StoredChunk
+from assistant.index.searchable import searchable_text
 
 _CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
 # A fund's name right before its code: "X基金A（000001）", "| X C | 000002 |", "X 代码：000001".
@@ -60,9 +61,13 @@ class FundMention:
 
 
 class FundCatalog:
-    def __init__(self, funds: list[Fund]) -> None:
+    def __init__(self, funds: list[Fund], mentioned: frozenset[str] = frozenset()) -> None:
         self.funds = funds
         self._by_code = {code: fund for fund in funds for code in fund.codes}
+        # Every six-digit number the live documents write, read once per index generation: a
+        # code among them is known even where no fund name stands beside it (017302, a B class
+        # listed after its A).
+        self.mentioned_codes = mentioned
         # Longest alias first, so 沪深300增强 wins over 300增强.
         self._aliases = sorted(
             ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
@@ -86,7 +91,10 @@ class FundCatalog:
                 source=str(meta["source"]),
             )
         known = {code for fund in funds.values() for code in fund.codes}
-        return cls([*funds.values(), *_funds_from_text(chunks, known)])
+        mentioned = frozenset(
+            m.group(1) for c in chunks for m in _CODE.finditer(searchable_text(c.metadata, c.text))
+        )
+        return cls([*funds.values(), *_funds_from_text(chunks, known)], mentioned)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -123,7 +131,7 @@ class FundCatalog:
         return self._by_code.get(code)
 
     def unknown_codes(self, text: str) -> list[str]:
-        """Six-digit numbers the client gives as a fund code that no live document knows
+        """Six-digit numbers the client gives as a fund code that no fund of the catalog has
         (another company's fund): never answered from one of ours. Amounts (100000元) are not
         codes."""
         return [

@@ -9,7 +9,6 @@ The explanation (scores, evidence, versions) is built before the Reply, which ca
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -141,7 +140,7 @@ class AssistantPipeline:
             unknown_codes=[
                 code
                 for code in catalog.unknown_codes(opened.text)
-                if not self.c.retriever.mentions(re.compile(rf"(?<![0-9]){code}(?![0-9])"))
+                if code not in catalog.mentioned_codes
             ],
             fund=mentions[0].fund if len(mentions) == 1 else None,
         )
