@@ -7,12 +7,14 @@ Chroma's default embedding function downloads a model, which these machines cann
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 
@@ -125,6 +127,28 @@ class ChromaStore:
                 strict=True,
             )
         ]
+
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of `ids`, those the store can give. Asked by id, not for the
+        whole collection: only published chunks are wanted. After a write killed midway the
+        embedded store can fail to give some records' vectors ("Error finding id") while it
+        still searches them; those are left out here (one by one), for the caller to compute."""
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(ids), UPSERT_BATCH):
+            batch = ids[i : i + UPSERT_BATCH]
+            try:
+                found.update(self._vectors(batch))
+            except chromadb.errors.InternalError:
+                for one in batch:
+                    with contextlib.suppress(chromadb.errors.InternalError):
+                        found.update(self._vectors([one]))
+        return found
+
+    def _vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        result = self._collection.get(ids=ids, include=["embeddings"])
+        vectors = result["embeddings"]
+        assert vectors is not None
+        return dict(zip(result["ids"], vectors, strict=True))  # type: ignore[arg-type]
 
     def delete(self, ids: list[str]) -> None:
         for i in range(0, len(ids), UPSERT_BATCH):

@@ -5,12 +5,16 @@ Dense similarity finds paraphrases and typos ("赎会多久到"), BM25 finds exa
 scores against each other. A fund the client names pulls that fund's chunks up, because a
 question about 领先成长C and the same question about 纯债 differ only in that name.
 
-The retriever serves from a snapshot of the live chunks (for BM25 and to drop chunks that a
-running ingest has staged but not published) and refreshes it when the index generation moves.
+The retriever serves from a snapshot of the live chunks, their vectors and BM25 index, and
+refreshes it when the index generation moves: dense search runs in process on the snapshot's
+vectors (`dense.py`), so a turn makes no round trip to the vector store. If a new generation
+cannot be read (the Chroma server down), searches fail until it can (the pipeline then hands
+the turn off): an answer is never served from a generation that is no longer live.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -24,16 +28,24 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.funds import FundCatalog
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.index.searchable import searchable_text
+from assistant.retrieval.dense import DenseVectors
 from assistant.retrieval.tokenizer import add_words, tokenize
 from assistant.settings import RetrievalSettings
 
+log = logging.getLogger(__name__)
+
 Mode = Literal["hybrid", "dense", "bm25"]
 REFRESH_INTERVAL_S = 1.0
+
+
+class VectorStoreBehindError(RuntimeError):
+    """A newer index generation is live but could not be read from the vector store."""
 
 
 class RetrievalFilters(BaseModel):
@@ -75,6 +87,7 @@ class _Snapshot:
     generation: int
     chunks: list[StoredChunk]
     position: dict[str, int]
+    vectors: DenseVectors
     bm25: bm25s.BM25 | None
     catalog: FundCatalog
     funds: list[frozenset[str]]  # per chunk: the fund codes it is about
@@ -103,6 +116,7 @@ class HybridRetriever(BaseRetriever):
         self.refresh_interval_s = refresh_interval_s
         self._refresh_lock = threading.Lock()
         self._checked_at = 0.0
+        self._behind: str | None = None  # why the live generation could not be read
         self._listeners: list[Callable[[list[StoredChunk]], object]] = []
         self._snapshot = self._build_snapshot(previous=None)
 
@@ -117,6 +131,7 @@ class HybridRetriever(BaseRetriever):
     def _build_snapshot(self, previous: _Snapshot | None) -> _Snapshot:
         generation = self.index.generation()
         chunks = self.index.live_chunks()
+        vectors = DenseVectors(self._chunk_vectors(chunks), _dimensions(previous))
         catalog = FundCatalog.from_chunks(chunks)
         add_words(catalog.vocabulary())
         bm25 = None
@@ -130,6 +145,7 @@ class HybridRetriever(BaseRetriever):
             generation,
             chunks,
             position,
+            vectors,
             bm25,
             catalog,
             [_funds_of(c, catalog) for c in chunks],
@@ -137,6 +153,25 @@ class HybridRetriever(BaseRetriever):
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
             frozenset(t for tokens in corpus for t in tokens),
         )
+
+    def _chunk_vectors(self, chunks: list[StoredChunk]) -> list[list[float]]:
+        """The live chunks' stored vectors, in order; one the store cannot give is embedded
+        again from the same text ingest embedded (the model is deterministic)."""
+        stored = self.index.store.vectors([c.id for c in chunks])
+        missing = [c for c in chunks if c.id not in stored]
+        if missing:
+            log.warning(
+                "%d chunk vectors not readable from the store; embedded again", len(missing)
+            )
+            texts = [searchable_text(c.metadata, c.text) for c in missing]
+            stored.update(
+                zip(
+                    [c.id for c in missing],
+                    self.embedder.get_text_embedding_batch(texts),
+                    strict=True,
+                )
+            )
+        return [stored[c.id] for c in chunks]
 
     def _question_vectors(
         self, chunks: list[StoredChunk], previous: _Snapshot | None
@@ -163,17 +198,26 @@ class HybridRetriever(BaseRetriever):
                 return
             self._snapshot = self._build_snapshot(previous=self._snapshot)
             self._checked_at = time.monotonic()
+            self._behind = None
             for listener in self._listeners:
                 listener(self._snapshot.chunks)
 
     def refresh_if_stale(self) -> None:
-        """Cheap enough per query: one indexed SQL read at most once per interval."""
+        """Cheap enough per query: one indexed SQL read at most once per interval. A new
+        generation the vector store cannot give (the server down) leaves the retriever behind:
+        searches refuse until a later check reads it (the state database's own errors rise)."""
         now = time.monotonic()
         if now - self._checked_at < self.refresh_interval_s:
             return
         self._checked_at = now
         if self.index.generation() != self._snapshot.generation:
-            self.refresh(only_if_stale=True)
+            try:
+                self.refresh(only_if_stale=True)
+            except SQLAlchemyError:
+                raise
+            except Exception as exc:
+                self._behind = f"generation not readable from the vector store ({exc!r})"[:300]
+                log.warning("new index generation not readable (%s)", type(exc).__name__)
 
     @property
     def catalog(self) -> FundCatalog:
@@ -217,6 +261,8 @@ class HybridRetriever(BaseRetriever):
         the new question is found while the carried fund and topic still count.
         """
         snapshot = self._snapshot
+        if self._behind:
+            raise VectorStoreBehindError(self._behind)
         if not snapshot.chunks or not query.strip():
             return []
         mode = mode or self.mode
@@ -267,12 +313,8 @@ class HybridRetriever(BaseRetriever):
     def _dense(
         self, snapshot: _Snapshot, vector: list[float], filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        ranked: dict[int, float] = {}
-        for chunk_id, distance in self.index.store.nearest(vector, n, where=_where(filters)):
-            position = snapshot.position.get(chunk_id)
-            if position is not None:  # staged by a running ingest, not yet published
-                ranked[position] = 1.0 - distance
-        return ranked
+        keep = _mask(snapshot.chunks, filters) if filters is not None else None
+        return snapshot.vectors.nearest(vector, n, keep)
 
     def _bm25(
         self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
@@ -337,18 +379,8 @@ def _diverse(ranked: list[int], snapshot: _Snapshot, top_k: int, per_source: int
     return kept
 
 
-def _where(filters: RetrievalFilters | None) -> dict[str, Any] | None:
-    if filters is None:
-        return None
-    clauses: list[dict[str, Any]] = []
-    if filters.doc_types:
-        clauses.append({"doc_type": {"$in": filters.doc_types}})
-    if filters.fund_codes:
-        funds = [{f"fund_{code}": True} for code in filters.fund_codes]
-        clauses.append(funds[0] if len(funds) == 1 else {"$or": funds})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+def _dimensions(previous: _Snapshot | None) -> int:
+    return int(previous.vectors.matrix.shape[1]) if previous is not None else 0
 
 
 def _mask(chunks: list[StoredChunk], filters: RetrievalFilters) -> np.ndarray:

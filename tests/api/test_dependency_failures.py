@@ -58,10 +58,15 @@ def chroma_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], st
 
 
 @pytest.mark.slow
-def test_with_the_chroma_server_killed_turns_are_stored_and_handed_off(
+def test_with_the_chroma_server_killed_turns_are_answered_from_the_live_snapshot_until_a_new_generation_cannot_be_read(
     chroma_process, tmp_path: Path, e5
 ) -> None:  # type: ignore[no-untyped-def]
+    """Dense search runs on the worker's snapshot of the live generation, so the Chroma server
+    being down changes nothing for a turn, until a newer generation is published that the
+    worker cannot read: then every turn is stored and handed off, never answered from a
+    generation that is no longer live."""
     from assistant.index.knowledge_index import KnowledgeIndex
+    from assistant.state.models import IndexMeta
     from ingestion.pipeline import Ingestor
 
     process, url = chroma_process
@@ -71,22 +76,27 @@ def test_with_the_chroma_server_killed_turns_are_stored_and_handed_off(
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", chroma_url=url)  # type: ignore[call-arg]
     Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(docs.parent)
     components = build_components(settings, embedder=e5)
+    components.retriever.refresh_interval_s = 0.0  # check the generation on every turn
     with TestClient(create_app(components=components)) as client:
         assert client.get("/readyz").status_code == 200
         process.kill()
         process.wait(timeout=30)
+        served = client.post("/v1/chat", json={"message": "纯债C类赎回费怎么收"}).json()
+        with components.sessions.begin() as db:  # an ingest published a new generation
+            row = db.get(IndexMeta, "generation")
+            row.value = str(int(row.value) + 1)
         reply = client.post("/v1/chat", json={"message": "纯债C类赎回费怎么收"})
         ready = client.get("/readyz")
         metrics = client.get("/metrics").text
+    assert served["route"] == "answered" and served["citations"]
     assert reply.status_code == 200
     body = reply.json()
     assert body["route"] == "handoff" and body["handoff_id"] and body["answer"]
     assert [h.status for h in _handoffs_of(components, body["session_id"])] == ["open"]
-    with components.sessions() as db:
-        texts = db.scalars(
-            select(ChatMessage.text).where(ChatMessage.session_id == body["session_id"])
-        )
-        assert "纯债C类赎回费怎么收" in list(texts)
+    for session in (served["session_id"], body["session_id"]):
+        with components.sessions() as db:
+            texts = db.scalars(select(ChatMessage.text).where(ChatMessage.session_id == session))
+            assert "纯债C类赎回费怎么收" in list(texts)
     assert ready.status_code == 503 and ready.json()["vector_store"]["ok"] is False
     assert 'fa_dependency_errors_total{dependency="vector_store"}' in metrics
 

@@ -62,3 +62,21 @@ def test_running_retriever_sees_a_published_update(ingest, tmp_path: Path, open_
     ingest(docs)
     retriever.refresh_if_stale()  # the mechanism the service relies on, not an explicit refresh
     assert retriever.search("纯债赎回到账")[0].source == "bond.md"
+
+
+def test_in_process_dense_search_agrees_with_the_vector_store(
+    ingest, sample_docs: Path, open_retriever, e5
+) -> None:
+    """Dense search runs on the snapshot's vectors: the same chunks, and the same cosine
+    similarities, as asking the Chroma collection itself (1 - its cosine distance)."""
+    ingest(sample_docs)
+    retriever = open_retriever()
+    for question in ("交易密码忘了咋整", "纯债C类赎回费怎么收", "forgot my trading pin"):
+        vector = e5.get_query_embedding(question)
+        ours = retriever.search(question, mode="dense", top_k=5)
+        stored = dict(retriever.index.store.nearest(vector, 30))
+        assert ours and all(r.dense_similarity is not None for r in ours)
+        for result in ours:
+            assert abs(result.dense_similarity - (1 - stored[result.id])) < 1e-4
+        best = max(stored, key=lambda chunk_id: -stored[chunk_id])
+        assert ours[0].id == best
