@@ -31,6 +31,11 @@ class WrittenAnswer(BaseModel):
     writer: str
     prompt_version: str = ""
     notes: list[str] = Field(default_factory=list)
+    service_down: bool = Field(
+        False,
+        description="Written by the fallback because the configured writer's service (the "
+        "LLM) is down: the turn is handed off, this text the agent's draft.",
+    )
 
 
 class AnswerWriter(Protocol):

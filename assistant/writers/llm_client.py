@@ -8,6 +8,11 @@ own: the turn's thread waits at most until the deadline even if a read is still 
 calls never take the threads that serve reads. Leaving early closes the stream, which tells a
 llama.cpp or vLLM server to stop generating. Every call carries `max_tokens`. A circuit breaker
 skips an LLM that keeps failing.
+
+Two ways of not answering, which the turn treats differently: an LLM that is *slow* (past the
+turn's deadline, however it got there) raises `LlmSlowError`, and the extractive writer answers;
+an LLM that is *down* (refused, a 5xx or another failure, or skipped while the circuit is open)
+raises `LlmDownError`, and the turn is stored and handed off, the extractive text as the draft.
 """
 
 from __future__ import annotations
@@ -27,6 +32,18 @@ from assistant.settings import Settings
 
 class LlmUnavailableError(RuntimeError):
     """The LLM failed, timed out or is being skipped; the caller falls back."""
+
+
+class LlmSlowError(LlmUnavailableError):
+    """The LLM did not finish by the turn's deadline."""
+
+
+class LlmDownError(LlmUnavailableError):
+    """The LLM failed (refused, an error status, a broken answer) or its circuit is open."""
+
+
+# Reads cut off by the deadline: the call's own budget, or a read that waited it out.
+_SLOW = (TimeoutError, httpx.TimeoutException)
 
 
 class LlmClient:
@@ -54,7 +71,7 @@ class LlmClient:
         """The assistant message's text, or LlmUnavailableError by `deadline` (monotonic)."""
         if not self.breaker.allow():
             metrics.LLM_CALLS.labels(purpose, "skipped").inc()
-            raise LlmUnavailableError("the LLM circuit is open")
+            raise LlmDownError("the LLM circuit is open")
         body = {
             "model": self.model,
             "messages": messages,
@@ -70,10 +87,15 @@ class LlmClient:
             stop.set()
             future.cancel()
             self._failed(purpose, "timeout")
-            raise LlmUnavailableError("the LLM did not answer within the turn's deadline") from None
+            raise LlmSlowError("the LLM did not answer within the turn's deadline") from None
+        except _SLOW as exc:
+            self._failed(purpose, "timeout")
+            raise LlmSlowError(
+                f"the LLM was cut off at the deadline ({type(exc).__name__})"
+            ) from exc
         except Exception as exc:
             self._failed(purpose, "error")
-            raise LlmUnavailableError(f"the LLM failed: {type(exc).__name__}") from exc
+            raise LlmDownError(f"the LLM failed: {type(exc).__name__}") from exc
         self.breaker.succeeded()
         metrics.LLM_CALLS.labels(purpose, "ok").inc()
         return text
