@@ -29,6 +29,7 @@ from assistant.service.guards import guarded_search
 from assistant.understanding import Understanding
 from assistant.vocabulary import Language
 from assistant.writers.base import WriteRequest, WrittenAnswer
+from assistant.writers.llm_client import LlmDownError
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +98,14 @@ class AssistantPipeline:
         retrieved = self.retrieve(opened, understood)
         checked = self.write_and_check(opened, understood, retrieved)
         judged = self.judge(understood, retrieved, checked)
+        down = checked.written.service_down  # the LLM is down: an agent answers
         decision = self.c.gate.decide(
             chunks=retrieved.chunks,
             support=checked.support,
-            escalations=retrieved.escalations,
+            escalations=retrieved.escalations or (["low_confidence"] if down else []),
             language=understood.language,
             judged=judged,
-            can_ask_back=bool(retrieved.suggestions),
+            can_ask_back=bool(retrieved.suggestions) and not down,
         )
         explanation = self.explain(understood, retrieved, checked, judged, decision, started)
         reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
@@ -361,7 +363,8 @@ class AssistantPipeline:
         return None
 
     def _write(self, request: WriteRequest) -> WrittenAnswer:
-        """The configured writer; the extractive one if it fails (an LLM down or slow)."""
+        """The configured writer; the extractive one if it fails. An LLM merely slow: that
+        text answers; an LLM down: it is the agent's draft (`service_down`)."""
         try:
             return self.c.writer.write(request)
         except Exception as exc:
@@ -370,6 +373,7 @@ class AssistantPipeline:
             )
             written = self.c.fallback_writer.write(request)
             written.notes.append(f"fallback after {self.c.writer.name} error")
+            written.service_down = isinstance(exc, LlmDownError)
             return written
 
     def _draft(

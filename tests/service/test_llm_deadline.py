@@ -10,14 +10,17 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from assistant.models import TurnRequest
+from assistant.models import Reply, TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.service.circuit import CircuitBreaker
 from assistant.service.spool import TurnSpool
 from assistant.service.turns import TurnRunner
+from assistant.state.models import ChatMessage, Handoff
 from assistant.writers.llm import LlmWriter
 from evals.llm_stub import Behaviour, MisbehavingLlm
+from tests.conftest import free_port
 
 TIMEOUT_S = 2.0
 
@@ -71,13 +74,44 @@ def test_every_llm_call_carries_max_tokens(runner_with) -> None:  # type: ignore
     assert stub.requests and all(0 < int(r["max_tokens"]) <= 300 for r in stub.requests)  # type: ignore[call-overload]
 
 
-def test_a_failing_llm_is_skipped_once_the_circuit_opens(runner_with) -> None:  # type: ignore[no-untyped-def]
+def _stored_handoff(runner: TurnRunner, reply: Reply) -> Handoff:
+    """The reply is a hand-off with the holding message, stored with the client's message."""
+    assert reply.route == "handoff" and reply.handoff_id and reply.reasons == ["low_confidence"]
+    assert reply.answer and not reply.citations
+    with runner.c.sessions() as db:
+        handoff = db.get(Handoff, reply.handoff_id)
+        texts = list(
+            db.scalars(select(ChatMessage.text).where(ChatMessage.session_id == reply.session_id))
+        )
+    assert handoff is not None and handoff.status == "open"
+    assert "纯债C类赎回费怎么收" in texts
+    return handoff
+
+
+def test_a_failing_llm_hands_the_turn_off_with_the_extractive_text_as_draft_and_is_skipped_once_the_circuit_opens(
+    runner_with,
+) -> None:  # type: ignore[no-untyped-def]
     runner, stub = runner_with("fail", llm_breaker_failures=2, llm_breaker_reset_s=600)
     for _ in range(4):
         reply = runner.handle(TurnRequest(message="纯债C类赎回费怎么收"))
+        handoff = _stored_handoff(runner, reply)
         assert reply.explanation is not None and reply.explanation.writer == "extractive"
-    assert len(stub.requests) == 2  # the last two turns did not call it
+        assert "赎回费" in handoff.draft and reply.draft == handoff.draft
+    assert len(stub.requests) == 2  # the last two turns did not call it (circuit open)
     assert runner.c.writer.llm.circuit == "open"  # type: ignore[attr-defined]
+
+
+def test_an_llm_refusing_connections_hands_the_turn_off(runner_with) -> None:  # type: ignore[no-untyped-def]
+    runner, _ = runner_with("ok", llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
+    reply = runner.handle(TurnRequest(message="纯债C类赎回费怎么收"))
+    assert "赎回费" in _stored_handoff(runner, reply).draft
+
+
+def test_a_slow_llm_is_not_down_the_extractive_writer_answers(runner_with) -> None:  # type: ignore[no-untyped-def]
+    runner, _ = runner_with("hang")
+    reply = runner.handle(TurnRequest(message="纯债C类赎回费怎么收"))
+    assert reply.route == "answered" and reply.citations and "赎回费" in reply.answer
+    assert reply.explanation is not None and reply.explanation.writer == "extractive"
 
 
 def test_circuit_half_opens_after_the_reset_and_closes_on_success() -> None:
