@@ -11,12 +11,15 @@ EVAL_TMP ?= $(shell mktemp -d)
 
 install: $(STAMP)
 
-# torch first and pinned: an unpinned torch pulls GBs of CUDA wheels.
-$(STAMP): pyproject.toml
+# torch first and pinned: an unpinned torch pulls GBs of CUDA wheels. LAC (its trained model
+# files, read by assistant/redaction/lac_ner.py) without its PaddlePaddle, pinned by hash.
+$(STAMP): pyproject.toml requirements-lac.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes \
+	  --build-constraint build-constraints-lac.txt -r requirements-lac.txt
 	touch $(STAMP)
 
 ingest: install

@@ -20,8 +20,8 @@ from assistant.redaction.recognizers.en_person_name import EnPersonNameRecognize
 from assistant.redaction.recognizers.hk_macau_permit import HkMacauPermitRecognizer
 from assistant.redaction.recognizers.intl_phone import IntlPhoneRecognizer
 from assistant.redaction.recognizers.romanized_name import RomanizedNameRecognizer
+from assistant.redaction.recognizers.zh_lac_ner import ZhLacNerRecognizer
 from assistant.redaction.recognizers.zh_name_beside_number import ZhNameBesideNumberRecognizer
-from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer
 from assistant.redaction.recognizers.zh_person_name import ZhPersonNameRecognizer
 
 ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
@@ -39,7 +39,7 @@ ALL_RECOGNIZERS: tuple[RecognizerClass, ...] = (
     EnPersonNameRecognizer,
     RomanizedNameRecognizer,
     EnAddressRecognizer,
-    ZhNerRecognizer,
+    ZhLacNerRecognizer,
 )
 
 __all__ = ["ALL_RECOGNIZERS", "RecognizerClass"]

@@ -30,6 +30,7 @@ from presidio_analyzer import RecognizerResult
 
 from assistant.redaction.crf_ner import Span, Token, default_tagger, doc_tokens
 from assistant.redaction.ensemble_ner import default_ensemble_tagger
+from assistant.redaction.name_combiner import default_combined_tagger, default_lac_tagger
 from assistant.redaction.recognizers.base import RuleRecognizer
 from assistant.redaction.spacy_ner import default_spacy_tagger
 
@@ -56,6 +57,8 @@ MODELS: dict[str, Callable[[], Tagger]] = {
     "crf": default_tagger,
     "spacy": default_spacy_tagger,
     "ensemble": default_ensemble_tagger,  # the CRF, plus spaCy names the CRF confirms
+    "lac": default_lac_tagger,  # Baidu LAC alone: its PER words, its places continued
+    "combined": default_combined_tagger,  # CRF and LAC candidates kept by a regression
 }
 
 

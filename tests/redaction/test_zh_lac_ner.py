@@ -1,0 +1,165 @@
+"""ZhLacNerRecognizer (the shipped NER recognizer): the CRF's and LAC's names, kept by the
+fitted regression, and both models' street-level addresses; organisations, products, places
+alone and public names are kept. Also the numpy LAC itself: its tags equal PaddlePaddle's."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.redaction import Redactor
+from assistant.redaction.lac_ner import LacWord, default_lac, lac_model_dir, read_paddle_tensor
+from assistant.redaction.name_combiner import (
+    WEIGHTS_FILE,
+    candidates,
+    default_combined_tagger,
+    lac_addresses,
+)
+from assistant.redaction.recognizers import ALL_RECOGNIZERS
+from assistant.redaction.recognizers.zh_lac_ner import ZhLacNerRecognizer
+from assistant.settings import RedactionSettings
+
+CASES = [
+    # names in every position: a third party, a relative, alone on a line, after 找, in news
+    ("帮我查一下张伟的账户", ["张伟"]),
+    ("我妈刘桂芳的账户也要改", ["刘桂芳"]),
+    ("王秀英\n手机号换了", ["王秀英"]),
+    ("我想找李建国", ["李建国"]),
+    ("请让赵德明给我回个电话", ["赵德明"]),
+    ("浙商银行企业信贷部叶老桂博士则从另一个角度进行了解读", ["叶老桂"]),
+    ("昨天郭晓东陪他父亲来营业部办理了开户", ["郭晓东"]),
+    # addresses with and without a cue word
+    ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
+    ("请把对账单寄到上海市浦东新区世纪大道100号", ["上海市浦东新区世纪大道100号"]),
+    # hard negatives: products, organisations, places alone, business numbers
+    ("易方达蓝筹精选混合怎么样", []),
+    ("华夏基金管理有限公司的客服电话是多少", []),
+    ("百度是一家高科技公司", []),
+    ("我在北京", []),
+    ("辽宁省的分红怎么交税", []),
+    ("请问161610今天净值多少", []),
+    ("领先成长混合C类的赎回费", []),
+]
+
+# PaddlePaddle 2.6.2 running LAC 2.1.2's lac_model (paddle.inference, LAC's own segmentation):
+# the tag id of every token. Regenerate with evals/lac_parity.py's ``reference`` command.
+PADDLE_TAGS = {
+    "我叫王刚，住在成都市武侯区人民南路四段12号。": [
+        30,
+        38,
+        16,
+        17,
+        44,
+        38,
+        39,
+        18,
+        18,
+        19,
+        19,
+        14,
+        15,
+        12,
+        13,
+        44,
+    ],
+    "百度是一家高科技公司": [20, 38, 12, 14, 14],
+    "帮我查一下张伟的账户，他的手机号换了": [
+        38,
+        30,
+        38,
+        12,
+        13,
+        16,
+        17,
+        36,
+        14,
+        44,
+        30,
+        36,
+        14,
+        38,
+        46,
+    ],
+    "请把对账单寄到上海市浦东新区世纪大道100号": [
+        38,
+        26,
+        14,
+        15,
+        38,
+        38,
+        18,
+        18,
+        19,
+        18,
+        19,
+        12,
+        13,
+    ],
+    "易方达蓝筹精选混合今天净值多少": [20, 14, 38, 38, 34, 14, 30],
+    "LAC是一个优秀的分词工具": [24, 25, 25, 38, 12, 0, 36, 14, 14],
+    "我妈刘桂芳想赎回领先成长C类": [14, 15, 16, 17, 17, 38, 42, 42, 42, 14, 15],
+}
+
+
+@pytest.fixture(scope="module")
+def find(finder):
+    return finder(ZhLacNerRecognizer)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_zh_lac_ner_spans(find, text: str, expected: list[str]) -> None:
+    assert find(text) == expected
+
+
+def test_it_is_the_shipped_ner_recognizer() -> None:
+    assert ZhLacNerRecognizer in ALL_RECOGNIZERS
+
+
+def test_a_fund_manager_named_in_the_documents_stays(nlp_engine) -> None:
+    redactor = Redactor(RedactionSettings(), nlp_engine=nlp_engine)
+    text = "基金经理为刘思远，管理领先成长混合"
+    assert redactor.redact(text).text == "基金经理为<PERSON>，管理领先成长混合"
+    redactor.allow_names(redactor.names_in([text]))
+    assert redactor.redact("刘思远的基金最近怎么样").text == "刘思远的基金最近怎么样"
+    assert redactor.redact("刘思远管的基金 我叫周建平").text == "刘思远管的基金 我叫<PERSON>"
+
+
+@pytest.mark.parametrize(("text", "tags"), PADDLE_TAGS.items())
+def test_numpy_lac_tags_equal_paddles(text: str, tags: list[int]) -> None:
+    assert default_lac().token_tags(text)[0] == tags
+
+
+def test_lac_words_join_a_tokens_tags_into_words() -> None:
+    words = default_lac().words("我叫王刚，住在成都市武侯区人民南路四段12号。")
+    assert LacWord(2, 4, "PER") in words
+    assert LacWord(10, 17, "LOC") in words  # 武侯区 (B) + 人民 南路 (I)
+
+
+def test_parameter_files_read_with_their_shapes() -> None:
+    model = lac_model_dir() / "model"
+    assert read_paddle_tensor(model / "word_emb").shape == (58224, 128)
+    crf = read_paddle_tensor(model / "crfw")
+    assert crf.shape == (51, 49) and np.isfinite(crf).all()
+
+
+def test_places_continue_over_the_street_and_number() -> None:
+    text = "住在成都市武侯区人民南路四段12号。"
+    assert lac_addresses(text, default_lac().words(text)) == [(2, 17)]
+
+
+def test_a_candidate_reads_both_models() -> None:
+    text = "帮我查一下张伟的账户"
+    words = default_lac().words(text)
+    per = [0.0] * len(text)
+    found = candidates(text, words, per)
+    assert [(c.start, c.end) for c in found] == [(5, 7)]
+    assert found[0].features["lac_exact"] == 1.0 and found[0].features["crf_max"] == 0.0
+
+
+def test_the_weights_card_names_its_source_and_threshold() -> None:
+    card = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert "CLUENER2020" in card["source"] and "licence" in card
+    assert 0.0 < card["threshold"] < 1.0
+    assert default_combined_tagger().threshold == card["threshold"]
