@@ -8,8 +8,11 @@ this project's environment, so this module re-implements the model's inference (
 word segmentation into dictionary words and characters, the embedding, two bidirectional GRU
 layers, the emission layer and the CRF's Viterbi decoding) and reads the trained parameter
 files from the installed package: ``make install`` installs ``LAC==2.1.2`` without its
-dependencies, pinned by hash (``requirements-lac.txt``), and nothing of it is imported.
-``evals/lac_parity.py`` checks the output tag for tag against PaddlePaddle's.
+dependencies, pinned by hash (``requirements-lac.txt``), and nothing of it is imported. The
+network (two bi-GRU layers and the emission layer) is built from those parameters as an ONNX
+graph and run by onnxruntime: a GRU stepped in Python cost ~25 µs a token and layer, the whole
+message's budget on a long one. ``evals/lac_parity.py`` checks the output tag for tag against
+PaddlePaddle's.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import onnxruntime as ort
 
 Array = npt.NDArray[np.float32]
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -164,8 +168,7 @@ class LacModel:
             if f.name != "__model__"
         }
         self.embedding = p["word_emb"]
-        self.layers = [_fuse(p, 2 * k, 2 * k + 1) for k in range(_LAYERS)]
-        self.out_w, self.out_b = p["fc_4.w_0"], p["fc_4.b_0"].reshape(-1)
+        self.session = _session(p)
         crf = p["crfw"]
         self.start, self.stop, self.transitions = crf[0], crf[1], crf[2:]
 
@@ -180,18 +183,20 @@ class LacModel:
         return ids, lengths
 
     def emissions(self, ids: list[int]) -> Array:
-        x = self.embedding[ids]
-        for layer in self.layers:
-            x = layer.run(x)
-        return np.asarray(x @ self.out_w + self.out_b, dtype=np.float32)
+        """The emission scores of every token: the network run by onnxruntime."""
+        embedded = self.embedding[ids][:, None, :]
+        (out,) = self.session.run(None, {"embedded": embedded})
+        return np.asarray(out, dtype=np.float32)
 
     def viterbi(self, emissions: Array) -> list[int]:
         score = self.start + emissions[0]
         back = []
+        columns = np.arange(self.transitions.shape[1])
         for t in range(1, len(emissions)):
             candidates = score[:, None] + self.transitions
-            back.append(candidates.argmax(0))
-            score = candidates.max(0) + emissions[t]
+            best = candidates.argmax(0)
+            back.append(best)
+            score = candidates[best, columns] + emissions[t]
         best = [int((score + self.stop).argmax())]
         for pointers in reversed(back):
             best.append(int(pointers[best[-1]]))
@@ -221,72 +226,86 @@ class LacModel:
         return out
 
 
-class _BiGru:
-    """One bidirectional GRU layer (paddle's ``dynamic_gru``, ``origin_mode=False``):
+def _gru_weights(p: dict[str, Array], layer: int) -> tuple[Array, Array, Array]:
+    """ONNX ``GRU`` inputs W, R, B (both directions) from paddle's fc + ``dynamic_gru`` pairs.
 
-    u, r = sigmoid(x_ur + h @ W_ur);  c = tanh(x_c + (r * h) @ W_c);  h = h + u * (c - h)
-
-    Both directions are stepped together (state rows: forward, backward; step t of the
-    backward direction reads position T-1-t) so that the element-wise work is shared, with
-    in-place operations: the Python steps, not the arithmetic, are what a message costs.
+    paddle (``origin_mode=False``): u, r = sigmoid(x W_ur + b + h U_ur); c = tanh(x W_c + b_c
+    + (r * h) U_c); h' = u * c + (1 - u) * h, where the weight (H, 3H) holds U_ur (H, 2H) then
+    U_c (H, H). ONNX (``linear_before_reset=0``, gates z r h): h' = (1 - z) * c + z * h, so
+    z = 1 - u = sigmoid(-(...)): the update gate's weights and bias enter negated.
     """
-
-    def __init__(
-        self, proj: tuple[Array, Array], gates: list[Array], candidate: list[Array]
-    ) -> None:
-        self.proj_w, self.proj_b = proj
-        self.gates, self.candidate = gates, candidate
-
-    def run(self, x: Array) -> Array:
-        hidden = self.candidate[0].shape[0]
-        steps = len(x)
-        projected = x @ self.proj_w + self.proj_b  # (T, 6H): forward [u r c], backward [u r c]
-        fwd, bwd = projected[:, : 3 * hidden], projected[::-1, 3 * hidden :]
-        gate_in = np.ascontiguousarray(np.stack([fwd[:, : 2 * hidden], bwd[:, : 2 * hidden]], 1))
-        cand_in = np.ascontiguousarray(np.stack([fwd[:, 2 * hidden :], bwd[:, 2 * hidden :]], 1))
-        (wg_f, wg_b), (wc_f, wc_b) = self.gates, self.candidate
-        h = np.zeros((2, hidden), np.float32)
-        g = np.empty((2, 2 * hidden), np.float32)
-        c = np.empty((2, hidden), np.float32)
-        out = np.empty((steps, 2, hidden), np.float32)
-        for t in range(steps):
-            np.dot(h[0], wg_f, out=g[0])
-            np.dot(h[1], wg_b, out=g[1])
-            g += gate_in[t]
-            np.negative(g, out=g)
-            np.exp(g, out=g)
-            g += 1.0
-            np.reciprocal(g, out=g)  # [u | r] per direction
-            rh = g[:, hidden:] * h
-            np.dot(rh[0], wc_f, out=c[0])
-            np.dot(rh[1], wc_b, out=c[1])
-            c += cand_in[t]
-            np.tanh(c, out=c)
-            c -= h
-            c *= g[:, :hidden]
-            h += c
-            out[t] = h
-        return np.concatenate([out[:, 0], out[::-1, 1]], 1)
-
-
-def _fuse(p: dict[str, Array], forward: int, backward: int) -> _BiGru:
-    """The two directions' weights as one layer. paddle stores a GRU weight (H, 3H) as the
-    update and reset weights (H, 2H) followed by the candidate weight (H, H), and its bias
-    (1, 3H) adds to the projected input."""
-    hidden = p[f"gru_{forward}.w_0"].shape[0]
-    proj_w = np.concatenate([p[f"fc_{forward}.w_0"], p[f"fc_{backward}.w_0"]], 1)
-    proj_b = np.concatenate(
-        [
-            p[f"fc_{forward}.b_0"].reshape(-1) + p[f"gru_{forward}.b_0"].reshape(-1),
-            p[f"fc_{backward}.b_0"].reshape(-1) + p[f"gru_{backward}.b_0"].reshape(-1),
-        ]
-    )
-    gates, candidate = [], []
-    for name in (forward, backward):
+    ws, rs, bs = [], [], []
+    for name in (2 * layer, 2 * layer + 1):  # forward, then reverse
+        fc_w, fc_b = p[f"fc_{name}.w_0"], p[f"fc_{name}.b_0"].reshape(-1)
+        gru_b = p[f"gru_{name}.b_0"].reshape(-1)
+        hidden = p[f"gru_{name}.w_0"].shape[0]
         flat = p[f"gru_{name}.w_0"].reshape(-1)
-        gates.append(np.ascontiguousarray(flat[: 2 * hidden * hidden].reshape(hidden, 2 * hidden)))
-        candidate.append(np.ascontiguousarray(flat[2 * hidden * hidden :].reshape(hidden, hidden)))
-    return _BiGru((proj_w, proj_b), gates, candidate)
+        u_ur = flat[: 2 * hidden * hidden].reshape(hidden, 2 * hidden)
+        u_c = flat[2 * hidden * hidden :].reshape(hidden, hidden)
+        sign = np.concatenate([-np.ones(hidden), np.ones(2 * hidden)]).astype(np.float32)
+        ws.append(fc_w.T * sign[:, None])
+        rs.append(np.concatenate([u_ur.T, u_c.T]) * sign[:, None])
+        bs.append(np.concatenate([(fc_b + gru_b) * sign, np.zeros(3 * hidden, np.float32)]))
+    return np.stack(ws), np.stack(rs), np.stack(bs)
+
+
+def _network(p: dict[str, Array]) -> bytes:
+    """The two bidirectional GRU layers and the emission layer as one ONNX graph: input the
+    embedded tokens (T, 1, 128), output the emissions (T, tags)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    hidden = p["gru_0.w_0"].shape[0]
+    nodes, inits = [], []
+    source = "embedded"
+    for layer in range(_LAYERS):
+        w, r, b = _gru_weights(p, layer)
+        names = [f"W{layer}", f"R{layer}", f"B{layer}"]
+        inits += [
+            numpy_helper.from_array(a.astype(np.float32), n)
+            for a, n in zip((w, r, b), names, strict=True)
+        ]
+        nodes += [
+            helper.make_node(
+                "GRU",
+                [source, *names],
+                [f"Y{layer}"],
+                hidden_size=hidden,
+                direction="bidirectional",
+                linear_before_reset=0,
+            ),
+            helper.make_node("Transpose", [f"Y{layer}"], [f"T{layer}"], perm=[0, 2, 1, 3]),
+            helper.make_node("Reshape", [f"T{layer}", "joined"], [f"H{layer}"]),
+        ]
+        source = f"H{layer}"
+    inits += [
+        numpy_helper.from_array(np.array([0, 1, 2 * hidden], np.int64), "joined"),
+        numpy_helper.from_array(np.array([-1, 2 * hidden], np.int64), "flat"),
+        numpy_helper.from_array(p["fc_4.w_0"], "out_w"),
+        numpy_helper.from_array(p["fc_4.b_0"].reshape(-1), "out_b"),
+    ]
+    nodes += [
+        helper.make_node("Reshape", [source, "flat"], ["features"]),
+        helper.make_node("MatMul", ["features", "out_w"], ["scores"]),
+        helper.make_node("Add", ["scores", "out_b"], ["emissions"]),
+    ]
+    dims = p["word_emb"].shape[1]
+    graph = helper.make_graph(
+        nodes,
+        "lac",
+        [helper.make_tensor_value_info("embedded", TensorProto.FLOAT, ["T", 1, dims])],
+        [helper.make_tensor_value_info("emissions", TensorProto.FLOAT, ["T", p["fc_4.b_0"].size])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    return bytes(model.SerializeToString())
+
+
+def _session(p: dict[str, Array]) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(_network(p), options, providers=["CPUExecutionProvider"])
 
 
 @cache
