@@ -150,12 +150,14 @@ class AssistantPipeline:
     def retrieve(self, opened: Opened, understood: Understood) -> Retrieved:
         """Passages for the standalone question, and the reasons known before writing."""
         uncovered = self.c.coverage.uncovered(understood.standalone, self.c.retriever.mentions)
-        chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
-        escalations = self.c.gate.escalations(understood.understanding, uncovered)
-        if understood.unknown_codes and not understood.mentions and not escalations:
+        if not understood.mentions:
             # A fund code no live document knows: another company's fund, or one of ours the
             # documents do not cover. Either way no passage of ours is about it.
-            escalations.append("low_confidence")
+            uncovered += [
+                UncoveredTopic(topic="fund_code", term=c) for c in understood.unknown_codes
+            ]
+        chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
+        escalations = self.c.gate.escalations(understood.understanding, uncovered)
         suggestions = suggestions_for(understood.standalone, chunks)
         return Retrieved(chunks, uncovered, escalations, suggestions)
 

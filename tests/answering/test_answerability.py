@@ -72,3 +72,13 @@ def test_the_model_file_matches_the_features_the_code_computes() -> None:
     assert 0.0 < model.threshold < 1.0
     probabilities = model.spec["calibration_y"]
     assert probabilities == sorted(probabilities)  # calibrated: a higher score is never less likely
+
+
+def test_a_code_no_document_knows_is_an_uncovered_topic_whatever_else_the_message_says(  # type: ignore[no-untyped-def]
+    pipeline,
+) -> None:
+    """The agent sees that no document covers the fund, beside the complaint that routed it."""
+    reply = pipeline.handle(TurnRequest(message="我要投诉，110011这只基金的赎回费怎么这么高"))
+    assert reply.route == "handoff" and not reply.citations
+    assert {"complaint", "low_confidence"} <= set(reply.reasons), reply.reasons
+    assert "110011 (fund_code)" in reply.explanation.evidence["uncovered"]
