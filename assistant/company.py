@@ -32,6 +32,11 @@ class CompanyProfile(BaseModel):
     service_hours: dict[Language, str] = Field(
         default_factory=dict, description="When people answer, per language, as a phrase."
     )
+    crisis_lines: dict[Language, str] = Field(
+        default_factory=dict,
+        description="Whom a client who writes of suicide or self-harm is told to call now "
+        "(emergency and mental-health helplines), per language, as a phrase.",
+    )
     public_contacts: list[str] = Field(
         default_factory=list,
         description="Other values of the company's own that are never masked: more hotlines, "

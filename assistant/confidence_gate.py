@@ -104,7 +104,7 @@ class ConfidenceGate:
         self, understanding: Understanding, uncovered: list[UncoveredTopic]
     ) -> list[str]:
         """Reasons known before anything is written: signals, strong emotion, and a topic no
-        document covers.
+        document covers; a crisis first, and never declined as off-topic (`_DECLINABLE`).
 
         An out-of-scope verdict stands however close the passages look. It used to give way
         to passages past `dense_ceiling` when it rested on the model alone (the old signal
@@ -126,6 +126,9 @@ class ConfidenceGate:
             and "out_of_scope" not in reasons
         ):
             reasons.insert(0, emotion.label)
+        if "crisis" in reasons:  # a person's safety before anything else the agent reads
+            reasons.remove("crisis")
+            reasons.insert(0, "crisis")
         return reasons
 
     def decide(

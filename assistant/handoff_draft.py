@@ -3,6 +3,7 @@ the same passages an answer would quote, and promising nothing only a human can 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.company import CompanyProfile
@@ -21,6 +22,8 @@ def draft_reply(
     openers = messages["draft_openers"]
     mood = next((m for m in DRAFT_MOODS if m in reasons or m == emotion), "neutral")
     parts = [openers[mood][language]]
+    if mood == "crisis":
+        return parts[0]  # the person first: no fee table or rule belongs in this reply
     if "advice_request" in reasons:
         parts.append(messages["draft_advice"][language])
     if "guarantee_request" in reasons:
@@ -30,10 +33,25 @@ def draft_reply(
 
 
 def holding_message(
-    messages: dict[str, Any], company: CompanyProfile, *, priority: int, language: Language
+    messages: dict[str, Any],
+    company: CompanyProfile,
+    *,
+    priority: int,
+    language: Language,
+    reasons: Sequence[str] = (),
 ) -> str:
-    """What the client reads while a person takes over: urgent ones are promised a call; the
-    others are told when people answer and which number to call, if the company's profile says."""
+    """What the client reads while a person takes over: someone in crisis is told whom to call
+    now; urgent ones are promised a call; the others are told when people answer and which
+    number to call, if the company's profile says."""
+    space = "" if language == "zh" else " "
+    if "crisis" in reasons:
+        lines = company.crisis_lines.get(language)
+        help_now = (
+            messages["holding_crisis_lines"][language].format(crisis_lines=lines)
+            if lines
+            else messages["holding_crisis_no_lines"][language]
+        )
+        return space.join([str(messages["holding_crisis"][language]), help_now])
     if priority >= 3:
         return str(messages["holding_urgent"][language])
     parts = [str(messages["holding"][language])]
@@ -41,4 +59,4 @@ def holding_message(
         parts.append(messages["holding_hours"][language].format(service_hours=hours))
     if hotline := company.hotline.get(language):
         parts.append(messages["holding_hotline"][language].format(hotline=hotline))
-    return ("" if language == "zh" else " ").join(parts)
+    return space.join(parts)

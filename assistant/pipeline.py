@@ -289,7 +289,11 @@ class AssistantPipeline:
             answer = self.messages["off_topic"][language]
         else:
             answer = holding_message(
-                self.messages, self.c.company, priority=decision.priority, language=language
+                self.messages,
+                self.c.company,
+                priority=decision.priority,
+                language=language,
+                reasons=decision.reasons,
             )
             draft = self._draft(opened, understood, checked, decision)
         emotion = understood.understanding.emotion
@@ -383,7 +387,8 @@ class AssistantPipeline:
     ) -> str:
         written = checked.written
         language = understood.language
-        if written.writer == "llm" and written.text and written.support >= 0.5:
+        crisis = "crisis" in decision.reasons
+        if written.writer == "llm" and written.text and written.support >= 0.5 and not crisis:
             text = written.text  # the LLM wrote it as a draft, opener included
         else:
             text = draft_reply(
@@ -393,6 +398,8 @@ class AssistantPipeline:
                 emotion=understood.understanding.emotion.label,
                 language=language,
             )
+        if crisis:
+            return text  # fixed wording about the person, not a fund: nothing to disclose
         checked_draft = self.c.compliance.check(
             text,
             language=language,

@@ -75,6 +75,9 @@ class Messages(Versioned):
     holding_hours: Wording
     holding_hotline: Wording
     holding_urgent: Wording
+    holding_crisis: Wording
+    holding_crisis_lines: Wording
+    holding_crisis_no_lines: Wording
     draft_openers: dict[str, Wording]
     draft_no_passage: Wording
     draft_advice: Wording

@@ -23,6 +23,7 @@ HANDOFF_EMOTIONS: tuple[EmotionLabel, ...] = ("angry", "anxious")
 
 # What the understand step can detect in a message, beside intent and emotion.
 SignalName = Literal[
+    "crisis",
     "complaint",
     "human_requested",
     "advice_request",
@@ -42,6 +43,7 @@ MODELLED_SIGNALS: tuple[SignalName, ...] = (
 
 # Why a turn went to a person: what the agent, the Reply and the metrics show.
 Reason = Literal[
+    "crisis",
     "low_confidence",
     "complaint",
     "angry",
@@ -54,6 +56,7 @@ Reason = Literal[
 REASONS: tuple[Reason, ...] = get_args(Reason)
 # Reasons that must reach a person whatever the documents say: missing one is the costly error.
 ESCALATIONS: tuple[Reason, ...] = (
+    "crisis",
     "complaint",
     "angry",
     "human_requested",
@@ -63,6 +66,7 @@ ESCALATIONS: tuple[Reason, ...] = (
 # Signal → the reason the agent sees. A question about the client's own records or live fund
 # data is one the documents cannot answer: no retrieval score can make that answer confident.
 SIGNAL_REASONS: dict[SignalName, Reason] = {
+    "crisis": "crisis",
     "complaint": "complaint",
     "human_requested": "human_requested",
     "advice_request": "advice_request",
@@ -72,6 +76,7 @@ SIGNAL_REASONS: dict[SignalName, Reason] = {
 }
 # Queue priority of a hand-off: the highest of its reasons'.
 REASON_PRIORITY: dict[Reason, int] = {
+    "crisis": 4,  # thoughts of suicide or self-harm: a person, before anyone else
     "angry": 3,
     "complaint": 3,
     "anxious": 2,
@@ -82,7 +87,7 @@ REASON_PRIORITY: dict[Reason, int] = {
     "low_confidence": 1,
 }
 # The tone a drafted reply opens with: the first of these among the reasons or the emotion.
-DRAFT_MOODS: tuple[str, ...] = ("angry", "complaint", "anxious", "negative")
+DRAFT_MOODS: tuple[str, ...] = ("crisis", "angry", "complaint", "anxious", "negative")
 
 
 def reason_for(signal: str) -> Reason | None:

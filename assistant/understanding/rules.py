@@ -116,6 +116,9 @@ class RuleBook(_Strict):
     signal_model: SignalModelSpec | None = None
     scope_model: SignalModelSpec | None = Field(None, description="scope_model.py's weights")
     emotion_model: SignalModelSpec | None = Field(None, description="emotion_model.py's weights")
+    crisis_model: SignalModelSpec | None = Field(
+        None, description="the crisis model's weights (signal_model.py's format, one label)"
+    )
     suppress: dict[SignalName, list[SignalName]] = Field(
         default_factory=dict, description="A fired signal here silences those listed."
     )

@@ -1,4 +1,4 @@
-"""The hand-off signals: complaint, human_requested, advice_request, guarantee_request,
+"""The hand-off signals: crisis, complaint, human_requested, advice_request, guarantee_request,
 out_of_scope.
 
 Each signal is scored by its cue set; when seed examples are configured, the share of the
@@ -27,6 +27,7 @@ class SignalReader:
         examples: NearestExamples | None,
         model: SignalModel | None = None,
         scope: ScopeModel | None = None,
+        crisis: SignalModel | None = None,
     ) -> None:
         self.rules = rules
         self.sets = {name: CueSet.from_spec(spec) for name, spec in rules.signals.items()}
@@ -34,24 +35,20 @@ class SignalReader:
         self.examples = examples if spec is not None and spec.enabled else None
         self.model = model
         self.scope = scope
+        self.crisis = crisis
+
+    @property
+    def models(self) -> list[SignalModel]:
+        """The learned models over the message's e5 vector: the signal model and the crisis one."""
+        return [m for m in (self.model, self.crisis) if m is not None]
 
     def scores(self, text: str, vector: Sequence[float] | None) -> dict[str, Scored]:
         """Every signal's score on normalised `text`, fired or not."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
-        if self.model is not None and vector is not None:
-            confident = self.model.confident(vector)
-            for signal, cues in self.sets.items():
-                if signal == "out_of_scope" and self.scope is not None:
-                    continue  # the scope model decides it, below
-                p = confident.get(signal)
-                entry = scored[signal]
-                # Confident alone is enough to fire, unless a calm cue cancelled a match: the
-                # hand-written look-alikes (投诉电话是多少) are the authority on calm questions.
-                if p is not None and not any(e.weight < 0 for e in entry.evidence):
-                    entry.score = max(entry.score, cues.threshold)
-                    entry.evidence.append(
-                        Evidence(kind="model", text=self.model.version, weight=round(p, 3))
-                    )
+        for model in self.models:
+            for signal, p in model.confident(vector).items() if vector is not None else ():
+                if signal != "out_of_scope" or self.scope is None:  # else the scope model, below
+                    self._add_model(scored.get(signal), signal, p, model.version)
         if self.scope is not None and "out_of_scope" in scored:
             self._add_scope(scored["out_of_scope"], text)
         spec = self.rules.signal_examples
@@ -64,6 +61,13 @@ class SignalReader:
                 entry.score = noisy_or([entry.score, spec.weight * share])
                 entry.evidence += seeds[:2]
         return scored
+
+    def _add_model(self, entry: Scored | None, signal: str, p: float, version: str) -> None:
+        """A confident model fires the signal alone, unless a calm cue cancelled a match: the
+        hand-written look-alikes (投诉电话是多少, 跳楼价) are the authority on calm questions."""
+        if entry is not None and not any(e.weight < 0 for e in entry.evidence):
+            entry.score = max(entry.score, self.sets[signal].threshold)  # type: ignore[index]
+            entry.evidence.append(Evidence(kind="model", text=version, weight=round(p, 3)))
 
     def _add_scope(self, entry: Scored, text: str) -> None:
         """The scope model's verdict on out_of_scope, unless a calm cue cancelled a match."""

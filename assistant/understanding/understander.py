@@ -61,6 +61,7 @@ class Understander:
             _examples(rules_dir, self.rules.signal_examples, "signals", embedder),
             _signal_model(rules_dir, self.rules.signal_model, embedder),
             _scope_model(rules_dir, self.rules.scope_model),
+            _signal_model(rules_dir, self.rules.crisis_model, embedder),
         )
         self.emotion = EmotionReader(
             self.rules.emotion, _emotion_model(rules_dir, self.rules.emotion_model, embedder)
@@ -75,7 +76,7 @@ class Understander:
         return (
             self.intent.examples is not None
             or self.signals.examples is not None
-            or self.signals.model is not None
+            or bool(self.signals.models)
             or (self.emotion.model is not None and self.emotion.model.uses_vector)
         )
 
@@ -118,7 +119,7 @@ class Understander:
     @property
     def versions(self) -> list[str]:
         """The rules' version and every learned model's: recorded with each reply."""
-        models = (self.signals.model, self.signals.scope, self.emotion.model)
+        models = (*self.signals.models, self.signals.scope, self.emotion.model)
         return [self.rules.version, *(m.version for m in models if m is not None)]
 
     def _vector(self, text: str, given: list[float] | None) -> list[float] | None:

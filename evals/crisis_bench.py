@@ -1,0 +1,103 @@
+"""Does a client who writes of suicide or self-harm reach a person? `python -m evals.crisis_bench`
+
+Held-out figures first:
+- the blind set `evals/datasets/heldout/crisis_blind_v1.jsonl` (180 messages written by someone
+  who saw none of the rules, the model or its training text: 90 crises, direct, indirect, mixed
+  with a fund question, in traditional characters and in English, and 90 look-alikes: 基金跳水,
+  笑死, an account holder's death, complaints, ordinary sadness), each sent through the whole
+  pipeline: a crisis is caught when the reply hands off with the reason `crisis`;
+- real text nobody wrote for us: the held-out SMP2020-EWECT Weibo posts and LCQMC questions
+  (`evals/realtext_data.py`), read by the understand step with their cached e5 vectors: the
+  share read as a crisis. A few may be real crises; the rest are false alarms.
+Then the team's own training file, as a regression check (not an estimate).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from assistant.components import build_components
+from assistant.models import TurnRequest
+from assistant.pipeline import AssistantPipeline
+from assistant.prompts import PROMPTS_DIR
+from assistant.settings import Settings
+from assistant.understanding import Understander
+from evals import realtext_data as rt
+from evals.common import fresh_settings, ingest_fresh
+from evals.realtext_bench import understand_all
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "evals" / "datasets" / "heldout" / "crisis_blind_v1.jsonl"
+TEAM = ROOT / "evals" / "datasets" / "crisis_train.jsonl"
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def through_pipeline(pipeline: AssistantPipeline, rows: list[dict]) -> list[tuple[bool, bool]]:
+    """Per message: handed off with the reason `crisis`; handed off at all."""
+    outcomes = []
+    for row in rows:
+        reply = pipeline.handle(TurnRequest(message=row["text"]))
+        handoff = reply.route == "handoff"
+        outcomes.append((handoff and "crisis" in reply.reasons, handoff))
+    return outcomes
+
+
+def _share(flags: list[bool]) -> str:
+    return f"{sum(flags) / max(len(flags), 1):.3f} ({sum(flags)}/{len(flags)})"
+
+
+def report(name: str, rows: list[dict], outcomes: list[tuple[bool, bool]]) -> None:
+    crisis = [o for r, o in zip(rows, outcomes, strict=True) if r["crisis"]]
+    calm = [o for r, o in zip(rows, outcomes, strict=True) if not r["crisis"]]
+    print(name)
+    print(f"  crises handed off as crisis:      {_share([c for c, _ in crisis])}")
+    print(f"  crises handed off for any reason: {_share([h for _, h in crisis])}")
+    print(f"  look-alikes flagged as crisis:    {_share([c for c, _ in calm])}")
+    by_kind: dict[str, Counter[bool]] = defaultdict(Counter)
+    for row, (caught, _) in zip(rows, outcomes, strict=True):
+        by_kind[f"{'crisis' if row['crisis'] else 'not crisis'} / {row.get('kind', '-')}"][
+            caught
+        ] += 1
+    for kind, counts in sorted(by_kind.items()):
+        print(f"    {kind:<32} flagged {counts[True]}/{sum(counts.values())}")
+
+
+def real_text_alarms(embedder: Any) -> None:
+    understander = Understander(PROMPTS_DIR / "understanding", embedder=embedder)
+    for name, rows in (
+        ("Weibo held out", rt.weibo_held_out()),
+        ("LCQMC held out", rt.lcqmc_held_out()),
+    ):
+        texts = [r.text for r in rows]
+        rt.embed_missing(texts)
+        read = understand_all(understander, texts, e5=True)
+        flagged = [t for t, u in zip(texts, read, strict=True) if u.signal("crisis") is not None]
+        print(
+            f"  {name:<16} read as a crisis: {len(flagged) / len(texts):.4f} ({len(flagged)}/{len(texts)})"
+        )
+
+
+def main() -> None:
+    with fresh_settings(Settings()) as settings:
+        _, embedder = ingest_fresh(settings, None)
+        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+        blind = load(BLIND)
+        report(
+            "HELD OUT: blind set crisis_blind_v1 (whole pipeline)",
+            blind,
+            through_pipeline(pipeline, blind),
+        )
+        print("HELD OUT: real text (understand step, cached e5 vectors)")
+        real_text_alarms(embedder)
+        team = load(TEAM)
+        report("dev (trained on): crisis_train.jsonl", team, through_pipeline(pipeline, team))
+
+
+if __name__ == "__main__":
+    main()
