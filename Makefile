@@ -76,6 +76,7 @@ bench: install browser
 	$(BIN)/python -m evals.pii_bench
 	$(BIN)/python -m evals.realtext_bench
 	$(BIN)/python -m evals.offtopic_answered
+	$(BIN)/python -m evals.crisis_bench
 
 # The reliability benchmark (issue 13): throughput of serve --workers 3 on PostgreSQL and a
 # Chroma server, faults, races on PostgreSQL and SQLite, fuzzing; prints what happened.
