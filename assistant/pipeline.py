@@ -370,7 +370,10 @@ class AssistantPipeline:
 
     def _write(self, request: WriteRequest) -> WrittenAnswer:
         """The configured writer; the extractive one if it fails. An LLM merely slow: that
-        text answers; an LLM down: it is the agent's draft (`service_down`)."""
+        text answers; an LLM down: it is the agent's draft (`service_down`). A crisis: no
+        LLM — the draft is fixed wording, and the client's words need go nowhere."""
+        if "crisis" in request.reasons:
+            return self.c.fallback_writer.write(request)
         try:
             return self.c.writer.write(request)
         except Exception as exc:

@@ -118,3 +118,10 @@ def test_llm_timeout_falls_back_to_extractive(llm_pipeline) -> None:  # type: ig
     stub.delay = 3.0  # past the 2 s timeout
     reply = pipeline.handle(TurnRequest(message="纯债C类赎回费怎么收"))
     assert reply.explanation is not None and reply.explanation.writer == "extractive"
+
+
+def test_a_crisis_is_never_sent_to_the_llm(llm_pipeline) -> None:  # type: ignore[no-untyped-def]
+    pipeline, stub = llm_pipeline
+    reply = pipeline.handle(TurnRequest(message="基金亏了一半，我真的不想活了"))
+    assert reply.route == "handoff" and reply.reasons[0] == "crisis"
+    assert stub.requests == []
