@@ -19,6 +19,7 @@ from assistant.handoff_draft import draft_reply, holding_message
 from assistant.state.audit import record_audit
 from assistant.state.conversations import ConflictError, NotFoundError
 from assistant.state.models import ChatMessage, ChatSession, Handoff
+from assistant.understanding import Understanding
 from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
@@ -76,8 +77,9 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
     understanding = components.understander.understand(question)
     language = understanding.language
     messages = components.prompts.rules("messages")
-    draft = _draft(components, question, language, understanding.emotion.label, messages)
-    priority = REASON_PRIORITY[REASON]
+    reasons = _reasons(components, understanding, masked_note)
+    draft = _draft(components, question, language, understanding.emotion.label, messages, reasons)
+    priority = max(REASON_PRIORITY[r] for r in reasons)
     with components.sessions.begin() as db:
         pending = pending_handoff(db, session_id)  # a second press that raced this one
         if pending is not None:
@@ -89,7 +91,11 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
             session_id=session_id,
             role="assistant",
             text=holding_message(
-                messages, components.company, priority=priority, language=language
+                messages,
+                components.company,
+                priority=priority,
+                language=language,
+                reasons=reasons,
             ),
             route="handoff",
             intent=understanding.intent,
@@ -100,7 +106,7 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
             session_id=session_id,
             message_id=holding.id,
             priority=priority,
-            reasons=[REASON],
+            reasons=list(reasons),
             intent=understanding.intent,
             language=language,
             draft=draft.text,
@@ -112,7 +118,7 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
             db,
             "handoff_requested",
             "client",
-            {"handoff_id": row.id, "reasons": [REASON], "note": masked_note is not None},
+            {"handoff_id": row.id, "reasons": list(reasons), "note": masked_note is not None},
             session_id=session_id,
             message_id=holding.id,
         )
@@ -129,29 +135,55 @@ def _last_question(db: Session, session_id: str) -> str | None:
     return None if row is None else (row.standalone_query or row.text)
 
 
+def _reasons(
+    components: Components, understanding: Understanding, masked_note: str | None
+) -> list[Reason]:
+    """human_requested, and crisis first when the question or the note holds one: a client who
+    writes of self-harm on the way to a person goes to the head of the queue."""
+    readings = [understanding]
+    if masked_note:
+        readings.append(components.understander.understand(masked_note))
+    crisis = any(u.signal("crisis") is not None for u in readings)
+    return ["crisis", REASON] if crisis else [REASON]
+
+
 def _draft(
-    components: Components, question: str, language: str, emotion: str, messages: dict[str, object]
+    components: Components,
+    question: str,
+    language: str,
+    emotion: str,
+    messages: dict[str, object],
+    reasons: list[Reason],
 ) -> WrittenAnswer:
     """The agent's draft: the passages an answer would quote, the usual opener, the compliance
-    rules applied; the writer's text replaced by the composed draft."""
+    rules applied; the writer's text replaced by the composed draft. In a crisis, the fixed
+    opener alone, written by no LLM (as in a turn: `AssistantPipeline._write`)."""
     chunks = components.retriever.search(question, own_words=question)
     request = WriteRequest(
         question=question,
         language="en" if language == "en" else "zh",
         chunks=chunks,
         purpose="draft",
-        reasons=[REASON],
+        reasons=list(reasons),
         emotion=emotion,
     )
-    try:
-        written = components.writer.write(request)
-    except Exception as exc:  # an LLM down must not keep the client from a person
-        log.warning("draft writer failed (%s); extractive instead", type(exc).__name__)
-        written = components.fallback_writer.write(request)
-    text = draft_reply(messages, written, reasons=[REASON], emotion=emotion, language=language)
+    written = _written(components, request)
+    text = draft_reply(messages, written, reasons=list(reasons), emotion=emotion, language=language)
+    if "crisis" in reasons:
+        return written.model_copy(update={"text": text, "citations": []})
     doc_types = [str(c.metadata.get("doc_type")) for c in written.used_chunks]
     checked = components.compliance.check(
         text, language=language, intent="other", doc_types=doc_types, fund=None, client_level=None
     )
     composed = "\n\n".join(p for p in (checked.text, checked.disclaimer) if p)
     return written.model_copy(update={"text": composed})
+
+
+def _written(components: Components, request: WriteRequest) -> WrittenAnswer:
+    if "crisis" in request.reasons:
+        return components.fallback_writer.write(request)
+    try:
+        return components.writer.write(request)
+    except Exception as exc:  # an LLM down must not keep the client from a person
+        log.warning("draft writer failed (%s); extractive instead", type(exc).__name__)
+        return components.fallback_writer.write(request)

@@ -57,6 +57,18 @@ def test_a_note_is_masked_and_kept_as_a_client_message(client: TestClient) -> No
     assert any("我的手机号是" in t for t in texts)
 
 
+def test_a_crisis_in_the_note_puts_the_client_at_the_head_of_the_queue(client: TestClient) -> None:
+    session = client.post("/v1/chat", json={"message": "赎回多久到账？"}).json()["session_id"]
+    response = client.post(f"/v1/sessions/{session}/handoff", json={"note": "钱没了我不想活了"})
+    handoff = response.json()
+    assert handoff["reasons"] == ["crisis", "human_requested"]
+    staff_view = client.get(f"/v1/handoffs/{handoff['id']}", headers=AGENT).json()
+    assert staff_view["priority"] == 4 and not staff_view["citations"]
+    assert "安全" in staff_view["draft"] and "基金有风险" not in staff_view["draft"]
+    holding = client.get(f"/v1/sessions/{session}/messages").json()[-1]["text"]
+    assert "12356" in holding  # the sample company's crisis lines
+
+
 def test_unknown_session_is_404_and_bad_note_is_422(client: TestClient) -> None:
     assert client.post("/v1/sessions/nope/handoff", json={}).status_code == 404
     assert client.get("/v1/sessions/nope/handoff").status_code == 404
