@@ -67,7 +67,8 @@ class TurnRunner:
         started = time.perf_counter()
         with llm_deadline(self.c.settings.llm_timeout_s):
             try:
-                reply = self.pipeline.handle(turn)
+                with self.c.conversations.turn_transaction():
+                    reply = self.pipeline.handle(turn)
             except DATABASE_ERRORS as exc:
                 raise self._spooled(turn, exc) from None
             except CLIENT_ERRORS:
