@@ -58,9 +58,14 @@ WARM_UP_S = 8.0
 CACHE = 'fa_query_embedding_cache_total{{outcome="{}"'
 
 
-def service_env(root: Path, llm_url: str, llm_timeout: float, database: str | None) -> dict:
+def service_env(
+    root: Path, llm_url: str, llm_timeout: float, database: str | None, docs: Path
+) -> dict:
     env = {
         "FA_DATA_DIR": str(root / "data"),
+        # The fuzzer's POST /v1/ingest re-ingests this folder: the benchmark's own slice (by
+        # default the service would ingest the repository's whole knowledge folder mid-run).
+        "FA_DOCS_DIR": str(docs),
         "FA_LLM_BASE_URL": llm_url,
         "FA_LLM_MODEL": "stub",
         "FA_LLM_TIMEOUT_S": str(llm_timeout),
@@ -126,7 +131,7 @@ def main() -> int:
     try:
         docs = args.docs or slice_docs(root / "docs", DOCS)
         with postgres_cluster(args.postgres_port) as database:
-            env = service_env(root / "pg-run", llm.url, args.llm_timeout, database)
+            env = service_env(root / "pg-run", llm.url, args.llm_timeout, database, docs)
             procs = Processes(root / "pg-run", env, args.port, args.chroma_port, args.workers)
             try:
                 run_postgres(procs, llm, docs, args)
@@ -174,7 +179,7 @@ def run_postgres(
 
 def run_sqlite(root: Path, llm: MisbehavingLlm, docs: Path, args: argparse.Namespace) -> None:
     """One process on SQLite (and the embedded Chroma store): the hand-off races."""
-    env = service_env(root / "sqlite-run", llm.url, args.llm_timeout, None)
+    env = service_env(root / "sqlite-run", llm.url, args.llm_timeout, None, docs)
     procs = Processes(root / "sqlite-run", env, args.port, args.chroma_port, 1)
     procs.env.pop("FA_CHROMA_URL")
     try:
