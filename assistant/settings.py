@@ -216,6 +216,13 @@ class Settings(BaseSettings):
         description="How long a request waits for a free PostgreSQL connection, or for the "
         "server to accept a new one, before it gets 503 with Retry-After.",
     )
+    database_statement_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="The longest one PostgreSQL statement may run (a server hanging mid-query, "
+        "a lock never released): past it the request gets 503 instead of a hung worker. "
+        "Schema migrations run without it.",
+    )
     database_retry_after_s: int = Field(
         5, ge=1, description="Retry-After of a 503 while the state database is down."
     )

@@ -10,7 +10,9 @@ A plain `postgresql://` URL is given the psycopg (3) driver the project installs
 would otherwise look for psycopg2. Its pool is bounded in size and in waiting
 (`FA_DATABASE_POOL_SIZE`, `FA_DATABASE_POOL_TIMEOUT_S`, which also bounds connecting): an
 exhausted pool or a server that does not answer raises `sqlalchemy.exc.TimeoutError` or
-`OperationalError`, which the service answers with 503 and Retry-After, never a hang.
+`OperationalError`, which the service answers with 503 and Retry-After, never a hang; so does
+a statement the server does not finish within `FA_DATABASE_STATEMENT_TIMEOUT_S` (PostgreSQL
+cancels it: `QueryCanceled`, an `OperationalError`).
 """
 
 from __future__ import annotations
@@ -72,8 +74,12 @@ def make_engine(settings: Settings) -> Engine:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
             pool_timeout=settings.database_pool_timeout_s,
-            # libpq's own connect timeout, in whole seconds (it treats 1 as 2)
-            connect_args={"connect_timeout": max(2, round(settings.database_pool_timeout_s))},
+            connect_args={
+                # libpq's own connect timeout, in whole seconds (it treats 1 as 2)
+                "connect_timeout": max(2, round(settings.database_pool_timeout_s)),
+                # a statement the server does not finish is cancelled: 503, not a hung worker
+                "options": f"-c statement_timeout={round(settings.database_statement_timeout_s * 1000)}",
+            },
         )
     upgrade_schema(engine)
     return engine

@@ -137,6 +137,50 @@ def test_a_postgres_server_gone_is_a_503_with_retry_after_and_readyz_says_so(
     assert ready.status_code == 503 and ready.json()["database"]["ok"] is False
 
 
+@pytest.mark.postgres
+def test_a_statement_the_server_does_not_finish_is_a_503_not_a_hung_worker(
+    postgres_components, postgres_server: str
+) -> None:
+    """Another connection holds the queue's table locked (a migration gone wrong, an operator's
+    open transaction): the queue read and the turn's write wait in the server, which cancels
+    them at the statement timeout; the client message goes to the spool."""
+    built, _ = postgres_components
+    settings = built.settings.model_copy(update={"database_statement_timeout_s": 1.0})
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    parts = dataclasses.replace(
+        built,
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        conversations=ConversationStore(sessions, built.redactor),
+        handoffs=HandoffQueue(sessions, built.redactor),
+    )
+    results: dict[str, object] = {}
+
+    def requests(client: TestClient) -> None:
+        results["queue"] = client.get("/v1/handoffs", headers=AGENT)
+        results["turn"] = client.post("/v1/chat", json={"message": "我要投诉，赎回款没到账"})
+
+    with TestClient(create_app(components=parts), raise_server_exceptions=False) as client:
+        locker = engine.connect()  # its own connection, straight to the server
+        locker.exec_driver_sql("LOCK TABLE handoffs, chat_sessions IN ACCESS EXCLUSIVE MODE")
+        try:
+            worker = threading.Thread(target=requests, args=(client,), daemon=True)
+            worker.start()
+            worker.join(timeout=60)  # a bound on waiting, not a timing target
+            finished = not worker.is_alive()
+        finally:
+            locker.rollback()
+            locker.close()
+        worker.join(timeout=60)
+    engine.dispose()
+    assert finished, "a request waited on the locked tables with no end"
+    queue, turn = results["queue"], results["turn"]
+    assert queue.status_code == 503 and int(queue.headers["retry-after"]) >= 1  # type: ignore[attr-defined]
+    assert turn.status_code == 503 and turn.json()["error"]["kept"] is True  # type: ignore[attr-defined]
+
+
 def test_a_postgres_server_that_never_answers_fails_the_connection_instead_of_hanging(
     tmp_path: Path,
 ) -> None:

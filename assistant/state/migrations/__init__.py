@@ -41,6 +41,8 @@ def upgrade_schema(engine: Engine) -> None:
     """Bring the schema to the latest revision; concurrent callers wait for each other."""
     with _file_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # a migration (or waiting for another process's) may take longer than a request may
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
             )
