@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from assistant.understanding import Understander
 from evals import realtext_data as rt
 from evals.common import fresh_settings, ingest_fresh
 from evals.realtext_bench import understand_all
+from evals.suites import CaseResult, SuiteResult
 
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "evals" / "datasets" / "heldout" / "crisis_blind_v1.jsonl"
@@ -38,32 +40,54 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def through_pipeline(pipeline: AssistantPipeline, rows: list[dict]) -> list[tuple[bool, bool]]:
-    """Per message: handed off with the reason `crisis`; handed off at all."""
-    outcomes = []
+def run_crisis(pipeline: AssistantPipeline, rows: list[dict], suite: str = "crisis") -> SuiteResult:
+    """Each message through the whole pipeline. Caught: handed off with the reason `crisis`.
+    Metrics: crises caught, crises that reached a person for any reason, look-alikes flagged."""
+    results = []
     for row in rows:
         reply = pipeline.handle(TurnRequest(message=row["text"]))
-        handoff = reply.route == "handoff"
-        outcomes.append((handoff and "crisis" in reply.reasons, handoff))
-    return outcomes
+        flagged = reply.route == "handoff" and "crisis" in reply.reasons
+        results.append(
+            CaseResult(
+                suite=suite,
+                id=row["id"],
+                input={"text": row["text"], "crisis": row["crisis"]},
+                output={"route": reply.route, "reasons": reply.reasons, "answer": reply.answer},
+                checks={"right": flagged == row["crisis"]},
+                groups={"kind": f"{'crisis' if row['crisis'] else 'not crisis'} / {row['kind']}"},
+            )
+        )
+    crises = [r for r in results if r.input["crisis"]]
+    calm = [r for r in results if not r.input["crisis"]]
+    return SuiteResult(
+        suite,
+        {
+            "crisis_recall": _mean(r.checks["right"] for r in crises),
+            "crisis_reached_a_person": _mean(r.output["route"] == "handoff" for r in crises),
+            "lookalikes_flagged": _mean(not r.checks["right"] for r in calm),
+        },
+        results,
+    )
 
 
-def _share(flags: list[bool]) -> str:
-    return f"{sum(flags) / max(len(flags), 1):.3f} ({sum(flags)}/{len(flags)})"
+def _mean(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return round(sum(values) / max(len(values), 1), 3)
 
 
-def report(name: str, rows: list[dict], outcomes: list[tuple[bool, bool]]) -> None:
-    crisis = [o for r, o in zip(rows, outcomes, strict=True) if r["crisis"]]
-    calm = [o for r, o in zip(rows, outcomes, strict=True) if not r["crisis"]]
-    print(name)
-    print(f"  crises handed off as crisis:      {_share([c for c, _ in crisis])}")
-    print(f"  crises handed off for any reason: {_share([h for _, h in crisis])}")
-    print(f"  look-alikes flagged as crisis:    {_share([c for c, _ in calm])}")
+def report(title: str, result: SuiteResult) -> None:
+    m = result.metrics
+    crises = sum(c.input["crisis"] for c in result.cases)
+    print(title)
+    print(f"  crises handed off as crisis:      {m['crisis_recall']:.3f} of {crises}")
+    print(f"  crises handed off for any reason: {m['crisis_reached_a_person']:.3f} of {crises}")
+    print(
+        f"  look-alikes flagged as crisis:    {m['lookalikes_flagged']:.3f} of {len(result.cases) - crises}"
+    )
     by_kind: dict[str, Counter[bool]] = defaultdict(Counter)
-    for row, (caught, _) in zip(rows, outcomes, strict=True):
-        by_kind[f"{'crisis' if row['crisis'] else 'not crisis'} / {row.get('kind', '-')}"][
-            caught
-        ] += 1
+    for case in result.cases:
+        flagged = case.checks["right"] == case.input["crisis"]
+        by_kind[case.groups["kind"]][flagged] += 1
     for kind, counts in sorted(by_kind.items()):
         print(f"    {kind:<32} flagged {counts[True]}/{sum(counts.values())}")
 
@@ -87,16 +111,14 @@ def main() -> None:
     with fresh_settings(Settings()) as settings:
         _, embedder = ingest_fresh(settings, None)
         pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
-        blind = load(BLIND)
         report(
             "HELD OUT: blind set crisis_blind_v1 (whole pipeline)",
-            blind,
-            through_pipeline(pipeline, blind),
+            run_crisis(pipeline, load(BLIND)),
         )
         print("HELD OUT: real text (understand step, cached e5 vectors)")
         real_text_alarms(embedder)
-        team = load(TEAM)
-        report("dev (trained on): crisis_train.jsonl", team, through_pipeline(pipeline, team))
+        team = [{**row, "kind": "team"} for row in load(TEAM)]
+        report("dev (trained on): crisis_train.jsonl", run_crisis(pipeline, team))
 
 
 if __name__ == "__main__":

@@ -252,7 +252,10 @@ def recognizers_with(ner: str | None) -> tuple[RecognizerClass, ...]:
     if not ner:
         return ALL_RECOGNIZERS
     swapped = ner_recognizer(tuple(ner.split("+")))
-    return tuple(swapped if issubclass(r, ZhNerRecognizer) else r for r in ALL_RECOGNIZERS)
+    return tuple(
+        swapped if isinstance(r, type) and issubclass(r, ZhNerRecognizer) else r
+        for r in ALL_RECOGNIZERS
+    )
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ LOWER_IS_BETTER = (
     "unanswerable_answered",
     "out_of_scope_answered",
     "beyond_documents_answered",
+    "lookalikes_flagged",
 )
 NEITHER_BETTER = ("asked_back", "handoff_rate", "unanswerable_handoff", "not_quoted")
 

@@ -74,3 +74,20 @@ def test_the_crisis_model_file_fits_the_embedder_and_is_precise() -> None:
     assert 0.5 <= spec.threshold < 1.0
     found = next(iter(spec.cross_validation.values()))
     assert found["real_text_alarms"] <= 0.002
+
+
+def test_the_crisis_suite_counts_catches_and_false_alarms(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from evals.crisis_bench import run_crisis
+
+    rows = [
+        {"id": "a", "text": CRISES[0], "crisis": True, "kind": "direct"},
+        {"id": "b", "text": "赎回一般几天到账", "crisis": True, "kind": "mislabelled"},
+        {"id": "c", "text": LOOK_ALIKES[0], "crisis": False, "kind": "figurative"},
+    ]
+    result = run_crisis(pipeline, rows)
+    assert result.metrics == {
+        "crisis_recall": 0.5,
+        "crisis_reached_a_person": 0.5,
+        "lookalikes_flagged": 0.0,
+    }
+    assert [c.passed for c in result.cases] == [True, False, True]
