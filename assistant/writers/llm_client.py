@@ -11,8 +11,10 @@ skips an LLM that keeps failing.
 
 Two ways of not answering, which the turn treats differently: an LLM that is *slow* (past the
 turn's deadline, however it got there) raises `LlmSlowError`, and the extractive writer answers;
-an LLM that is *down* (refused, a 5xx or another failure, or skipped while the circuit is open)
-raises `LlmDownError`, and the turn is stored and handed off, the extractive text as the draft.
+an LLM that is *down* (refused, a 5xx or another failure, or skipped while the circuit it opened
+is open) raises `LlmDownError`, and the turn is stored and handed off, the extractive text as the
+draft. A circuit opened by timeouts stays "slow": the LLM is skipped and the extractive writer
+answers.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class LlmClient:
         headers = {"Authorization": f"Bearer {settings.llm_api_key or 'not-needed'}"}
         self._http = httpx.Client(headers=headers)
         self._pool = ThreadPoolExecutor(settings.llm_concurrency, thread_name_prefix="llm")
+        self._last_failure = ""  # what the latest failure was: "timeout" or "error"
         self.breaker = CircuitBreaker(
             settings.llm_breaker_failures,
             settings.llm_breaker_reset_s,
@@ -71,6 +74,8 @@ class LlmClient:
         """The assistant message's text, or LlmUnavailableError by `deadline` (monotonic)."""
         if not self.breaker.allow():
             metrics.LLM_CALLS.labels(purpose, "skipped").inc()
+            if self._last_failure == "timeout":  # opened by slowness: still only slow
+                raise LlmSlowError("the LLM circuit is open (it kept timing out)")
             raise LlmDownError("the LLM circuit is open")
         body = {
             "model": self.model,
@@ -101,6 +106,7 @@ class LlmClient:
         return text
 
     def _failed(self, purpose: str, outcome: str) -> None:
+        self._last_failure = outcome
         self.breaker.failed()
         metrics.LLM_CALLS.labels(purpose, outcome).inc()
         metrics.DEPENDENCY_ERRORS.labels("llm").inc()

@@ -107,11 +107,15 @@ def test_an_llm_refusing_connections_hands_the_turn_off(runner_with) -> None:  #
     assert "赎回费" in _stored_handoff(runner, reply).draft
 
 
-def test_a_slow_llm_is_not_down_the_extractive_writer_answers(runner_with) -> None:  # type: ignore[no-untyped-def]
-    runner, _ = runner_with("hang")
-    reply = runner.handle(TurnRequest(message="纯债C类赎回费怎么收"))
-    assert reply.route == "answered" and reply.citations and "赎回费" in reply.answer
-    assert reply.explanation is not None and reply.explanation.writer == "extractive"
+def test_a_slow_llm_is_not_down_the_extractive_writer_answers_even_once_its_circuit_opens(
+    runner_with,
+) -> None:  # type: ignore[no-untyped-def]
+    runner, stub = runner_with("hang", llm_breaker_failures=1, llm_breaker_reset_s=600)
+    for _ in range(2):  # the first times out and opens the circuit, the second skips the LLM
+        reply = runner.handle(TurnRequest(message="纯债C类赎回费怎么收"))
+        assert reply.route == "answered" and reply.citations and "赎回费" in reply.answer
+        assert reply.explanation is not None and reply.explanation.writer == "extractive"
+    assert len(stub.requests) == 1 and runner.c.writer.llm.circuit == "open"  # type: ignore[attr-defined]
 
 
 def test_circuit_half_opens_after_the_reset_and_closes_on_success() -> None:
