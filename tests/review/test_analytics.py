@@ -136,6 +136,23 @@ def test_hot_questions_count_repeats_and_use_standalone_queries(db: Session, e5)
     assert hot.clusters[0].examples[0] == REDEMPTION_FEE[0]  # the most frequent phrasing
 
 
+def test_only_the_most_frequent_distinct_questions_are_embedded(e5) -> None:  # type: ignore[no-untyped-def]
+    """A month of one-off questions must not cost one request an e5 embedding each."""
+    embedded: list[str] = []
+
+    class Counting:
+        def get_query_embedding(self, text: str) -> list[float]:
+            embedded.append(text)
+            return e5.get_query_embedding(text)  # type: ignore[no-any-return]
+
+    one_offs = [f"第{i}个问题：基金{i}号的净值" for i in range(analytics.MAX_CLUSTERED + 50)]
+    clusters = analytics.cluster_questions([*REDEMPTION_FEE * 3, *one_offs], Counting())  # type: ignore[arg-type]
+    assert len(embedded) == analytics.MAX_CLUSTERED
+    fee = next(c for c in clusters if c.label in REDEMPTION_FEE)
+    asked = 3 * len(REDEMPTION_FEE)
+    assert fee.count == asked and fee.share == round(asked / (asked + len(one_offs)), 4)
+
+
 def test_without_an_embedder_questions_cluster_by_shared_words() -> None:
     texts = ["纯债A类赎回费是多少", "纯债A类的赎回费多少", "请问纯债A类赎回费"]
     texts += ["怎么换绑银行卡", "换绑银行卡怎么操作"]
