@@ -26,7 +26,10 @@ class MisbehavingLlm:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                try:
+                    body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                except ValueError:  # the caller was killed mid-request
+                    return
                 stub.requests.append(body)
                 if stub.behaviour == "hang":
                     stub.stopping.wait(120)

@@ -55,6 +55,9 @@ DOCS = (
     "en/products_trading_faq_en.md",
 )
 WARM_UP_S = 8.0
+# The hanging-LLM turns open the LLM circuit; the load waits for it to close again, or its
+# turns would skip the LLM (and be handed off as with an LLM that is down).
+BREAKER_RESET_S = 5.0
 CACHE = 'fa_query_embedding_cache_total{{outcome="{}"'
 
 
@@ -71,6 +74,7 @@ def service_env(
         "FA_LLM_TIMEOUT_S": str(llm_timeout),
         "FA_API_KEYS": ",".join([*AGENTS, STAFF]),
         "FA_CHAT__RATE_PER_MINUTE": "0",
+        "FA_LLM_BREAKER_RESET_S": str(BREAKER_RESET_S),
         "FA_EVAL_DIR": str(root / "runs"),
         "FA_WEB__SESSION_SECRET": "soak-secret-soak-secret-soak-secret",
     }
@@ -159,6 +163,7 @@ def run_postgres(
         trickle = hanging_llm_turn(procs.url, llm, "trickle")
         print(f"turn with a hanging LLM: {hang:.2f}s, trickling: {trickle:.2f}s "
               f"(FA_LLM_TIMEOUT_S={args.llm_timeout:g}; a follow-up makes two calls)")  # fmt: skip
+        time.sleep(BREAKER_RESET_S + 1)  # half-open: the warm-up's first LLM call closes it
     print("throughput:", throughput(procs, args.clients, args.seconds, distinct=False), flush=True)
     print("throughput:", throughput(procs, args.clients, args.seconds, distinct=True), flush=True)
     if args.throughput:
