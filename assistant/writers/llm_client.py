@@ -57,12 +57,18 @@ class LlmClient:
         headers = {"Authorization": f"Bearer {settings.llm_api_key or 'not-needed'}"}
         self._http = httpx.Client(headers=headers)
         self._pool = ThreadPoolExecutor(settings.llm_concurrency, thread_name_prefix="llm")
-        self._last_failure = ""  # what the latest failure was: "timeout" or "error"
+        self._failing = ""
+        self._opened_by = ""  # the failure that opened the circuit: "timeout" or "error"
         self.breaker = CircuitBreaker(
             settings.llm_breaker_failures,
             settings.llm_breaker_reset_s,
-            on_change=lambda state: metrics.LLM_CIRCUIT_OPEN.set(1 if state == "open" else 0),
+            on_change=self._circuit_changed,
         )
+
+    def _circuit_changed(self, state: State) -> None:
+        if state == "open":  # late timeouts of calls already in flight do not reopen it
+            self._opened_by = self._failing
+        metrics.LLM_CIRCUIT_OPEN.set(1 if state == "open" else 0)
 
     @property
     def circuit(self) -> State:
@@ -74,7 +80,7 @@ class LlmClient:
         """The assistant message's text, or LlmUnavailableError by `deadline` (monotonic)."""
         if not self.breaker.allow():
             metrics.LLM_CALLS.labels(purpose, "skipped").inc()
-            if self._last_failure == "timeout":  # opened by slowness: still only slow
+            if self._opened_by == "timeout":  # opened by slowness: still only slow
                 raise LlmSlowError("the LLM circuit is open (it kept timing out)")
             raise LlmDownError("the LLM circuit is open")
         body = {
@@ -106,7 +112,7 @@ class LlmClient:
         return text
 
     def _failed(self, purpose: str, outcome: str) -> None:
-        self._last_failure = outcome
+        self._failing = outcome  # read by _circuit_changed if this failure opens the circuit
         self.breaker.failed()
         metrics.LLM_CALLS.labels(purpose, outcome).inc()
         metrics.DEPENDENCY_ERRORS.labels("llm").inc()
