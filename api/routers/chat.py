@@ -20,10 +20,13 @@ SESSION_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def well_formed(value: str) -> str:
-    """Text a client sent: a lone surrogate (valid JSON escape, invalid Unicode) is refused
-    here rather than failing deep inside redaction or the database."""
+    """Text a client sent: a lone surrogate (valid JSON escape, invalid Unicode) or a NUL
+    character (PostgreSQL cannot store it in text) is refused here rather than failing deep
+    inside redaction or the database."""
     if any("\ud800" <= ch <= "\udfff" for ch in value):
         raise ValueError("text contains an unpaired surrogate (invalid Unicode)")
+    if "\x00" in value:
+        raise ValueError("text contains a NUL character")
     return value
 
 

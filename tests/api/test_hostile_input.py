@@ -39,6 +39,11 @@ def test_a_lone_surrogate_is_a_422(client: TestClient) -> None:
     assert response.status_code == 422
 
 
+def test_a_nul_character_is_a_422_not_a_database_error(client: TestClient) -> None:
+    response = client.post("/v1/chat", json={"message": "赎回费\u0000怎么收"})
+    assert response.status_code == 422 and "NUL" in response.json()["error"]["message"]
+
+
 def test_a_non_ascii_bearer_token_is_a_401(client: TestClient) -> None:
     response = client.get(
         "/v1/handoffs", headers={"Authorization": "Bearer tökén-ünicode".encode()}
