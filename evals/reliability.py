@@ -168,7 +168,7 @@ def run_postgres(
     print("throughput:", throughput(procs, args.clients, args.seconds, distinct=True), flush=True)
     if args.throughput:
         return
-    tally = faults(procs, llm, args.clients, args.fault_seconds)
+    tally = faults(procs, llm, args.clients, args.fault_seconds, BREAKER_RESET_S + 2)
     print("race on PostgreSQL:", json.dumps(race(procs.url, args.race_rounds), ensure_ascii=False))
     print("fuzz:", json.dumps(fuzz(procs.url, args.fuzz_examples), ensure_ascii=False), flush=True)
     counted = responses(procs.url)

@@ -12,29 +12,45 @@ from evals.reliability_load import Tally, run_clients
 from evals.reliability_procs import Processes
 
 
-def faults(procs: Processes, llm: MisbehavingLlm, clients: int, seconds: float) -> Tally:
-    """Runs the clients through the faults; prints the timeline and the statuses."""
+def faults(
+    procs: Processes, llm: MisbehavingLlm, clients: int, seconds: float, settle_s: float
+) -> Tally:
+    """Runs the clients through the faults; prints the timeline and the statuses. Between two
+    LLM faults the LLM answers for `settle_s` (the circuit's reset and a trial call), counted
+    as "recovering": each fault then starts from a closed circuit, as it would in service.
+    Without it, the failing phase began with the circuit the hanging phase had opened (the LLM
+    skipped as slow), and its first seconds were answered, not handed off."""
     tally = Tally()
     halt = run_clients(procs.url, clients, tally, None)
-    start = time.monotonic()
+    start = began = time.monotonic()
 
     def at(fraction: float, what: str) -> None:
         time.sleep(max(0.0, start + fraction * seconds - time.monotonic()))
-        print(f"  t={time.monotonic() - start:5.1f}s {what}", flush=True)
+        print(f"  t={time.monotonic() - began:5.1f}s {what}", flush=True)
 
     def phase(name: str) -> None:  # what the turns sent from now on are counted under
         tally.phase = name
+
+    def settle() -> None:
+        nonlocal start
+        llm.behaviour = "ok"
+        phase("recovering")
+        time.sleep(settle_s)
+        start += settle_s  # the later phases keep their length
 
     print("faults, while the clients chat:")
     at(0.15, "LLM hangs")
     llm.behaviour = "hang"
     phase("LLM hanging")
-    at(0.30, "LLM fails (503)")
+    at(0.30, "LLM answers again")
+    settle()
+    print(f"  t={time.monotonic() - began:5.1f}s LLM fails (503)", flush=True)
     llm.behaviour = "fail"
     phase("LLM failing")
-    at(0.45, "LLM answers again; Chroma server killed")
+    at(0.45, "LLM answers again")
+    settle()
+    print(f"  t={time.monotonic() - began:5.1f}s Chroma server killed", flush=True)
     phase("Chroma down")
-    llm.behaviour = "ok"
     procs.kill_chroma()
     at(0.60, "Chroma server restarting")
     procs.start_chroma()
