@@ -39,11 +39,15 @@ def holding_message(
     priority: int,
     language: Language,
     reasons: Sequence[str] = (),
+    crisis_in_words: bool = True,
 ) -> str:
-    """What the client reads while a person takes over: someone in crisis is told whom to call
-    now; urgent ones are promised a call; the others are told when people answer and which
-    number to call, if the company's profile says."""
+    """What the client reads while a person takes over: someone whose words name a crisis is
+    told whom to call now (one only the model reads it in is promised a person, no numbers);
+    urgent ones are promised a call; the others are told when people answer and which number
+    to call, if the company's profile says."""
     space = "" if language == "zh" else " "
+    if "crisis" in reasons and not crisis_in_words:
+        return str(messages["holding_crisis_read"][language])
     if "crisis" in reasons:
         lines = company.crisis_lines.get(language)
         help_now = (

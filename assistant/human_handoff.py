@@ -19,7 +19,6 @@ from assistant.handoff_draft import draft_reply, holding_message
 from assistant.state.audit import record_audit
 from assistant.state.conversations import ConflictError, NotFoundError
 from assistant.state.models import ChatMessage, ChatSession, Handoff
-from assistant.understanding import Understanding
 from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
@@ -77,7 +76,11 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
     understanding = components.understander.understand(question)
     language = understanding.language
     messages = components.prompts.rules("messages")
-    reasons = _reasons(components, understanding, masked_note)
+    readings = [understanding]
+    if masked_note:
+        readings.append(components.understander.understand(masked_note))
+    crises = [c for u in readings if (c := u.signal("crisis")) is not None]
+    reasons: list[Reason] = ["crisis", REASON] if crises else [REASON]
     draft = _draft(components, question, language, understanding.emotion.label, messages, reasons)
     priority = max(REASON_PRIORITY[r] for r in reasons)
     with components.sessions.begin() as db:
@@ -96,6 +99,7 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
                 priority=priority,
                 language=language,
                 reasons=reasons,
+                crisis_in_words=any(c.in_words for c in crises),
             ),
             route="handoff",
             intent=understanding.intent,
@@ -133,18 +137,6 @@ def _last_question(db: Session, session_id: str) -> str | None:
         .limit(1)
     ).first()
     return None if row is None else (row.standalone_query or row.text)
-
-
-def _reasons(
-    components: Components, understanding: Understanding, masked_note: str | None
-) -> list[Reason]:
-    """human_requested, and crisis first when the question or the note holds one: a client who
-    writes of self-harm on the way to a person goes to the head of the queue."""
-    readings = [understanding]
-    if masked_note:
-        readings.append(components.understander.understand(masked_note))
-    crisis = any(u.signal("crisis") is not None for u in readings)
-    return ["crisis", REASON] if crisis else [REASON]
 
 
 def _draft(

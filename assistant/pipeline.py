@@ -62,6 +62,11 @@ class Understood:
     def language(self) -> Language:
         return self.understanding.language
 
+    @property
+    def crisis_in_words(self) -> bool:
+        crisis = self.understanding.signal("crisis")
+        return crisis is not None and crisis.in_words
+
 
 @dataclass(frozen=True)
 class Retrieved:
@@ -294,6 +299,7 @@ class AssistantPipeline:
                 priority=decision.priority,
                 language=language,
                 reasons=decision.reasons,
+                crisis_in_words=understood.crisis_in_words,
             )
             draft = self._draft(opened, understood, checked, decision)
         emotion = understood.understanding.emotion

@@ -77,6 +77,7 @@ class Messages(Versioned):
     holding_urgent: Wording
     holding_crisis: Wording
     holding_crisis_lines: Wording
+    holding_crisis_read: Wording
     holding_crisis_no_lines: Wording
     draft_openers: dict[str, Wording]
     draft_no_passage: Wording

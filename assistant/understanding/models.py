@@ -50,6 +50,12 @@ class SignalVerdict(BaseModel):
     score: float = Field(ge=0, le=1)
     evidence: list[Evidence] = Field(default_factory=list)
 
+    @property
+    def in_words(self) -> bool:
+        """The message says it in words a rule names (a keyword or pattern), not only in what
+        a model reads between them."""
+        return any(e.kind in ("keyword", "pattern") and e.weight > 0 for e in self.evidence)
+
 
 class Understanding(BaseModel):
     """The understand step's verdict on one redacted client message."""

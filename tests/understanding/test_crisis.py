@@ -91,3 +91,22 @@ def test_the_crisis_suite_counts_catches_and_false_alarms(pipeline) -> None:  # 
         "lookalikes_flagged": 0.0,
     }
     assert [c.passed for c in result.cases] == [True, False, True]
+
+
+def test_the_model_reads_a_crisis_no_word_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Indirect crises are the model's: no cue fires, the signal does (and says so)."""
+    understood = pipeline.c.understander.understand("我在医院门口，不想进去，想就这样算了")
+    crisis = understood.signal("crisis")
+    assert crisis is not None and not crisis.in_words, crisis
+    assert [e.kind for e in crisis.evidence] == ["model"]
+
+
+def test_the_client_reads_emergency_numbers_only_when_words_name_a_crisis() -> None:
+    messages = PromptLibrary().rules("messages")
+    company = CompanyProfile(crisis_lines={"en": "120"})
+    read = holding_message(
+        messages, company, priority=4, language="en", reasons=["crisis"], crisis_in_words=False
+    )
+    worded = holding_message(messages, company, priority=4, language="en", reasons=["crisis"])
+    assert read == messages["holding_crisis_read"]["en"] and "120" not in read
+    assert "120" in worded
