@@ -19,6 +19,8 @@ from assistant.handoff_draft import draft_reply, holding_message
 from assistant.state.audit import record_audit
 from assistant.state.conversations import ConflictError, NotFoundError
 from assistant.state.models import ChatMessage, ChatSession, Handoff
+from assistant.understanding import Understanding
+from assistant.understanding.models import SignalVerdict
 from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
 
@@ -76,13 +78,18 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
     understanding = components.understander.understand(question)
     language = understanding.language
     messages = components.prompts.rules("messages")
-    readings = [understanding]
-    if masked_note:
-        readings.append(components.understander.understand(masked_note))
-    crises = [c for u in readings if (c := u.signal("crisis")) is not None]
+    crises = _crises(components, understanding, masked_note)
     reasons: list[Reason] = ["crisis", REASON] if crises else [REASON]
     draft = _draft(components, question, language, understanding.emotion.label, messages, reasons)
     priority = max(REASON_PRIORITY[r] for r in reasons)
+    holding_text = holding_message(
+        messages,
+        components.company,
+        priority=priority,
+        language=language,
+        reasons=reasons,
+        crisis_in_words=any(c.in_words for c in crises),
+    )
     with components.sessions.begin() as db:
         pending = pending_handoff(db, session_id)  # a second press that raced this one
         if pending is not None:
@@ -93,14 +100,7 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
         holding = ChatMessage(
             session_id=session_id,
             role="assistant",
-            text=holding_message(
-                messages,
-                components.company,
-                priority=priority,
-                language=language,
-                reasons=reasons,
-                crisis_in_words=any(c.in_words for c in crises),
-            ),
+            text=holding_text,
             route="handoff",
             intent=understanding.intent,
         )
@@ -127,6 +127,17 @@ def request_human(components: Components, session_id: str, note: str | None) -> 
             message_id=holding.id,
         )
         return row
+
+
+def _crises(
+    components: Components, understanding: Understanding, masked_note: str | None
+) -> list[SignalVerdict]:
+    """The crisis verdicts on the question and on the note: a client who writes of self-harm on
+    the way to a person goes to the head of the queue."""
+    readings = [understanding]
+    if masked_note:
+        readings.append(components.understander.understand(masked_note))
+    return [c for u in readings if (c := u.signal("crisis")) is not None]
 
 
 def _last_question(db: Session, session_id: str) -> str | None:
