@@ -3,6 +3,7 @@ the pipeline. Nothing here reads the environment: `settings` comes from the call
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -25,8 +26,11 @@ from assistant.state.conversations import ConversationStore
 from assistant.state.database import make_engine, make_sessionmaker
 from assistant.state.handoff_queue import HandoffQueue
 from assistant.understanding import Understander
-from assistant.writers.base import AnswerWriter
+from assistant.writers.base import AnswerWriter, WriteRequest, WrittenAnswer
 from assistant.writers.extractive import ExtractiveWriter
+from assistant.writers.llm_client import LlmDownError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,6 +53,23 @@ class Components:
     conversations: ConversationStore  # the stores mask people's free text with `redactor`
     handoffs: HandoffQueue
     reviews: ReviewStore
+
+    def write(self, request: WriteRequest) -> WrittenAnswer:
+        """The configured writer; the extractive one if it fails. An LLM merely slow: that
+        text answers; an LLM down: it is the agent's draft (`service_down`). A crisis: no
+        LLM — the draft is fixed wording, and the client's words need go nowhere."""
+        if "crisis" in request.reasons:
+            return self.fallback_writer.write(request)
+        try:
+            return self.writer.write(request)
+        except Exception as exc:
+            log.warning(
+                "writer %s failed (%s); extractive fallback", self.writer.name, type(exc).__name__
+            )
+            written = self.fallback_writer.write(request)
+            written.notes.append(f"fallback after {self.writer.name} error")
+            written.service_down = isinstance(exc, LlmDownError)
+            return written
 
 
 def build_components(settings: Settings, *, embedder: BaseEmbedding | None = None) -> Components:

@@ -160,7 +160,7 @@ def _draft(
 ) -> WrittenAnswer:
     """The agent's draft: the passages an answer would quote, the usual opener, the compliance
     rules applied; the writer's text replaced by the composed draft. In a crisis, the fixed
-    opener alone, written by no LLM (as in a turn: `AssistantPipeline._write`)."""
+    opener alone, written by no LLM (as in a turn: `Components.write`)."""
     chunks = components.retriever.search(question, own_words=question)
     request = WriteRequest(
         question=question,
@@ -170,7 +170,7 @@ def _draft(
         reasons=list(reasons),
         emotion=emotion,
     )
-    written = _written(components, request)
+    written = components.write(request)
     text = draft_reply(messages, written, reasons=list(reasons), emotion=emotion, language=language)
     if "crisis" in reasons:
         return written.model_copy(update={"text": text, "citations": []})
@@ -180,13 +180,3 @@ def _draft(
     )
     composed = "\n\n".join(p for p in (checked.text, checked.disclaimer) if p)
     return written.model_copy(update={"text": composed})
-
-
-def _written(components: Components, request: WriteRequest) -> WrittenAnswer:
-    if "crisis" in request.reasons:
-        return components.fallback_writer.write(request)
-    try:
-        return components.writer.write(request)
-    except Exception as exc:  # an LLM down must not keep the client from a person
-        log.warning("draft writer failed (%s); extractive instead", type(exc).__name__)
-        return components.fallback_writer.write(request)

@@ -29,7 +29,6 @@ from assistant.service.guards import guarded_search
 from assistant.understanding import Understanding
 from assistant.vocabulary import Language
 from assistant.writers.base import WriteRequest, WrittenAnswer
-from assistant.writers.llm_client import LlmDownError
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +171,7 @@ class AssistantPipeline:
         """The writer's text (an answer, or a draft when a person must answer), then the
         compliance rules on it; sentences the rules remove cost confidence."""
         fund = understood.fund or self._fund_of_passages(understood, retrieved.chunks)
-        written = self._write(
+        written = self.c.write(
             WriteRequest(
                 question=understood.standalone,
                 language=understood.language,
@@ -373,23 +372,6 @@ class AssistantPipeline:
         if not understood.mentions and chunks and len(chunks[0].fund_codes) in (1, 2):
             return self.c.retriever.catalog.by_code(chunks[0].fund_codes[0])
         return None
-
-    def _write(self, request: WriteRequest) -> WrittenAnswer:
-        """The configured writer; the extractive one if it fails. An LLM merely slow: that
-        text answers; an LLM down: it is the agent's draft (`service_down`). A crisis: no
-        LLM — the draft is fixed wording, and the client's words need go nowhere."""
-        if "crisis" in request.reasons:
-            return self.c.fallback_writer.write(request)
-        try:
-            return self.c.writer.write(request)
-        except Exception as exc:
-            log.warning(
-                "writer %s failed (%s); extractive fallback", self.c.writer.name, type(exc).__name__
-            )
-            written = self.c.fallback_writer.write(request)
-            written.notes.append(f"fallback after {self.c.writer.name} error")
-            written.service_down = isinstance(exc, LlmDownError)
-            return written
 
     def _draft(
         self, opened: Opened, understood: Understood, checked: Checked, decision: GateDecision

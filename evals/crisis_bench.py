@@ -14,10 +14,8 @@ Then the team's own training file, as a regression check (not an estimate).
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from assistant.components import build_components
@@ -27,17 +25,12 @@ from assistant.prompts import PROMPTS_DIR
 from assistant.settings import Settings
 from assistant.understanding import Understander
 from evals import realtext_data as rt
-from evals.common import fresh_settings, ingest_fresh
+from evals.common import fresh_settings, ingest_fresh, load_dataset
 from evals.realtext_bench import understand_all
 from evals.suites import CaseResult, SuiteResult
 
-ROOT = Path(__file__).resolve().parents[1]
-BLIND = ROOT / "evals" / "datasets" / "heldout" / "crisis_blind_v1.jsonl"
-TEAM = ROOT / "evals" / "datasets" / "crisis_train.jsonl"
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+BLIND = "heldout/crisis_blind_v1.jsonl"  # under evals/datasets/
+TEAM = "crisis_train.jsonl"
 
 
 def run_crisis(pipeline: AssistantPipeline, rows: list[dict], suite: str = "crisis") -> SuiteResult:
@@ -113,11 +106,11 @@ def main() -> None:
         pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
         report(
             "HELD OUT: blind set crisis_blind_v1 (whole pipeline)",
-            run_crisis(pipeline, load(BLIND)),
+            run_crisis(pipeline, load_dataset(BLIND)),
         )
         print("HELD OUT: real text (understand step, cached e5 vectors)")
         real_text_alarms(embedder)
-        team = [{**row, "kind": "team"} for row in load(TEAM)]
+        team = [{**row, "kind": "team"} for row in load_dataset(TEAM)]
         report("dev (trained on): crisis_train.jsonl", run_crisis(pipeline, team))
 
 

@@ -29,7 +29,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
 from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
 from evals.crisis_bench import BLIND as CRISIS_BLIND
-from evals.crisis_bench import load, run_crisis
+from evals.crisis_bench import run_crisis
 from evals.kb2.suite import run_kb2
 from evals.retrieval import MODES
 from evals.retrieval import evaluate as evaluate_retrieval
@@ -76,7 +76,7 @@ def run_eval(settings: Settings, *, fast: bool = False, progress: bool = False) 
                     pipeline, components.retriever, docs, fast, capture.lines, progress
                 )
                 if not fast:  # held out: the crisis blind set; the second company's documents
-                    suites.append(run_crisis(pipeline, load(CRISIS_BLIND)))
+                    suites.append(run_crisis(pipeline, load_dataset(CRISIS_BLIND)))
                     suites.append(run_kb2(base, embedder))
             finally:
                 logging.getLogger().removeHandler(capture)

@@ -28,7 +28,6 @@ class StoredChunk:
     id: str
     text: str
     metadata: dict[str, Any]
-    distance: float = 0.0
 
 
 def make_client(settings: Settings) -> ClientAPI:
@@ -76,28 +75,6 @@ class ChromaStore:
                 metadatas=metadatas[part],  # type: ignore[arg-type]
                 embeddings=embeddings[part],  # type: ignore[arg-type]
             )
-
-    def query(
-        self, embedding: list[float], n: int, where: dict[str, Any] | None = None
-    ) -> list[StoredChunk]:
-        if n <= 0:
-            return []  # Chroma caps n_results at the collection size itself
-        result = self._collection.query(
-            query_embeddings=[embedding],  # type: ignore[arg-type]
-            n_results=n,
-            where=where,  # type: ignore[arg-type]
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            StoredChunk(id=i, text=t or "", metadata=dict(m or {}), distance=float(d))
-            for i, t, m, d in zip(
-                result["ids"][0],
-                result["documents"][0],  # type: ignore[index]
-                result["metadatas"][0],  # type: ignore[index]
-                result["distances"][0],  # type: ignore[index]
-                strict=True,
-            )
-        ]
 
     def nearest(
         self, embedding: list[float], n: int, where: dict[str, Any] | None = None
