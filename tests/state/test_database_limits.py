@@ -63,6 +63,21 @@ class Relay:
             sock.close()
 
 
+def on_database(components, settings):  # type: ignore[no-untyped-def]
+    """`components` with their state database (engine, sessions and stores) opened anew from
+    `settings`."""
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    return dataclasses.replace(
+        components,
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        conversations=ConversationStore(sessions, components.redactor),
+        handoffs=HandoffQueue(sessions, components.redactor),
+    )
+
+
 @pytest.fixture
 def postgres_components(components, postgres_server: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The test run's components with their state on a fresh PostgreSQL database reached
@@ -79,19 +94,10 @@ def postgres_components(components, postgres_server: str, tmp_path: Path):  # ty
             "database_pool_timeout_s": 0.5,
         }
     )
-    engine = make_engine(settings)
-    sessions = make_sessionmaker(engine)
-    built = dataclasses.replace(
-        components,
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        conversations=ConversationStore(sessions, components.redactor),
-        handoffs=HandoffQueue(sessions, components.redactor),
-    )
+    built = on_database(components, settings)
     yield built, relay
     relay.cut()
-    engine.dispose()
+    built.engine.dispose()
 
 
 @pytest.fixture
@@ -146,16 +152,7 @@ def test_a_statement_the_server_does_not_finish_is_a_503_not_a_hung_worker(
     them at the statement timeout; the client message goes to the spool."""
     built, _ = postgres_components
     settings = built.settings.model_copy(update={"database_statement_timeout_s": 1.0})
-    engine = make_engine(settings)
-    sessions = make_sessionmaker(engine)
-    parts = dataclasses.replace(
-        built,
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        conversations=ConversationStore(sessions, built.redactor),
-        handoffs=HandoffQueue(sessions, built.redactor),
-    )
+    parts = on_database(built, settings)
     results: dict[str, object] = {}
 
     def requests(client: TestClient) -> None:
@@ -163,7 +160,7 @@ def test_a_statement_the_server_does_not_finish_is_a_503_not_a_hung_worker(
         results["turn"] = client.post("/v1/chat", json={"message": "我要投诉，赎回款没到账"})
 
     with TestClient(create_app(components=parts), raise_server_exceptions=False) as client:
-        locker = engine.connect()  # its own connection, straight to the server
+        locker = parts.engine.connect()  # its own connection, straight to the server
         locker.exec_driver_sql("LOCK TABLE handoffs, chat_sessions IN ACCESS EXCLUSIVE MODE")
         try:
             worker = threading.Thread(target=requests, args=(client,), daemon=True)
@@ -174,7 +171,7 @@ def test_a_statement_the_server_does_not_finish_is_a_503_not_a_hung_worker(
             locker.rollback()
             locker.close()
         worker.join(timeout=60)
-    engine.dispose()
+    parts.engine.dispose()
     assert finished, "a request waited on the locked tables with no end"
     queue, turn = results["queue"], results["turn"]
     assert queue.status_code == 503 and int(queue.headers["retry-after"]) >= 1  # type: ignore[attr-defined]
