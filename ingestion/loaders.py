@@ -127,18 +127,13 @@ def _load_text(raw: bytes) -> tuple[str, dict[str, Any]]:
 
 
 def _load_pdf(raw: bytes) -> tuple[str, dict[str, Any]]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from ingestion.pdf import PdfUnreadable, read_pdf
 
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise LoadError("encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or ""
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        text, title = read_pdf(raw, _markdown_table)
+    except PdfUnreadable as exc:
         raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
-    return _mark_numbered_headings("\n\n".join(pages)), ({"title": title} if title else {})
+    return _mark_numbered_headings(text), ({"title": title} if title else {})
 
 
 def _load_docx(raw: bytes) -> tuple[str, dict[str, Any]]:

@@ -34,6 +34,38 @@ def make_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def make_fee_pdf() -> bytes:
+    """A ruled fee table that runs over a page break, after a paragraph wrapped at the margin."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, wordWrap="CJK")
+    rows = [["持有期限", "赎回费率"]] + [
+        [f"{d}日≤N＜{d + 1}日", f"{d / 100:.2f}%"] for d in range(7, 60)
+    ]
+    table = Table(rows, repeatRows=0)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+            ]
+        )
+    )
+    story = [
+        Paragraph("一、赎回费", style),
+        Paragraph("本费率表自2026年1月1日起适用，列示直销渠道各基金的赎回费率，" * 4, style),
+        table,
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title="赎回费率表").build(story)
+    return buffer.getvalue()
+
+
 def make_docx() -> bytes:
     from docx import Document
 
@@ -63,6 +95,19 @@ def test_pdf_text_and_numbered_headings(tmp_path: Path) -> None:
     assert "## 一、赎回到账" in document.markdown
     chunks = chunk_markdown(document.markdown, document.meta.title)
     assert chunks[0].section == "一、赎回到账" and "T+3" in chunks[0].text
+
+
+def test_pdf_table_is_a_markdown_table_whole_across_the_page_break(tmp_path: Path) -> None:
+    document = load(tmp_path, "fees.pdf", make_fee_pdf())
+    lines = document.markdown.splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    assert table[0] == "| 持有期限 | 赎回费率 |"
+    assert "| 7日≤N＜8日 | 0.07% |" in table and "| 59日≤N＜60日 | 0.59% |" in table
+    assert len(table) == 2 + 53  # header, rule, every row: one table, not two
+    # the wrapped paragraph is one line again, its sentence not cut at the margin
+    assert (
+        "本费率表自2026年1月1日起适用，列示直销渠道各基金的赎回费率，本费率表" in document.markdown
+    )
 
 
 def test_docx_headings_and_table(tmp_path: Path) -> None:
