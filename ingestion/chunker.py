@@ -20,6 +20,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 MAX_CHARS = 600
 MAX_TABLE_CHARS = 1500
 MAX_FAQ_CHARS = 1500
+PREAMBLE_CHARS = 120  # longer, it is an introduction of its own
 
 
 @dataclass
@@ -38,7 +39,7 @@ class _Section:
 
 def chunk_markdown(markdown: str, title: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for section in _sections(markdown, title):
+    for section in _preamble_joined(_sections(markdown, title)):
         body = "\n".join(section.lines).strip()
         if not body:
             continue
@@ -71,6 +72,23 @@ def _sections(markdown: str, title: str) -> list[_Section]:
         stack.append((level, text))
         sections.append(_Section(path=[t for _, t in stack]))
     return sections
+
+
+def _preamble_joined(sections: list[_Section]) -> list[_Section]:
+    """A short text before the first heading opens the first section instead of standing alone.
+
+    It is usually the document's own title block (the fund's name and codes): as a passage of
+    its own it answers nothing, yet it matches every question naming the fund and was quoted
+    as the answer ("006633股票仓位范围" got "…基金概况（A类份额：006633…）").
+    """
+    preamble = "\n".join(sections[0].lines).strip()
+    if not preamble or len(preamble) > PREAMBLE_CHARS or len(sections) < 2:
+        return sections
+    first = sections[1]
+    if _is_question(first.path[-1] if first.path else ""):
+        return sections
+    joined = _Section(path=first.path, lines=[preamble, "", *first.lines])
+    return [joined, *sections[2:]]
 
 
 def _is_question(heading: str) -> bool:

@@ -1,8 +1,18 @@
 """What an extractive answer quotes from one passage: an FAQ's answer as written, a small
-passage or table whole, or the sentences of a section richest in the question's terms."""
+passage or table whole, or the few sentences of a section that together cover the question.
+
+The sentences are chosen greedily, each for the question's terms it holds, a term already
+quoted counting half (a soft set cover), so three lines that all repeat the fund's name do not
+crowd out the one line that holds what was asked: "均衡优选基金经理" had quoted the title, 基金全称 and 基金简称
+instead of "基金经理：韩知微". A term weighs by how rare it is among the passage's sentences (an
+inverse document frequency within the passage), and less when the passage's title or heading
+already carries it: it says where the answer is, not which sentence holds it. A line that
+introduces what follows ("赎回费：") travels with it.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 
 from assistant.retrieval.hybrid import ScoredChunk
@@ -10,7 +20,11 @@ from assistant.retrieval.tokenizer import tokenize
 from assistant.text import split_sentences
 
 MAX_SENTENCES = 3
+LOCATING = 0.2  # the weight of a question term the title or heading already carries
+REPEATED = 0.5  # the weight of a term an already chosen sentence holds
+NUMBER_BONUS = 0.3  # a sentence with a figure, among those sharing a term with the question
 _NUMBER = re.compile(r"\d")
+_LEAD_IN = ("：", ":", "？", "?")  # a line that introduces what follows: a label, a question
 
 
 def answer_from(chunk: ScoredChunk, question: str) -> str:
@@ -20,24 +34,42 @@ def answer_from(chunk: ScoredChunk, question: str) -> str:
         return lines[1].strip() if len(lines) > 1 else text
     if chunk.metadata.get("kind") == "table" or len(text) <= 160:
         return text
-    return _best_sentences(text, question)
+    where = f"{chunk.metadata.get('title') or ''} {chunk.metadata.get('section') or ''}"
+    return _best_sentences(text, question, where)
 
 
-def _best_sentences(text: str, question: str) -> str:
-    """Keep a small table whole; choose the sentences richest in the question's terms."""
+def _best_sentences(text: str, question: str, where: str = "") -> str:
+    """Keep a small table whole; choose the sentences that together cover the question."""
     blocks = _table_and_text(text)
     wanted = set(tokenize(question))
-    scored: list[tuple[float, int, str]] = []
-    for position, block in enumerate(blocks):
-        terms = set(tokenize(block))
-        overlap = len(wanted & terms)
-        score = overlap + (0.5 if _NUMBER.search(block) else 0.0)
-        scored.append((score, position, block))
-    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:MAX_SENTENCES]
-    if not best or best[0][0] == 0:
+    named_where = set(tokenize(where))
+    block_terms = [set(tokenize(block)) & wanted for block in blocks]
+    weight = {
+        term: (LOCATING if term in named_where else 1.0)
+        * math.log(1 + len(blocks) / max(1, sum(term in terms for terms in block_terms)))
+        for term in wanted
+    }
+    chosen: list[int] = []
+    covered: set[str] = set()
+    for _ in range(MAX_SENTENCES):
+        gains = [
+            sum(weight[t] * (REPEATED if t in covered else 1.0) for t in terms)
+            if i not in chosen
+            else 0.0
+            for i, terms in enumerate(block_terms)
+        ]
+        scores = [
+            g + (NUMBER_BONUS if g and _NUMBER.search(b) else 0.0)
+            for g, b in zip(gains, blocks, strict=True)
+        ]
+        best = max(range(len(blocks)), key=lambda i: (scores[i], -i), default=None)
+        if best is None or scores[best] <= 0:
+            break
+        chosen.append(best)
+        covered |= block_terms[best]
+    if not chosen:
         return "\n".join(blocks[:MAX_SENTENCES])
-    chosen = sorted(best, key=lambda item: item[1])
-    return "\n".join(block for score, _, block in chosen if score > 0)
+    return "\n".join(blocks[i] for i in sorted(chosen))
 
 
 def _table_and_text(text: str) -> list[str]:
@@ -53,4 +85,16 @@ def _table_and_text(text: str) -> list[str]:
         blocks.extend(split_sentences(line))
     if table:
         blocks.append("\n".join(table))
-    return blocks
+    return _with_lead_ins(blocks)
+
+
+def _with_lead_ins(blocks: list[str]) -> list[str]:
+    """A block ending with a colon ("赎回费：") or a question ("问：可以开几个账户？") joined
+    with the block after it: quoted alone, it answers nothing."""
+    joined: list[str] = []
+    for block in blocks:
+        if joined and joined[-1].endswith(_LEAD_IN):
+            joined[-1] = f"{joined[-1]}\n{block}"
+        else:
+            joined.append(block)
+    return joined

@@ -53,3 +53,21 @@ def test_heading_without_body_makes_no_chunk_and_fences_are_not_headings() -> No
     markdown = "# T\n\n## 空\n\n## 代码\n\n```\n# not a heading\n```\n"
     chunks = chunk_markdown(markdown, "T")
     assert len(chunks) == 1 and chunks[0].section == "代码"
+
+
+def test_a_short_title_block_opens_the_first_section_instead_of_standing_alone() -> None:
+    markdown = (
+        "均衡优选混合基金概况\n（A类份额：006633；C类份额：006634）\n\n"
+        "## 一、基本情况\n\n基金经理：韩知微\n\n## 二、投资范围\n\n股票资产占比30%-80%。"
+    )
+    chunks = chunk_markdown(markdown, "均衡优选混合基金概况")
+    assert [c.section for c in chunks] == ["一、基本情况", "二、投资范围"]
+    assert "006633" in chunks[0].text and "韩知微" in chunks[0].text
+
+
+def test_a_long_introduction_and_one_before_a_question_stay_passages_of_their_own() -> None:
+    intro = "本文件说明直销渠道的交易规则。" * 10  # longer than a title block
+    chunks = chunk_markdown(f"{intro}\n\n## 赎回\n\n赎回款T+3到账。", "规则")
+    assert chunks[0].section is None and chunks[1].section == "赎回"
+    chunks = chunk_markdown("常见问题\n\n## 几点收市？\n\n15:00。", "常见问题")
+    assert chunks[0].section is None and chunks[1].kind == "faq"
