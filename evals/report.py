@@ -22,7 +22,7 @@ th{background:#f2f5f8}.num{text-align:right;font-variant-numeric:tabular-nums}
 .fail{background:#fde8e8;color:#9b1c1c}.ok{color:#1e6b3a}.box{padding:8px 12px;border-radius:6px;margin:8px 0}
 .up{color:#1e6b3a}.down{color:#9b1c1c}.muted{color:#6b7785}small{color:#6b7785}
 """
-GROUPED_SUITES = ("answers", "routing", "multiturn", "compliance", "kb2")
+GROUPED_SUITES = ("answers", "routing", "multiturn", "compliance", "kb2", "kb3")
 # What matters first: a confident wrong answer is the costly failure, a hand-off costs a minute.
 HEADLINE = {
     "answered_share": "answered (cited)",

@@ -1,8 +1,9 @@
-"""`python -m evals.kb2` (part of `make bench`): the second company's held-out figures.
+"""`python -m evals.kb2 [--kb kb3]` (part of `make bench`): another company's figures.
 
-Ingests `evals/kb2/docs/` into a temporary data folder and runs `questions.jsonl` and
+Ingests `evals/kbN/docs/` into a temporary data folder and runs its `questions.jsonl` and
 `unanswerable.jsonl` through the whole pipeline. Record each measurement, with its commit, in
-`evals/kb2/README.md`; never tune on these questions.
+`evals/kbN/README.md`. kb2 has been studied (a dev set since session 9); kb3 is held out and
+blind: never tune on its questions or documents.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from evals.suites import SuiteResult
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument(
+        "--kb", choices=("kb2", "kb3"), default="kb2", help="kb2 (dev) or kb3 (held out)"
+    )
     args = parser.parse_args()
-    result = run_kb2(Settings())
+    result = run_kb2(Settings(), name=args.kb)
     if args.json:
         print(json.dumps({"commit": _commit(), **result.metrics, **result.extra}, indent=1))
     else:
@@ -33,7 +37,8 @@ def _print(result: SuiteResult) -> None:
     unanswerable = len(result.cases) - answerable
     ingest = result.extra.get("ingest", {})
     print(
-        f"kb2 (held out; commit {_commit()[:7]}): {ingest.get('documents')} documents, "
+        f"{result.name} ({'held out' if result.name == 'kb3' else 'dev'}; commit {_commit()[:7]}): "
+        f"{ingest.get('documents')} documents, "
         f"{ingest.get('chunks')} chunks"
     )
     print(f"  answerable ({answerable} questions)")

@@ -1,14 +1,17 @@
-"""The `kb2` suite: the second, fictional company's documents served by the unchanged product.
+"""The other companies' suites: a fictional company's documents served by the unchanged product.
 
-Its documents are ingested into a temporary data folder exactly as `fund-assistant ingest --docs
-evals/kb2/docs` would (the same `Ingestor` and `KnowledgeIndex`), and both question files are
-run through the whole pipeline. Held out: these figures are measured and reported, never tuned on
-(see `evals/kb2/README.md`), so the suite has no thresholds.
+`kb2` (the second company, a dev set since session 9) and `kb3` (the third, held out and blind):
+each company's documents are ingested into a temporary data folder exactly as `fund-assistant
+ingest --docs evals/kbN/docs` would (the same `Ingestor` and `KnowledgeIndex`), and both of its
+question files are run through the whole pipeline. The figures are measured and reported, never
+tuned on (see each folder's README), so these suites have no thresholds.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +20,43 @@ from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh
-from evals.kb2.validate import DOCS, QUESTIONS, UNANSWERABLE, load_rows
+from evals.kb2 import validate as kb2_files
+from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, outcome_rates
 from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
 
 SUITE = "kb2"
 
 
-def run_kb2(settings: Settings, embedder: Any = None, docs: Path = DOCS) -> SuiteResult:
-    """Ingest the kb2 documents into a fresh data folder and run both question sets."""
-    with fresh_settings(settings.model_copy(update={"docs_dir": docs})) as kb2_settings:
-        report, embedder = ingest_fresh(kb2_settings, embedder)
+@dataclass(frozen=True)
+class Company:
+    """One fictional company's folder: its documents and its two question files."""
+
+    suite: str
+    docs: Path
+    questions: Path
+    unanswerable: Path
+
+
+def company(name: str) -> Company:
+    """`kb2` or `kb3`: the folders' own validators name their files."""
+    files = kb2_files if name == "kb2" else importlib.import_module(f"evals.{name}.validate")
+    return Company(name, files.DOCS, files.QUESTIONS, files.UNANSWERABLE)
+
+
+def run_kb2(
+    settings: Settings, embedder: Any = None, docs: Path | None = None, name: str = SUITE
+) -> SuiteResult:
+    """Ingest a company's documents into a fresh data folder and run both question sets."""
+    kb = company(name)
+    with fresh_settings(settings.model_copy(update={"docs_dir": docs or kb.docs})) as kb_settings:
+        report, embedder = ingest_fresh(kb_settings, embedder)
         if report.failed:
-            raise RuntimeError(f"kb2 documents failed to ingest: {report.failed}")
-        pipeline = AssistantPipeline(build_components(kb2_settings, embedder=embedder))
-        result = run_kb2_on(pipeline, load_rows(QUESTIONS), load_rows(UNANSWERABLE))
+            raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")
+        pipeline = AssistantPipeline(build_components(kb_settings, embedder=embedder))
+        result = run_kb2_on(
+            pipeline, load_rows(kb.questions), load_rows(kb.unanswerable), suite=name
+        )
         result.extra["ingest"] = {"documents": len(report.added), "chunks": report.chunks}
         return result
 
@@ -40,11 +65,12 @@ def run_kb2_on(
     pipeline: AssistantPipeline,
     answerable: list[dict[str, Any]],
     unanswerable: list[dict[str, Any]],
+    suite: str = SUITE,
 ) -> SuiteResult:
-    answers = run_answers(pipeline, answerable, suite=SUITE)
+    answers = run_answers(pipeline, answerable, suite=suite)
     for case in answers.cases:
         case.groups["set"] = "answerable"
-    declined = [_unanswerable_case(pipeline, row) for row in unanswerable]
+    declined = [_unanswerable_case(pipeline, row, suite) for row in unanswerable]
     outcomes = [c.output["outcome"] for c in declined]
     metrics = {
         key: answers.metrics[key]
@@ -71,18 +97,18 @@ def run_kb2_on(
     for case in declined:
         by_kind.setdefault(case.groups["kind"], Counter())[case.output["outcome"]] += 1
     return SuiteResult(
-        SUITE,
+        suite,
         metrics,
         answers.cases + declined,
         extra={"unanswerable_by_kind": {k: dict(v) for k, v in sorted(by_kind.items())}},
     )
 
 
-def _unanswerable_case(pipeline: AssistantPipeline, row: dict[str, Any]) -> CaseResult:
+def _unanswerable_case(pipeline: AssistantPipeline, row: dict[str, Any], suite: str) -> CaseResult:
     reply = pipeline.handle(TurnRequest(message=row["question"]))
     outcome = outcome_of(reply, None, set())
     return CaseResult(
-        suite=SUITE,
+        suite=suite,
         id=row["id"],
         input={"question": row["question"], "kind": row["kind"]},
         output={**reply.model_dump(mode="json"), "outcome": outcome},
