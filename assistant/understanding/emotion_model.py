@@ -1,16 +1,18 @@
 """The learned emotion reader, and how its verdict combines with the cue rules.
 
-Two classifiers read a message, both trained on real Weibo posts (SMP2020-EWECT: angry → angry,
+Three classifiers read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
 fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's own
 service messages (`python -m evals.train_emotion_model --write`):
 
 - `text`: character n-gram tf-idf → logistic regression, sigmoid-calibrated (`calibrated.py`).
-  It reads the words: 骗子, 垃圾, 好怕.
+  It reads the pieces of words: 骗子, 垃圾, 好怕.
+- `words` (from v3; absent in a v2 file): jieba word uni- and bigram tf-idf → logistic
+  regression (`word_grams.py`). It reads whole words and their neighbours: 吓 死, 不敢 出门.
 - `vector`: logistic regression over the message's e5 vector, the one the understand step
   computes anyway for its seed examples and the retriever reuses (the embedder caches it, so a
   turn embeds once). It reads what the words mean: anger or fear without any cue word, sarcasm.
 
-With a vector, a `stack` (a logistic regression over both models' log-probabilities, fitted on
+With a vector, a `stack` (a logistic regression over the models' log-probabilities, fitted on
 cross-validated predictions) gives the probabilities; without one (no embedder, or another
 embedder than the weights were trained with) the text model's calibrated probabilities do. A
 label other than neutral needs its probability at or above its threshold (one set per reading,
@@ -41,6 +43,7 @@ from pydantic import BaseModel, Field
 
 from assistant.understanding.calibrated import CalibratedLinear, CalibratedLinearFile
 from assistant.understanding.models import EmotionVerdict, Evidence
+from assistant.understanding.word_grams import GramsLinear, GramsLinearFile
 from assistant.vocabulary import EMOTION_LABELS, HANDOFF_EMOTIONS, EmotionLabel
 
 log = logging.getLogger(__name__)
@@ -60,9 +63,12 @@ class EmotionModelFile(BaseModel):
     version: str = Field(description="name-date-digest: other training data, another version")
     classes: list[str]
     text: CalibratedLinearFile = Field(description="the n-gram model; its thresholds apply alone")
+    words: GramsLinearFile | None = Field(None, description="over word grams (v3 on)")
     embedder: str = Field(description="the `model_name` of the embedder `vector` was trained on")
     vector: LinearFile = Field(description="over the e5 vector")
-    stack: LinearFile = Field(description="over [log p(text), log p(vector)], text first")
+    stack: LinearFile = Field(
+        description="over [log p(text), log p(words) if there is `words`, log p(vector)]"
+    )
     thresholds: dict[str, float] = Field(description="on the stacked probabilities")
     trained_on: list[str] = Field(default_factory=list)
     figures: dict[str, float] = Field(default_factory=dict)
@@ -89,6 +95,7 @@ class EmotionModel:
         self.classes = spec.classes
         self.text = CalibratedLinear(spec.text)
         assert self.text.classes == spec.classes, "the text model's classes differ"
+        self.words = GramsLinear(spec.words) if spec.words is not None else None
         # The vector part only for the embedder it was trained with; else the text model alone.
         self.uses_vector = embedder == spec.embedder
         if embedder is not None and not self.uses_vector:
@@ -107,9 +114,11 @@ class EmotionModel:
         """P(label) for normalised `text`: stacked with the vector if there is one it fits."""
         if vector is None or not self.uses_vector:
             return self.text.probability(text)
-        by_text = log_softmax(self.text.decisions(text))
-        by_vector = log_softmax(self._vw @ np.asarray(vector, dtype=float) + self._vb)
-        z = self._sw @ np.concatenate([by_text, by_vector]) + self._sb
+        parts = [log_softmax(self.text.decisions(text))]
+        if self.words is not None:
+            parts.append(log_softmax(self.words.decisions(text)))
+        parts.append(log_softmax(self._vw @ np.asarray(vector, dtype=float) + self._vb))
+        z = self._sw @ np.concatenate(parts) + self._sb
         p = np.exp(log_softmax(z))
         return dict(zip(self.classes, (round(float(v), 4) for v in p), strict=True))
 
