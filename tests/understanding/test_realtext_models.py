@@ -127,7 +127,7 @@ def test_the_scope_model_is_evidence_on_the_signal(understander: Understander) -
 
 def test_the_stored_models_give_probabilities() -> None:
     scope = ScopeModel.load(RULES_DIR / "scope_model.v1.json")
-    emotion = EmotionModel.load(RULES_DIR / "emotion_model.v3.json")
+    emotion = EmotionModel.load(RULES_DIR / "emotion_model.v2.json")
     assert scope.in_scope("纯债a申购费多少") > scope.threshold > scope.in_scope("花呗额度怎么提升")
     p = emotion.probability("气死我了 什么垃圾东西")
     assert abs(sum(p.values()) - 1) < 1e-6
@@ -157,7 +157,7 @@ def test_with_e5_the_emotion_model_reads_the_vector_too(understander_e5: Underst
 
 
 def test_another_embedder_leaves_the_text_model_alone() -> None:
-    model = EmotionModel.load(RULES_DIR / "emotion_model.v3.json", "some-other-embedder")
+    model = EmotionModel.load(RULES_DIR / "emotion_model.v2.json", "some-other-embedder")
     assert not model.uses_vector
     vector = [0.05] * 384
     assert model.probability("气死我了", vector) == model.probability("气死我了")
