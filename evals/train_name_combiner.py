@@ -1,19 +1,21 @@
-"""Fit how the CRF and LAC combine: `python -m evals.train_name_combiner [--write]`.
+"""Fit how the CRFs and LAC combine: `python -m evals.train_name_combiner [--write]`.
 
 Data: CLUENER2020's training split only (the part ``evals.train_ner`` trains the CRF on;
-the held-out 15 % is never read here). The shipped CRF has seen every training sentence, so
-its marginals there are overconfident; the regression instead reads out-of-fold CRFs: the
-training split is halved by a hash of the text, a CRF is trained on each half (same features
-and regularisation as the shipped one, ~40 s each, cached in ``$FA_CACHE``) and tags the
-other half. LAC never saw CLUENER.
+the held-out 15 % is never read here). The shipped CRFs have seen every training sentence, so
+their marginals there are overconfident; the regression instead reads out-of-fold CRFs: the
+training split is halved by a hash of the text, the CRF and the stacked CRF
+(``evals.train_ner_stacked``) are trained on each half (same features and regularisation as
+the shipped ones, cached in ``$FA_CACHE``) and tag the other half. LAC never saw CLUENER.
 
-For every candidate name (``name_combiner.candidates``) the label is whether it overlaps a
+For every candidate name (``name_features.candidates``) the label is whether it overlaps a
 gold name. A logistic regression is fitted; its threshold is the one with the highest name
 recall (gold names wholly masked, by the rule recognizers or the models) at no more than
 ``MAX_FALSE`` of the sentences without a name given a PERSON mask (rules included), read from
-5-fold cross-validated probabilities. Whether LAC's LOC words join the address spans is
-decided on the same sentences (street-level recall). ``--write`` stores the coefficients in
-``assistant/redaction/models/name_combiner.json``.
+5-fold cross-validated probabilities. The CRF's address thresholds and whether LAC's LOC
+words join the address spans are chosen on the same out-of-fold sentences: the most
+street-level addresses wholly masked with at most ``MAX_FALSE_ADDRESS`` of the sentences given
+a model address that overlaps no gold address. ``--write`` stores the coefficients and those
+choices in ``assistant/redaction/models/name_combiner.json``.
 """
 
 from __future__ import annotations
@@ -29,21 +31,31 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import cross_val_predict
 
 from assistant.company import load_company_profile
 from assistant.redaction import Redactor
-from assistant.redaction.crf_ner import CrfTagger, doc_tokens, model_meta
+from assistant.redaction.crf_ner import MODEL_FILE, CrfTagger, Span, model_meta
 from assistant.redaction.lac_ner import default_lac
-from assistant.redaction.name_combiner import WEIGHTS_FILE, Candidate, candidates, lac_addresses
+from assistant.redaction.name_combiner import (
+    STACKED_LABELS,
+    WEIGHTS_FILE,
+    Candidate,
+    candidates,
+    lac_addresses,
+)
 from assistant.redaction.recognizers import ALL_RECOGNIZERS
-from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, is_street_level
+from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, is_street_level, merged
 from assistant.settings import RedactionSettings
 from evals.pii_bench import ROOT, bucket, data_file, gold_spans
 from evals.pii_bench import is_street_level as gold_street
 from evals.train_ner import Featurizer, chat_examples, examples, load_rows, split, train
+from evals.train_ner_stacked import train_stacked
 
 MAX_FALSE = 0.028
+MAX_FALSE_ADDRESS = 0.02  # sentences given a street-level model address overlapping no gold one
+ADDRESS_GRID = ((0.5, 0.5), (0.4, 0.3), (0.3, 0.2), (0.2, 0.1))  # the CRF's ADDR seed, extend
 Row = dict[str, Any]
 
 
@@ -51,16 +63,21 @@ def fold_of(text: str) -> int:
     return bucket(text, "fold") % 2
 
 
-def fold_crfs(trainable: list[Row], featurize: Featurizer, cache: Path) -> list[CrfTagger]:
-    """Two CRFs, each trained on the half of the training split it does not tag."""
+def fold_crfs(
+    trainable: list[Row], featurize: Featurizer, cache: Path
+) -> list[tuple[CrfTagger, CrfTagger]]:
+    """Per fold, the CRF and the stacked CRF trained on the half of the split it does not tag."""
     meta = model_meta()
     out = []
     for k in (0, 1):
-        path = cache / f"crf_fold{k}.crfsuite"
+        fit = [r for r in trainable if fold_of(r["text"]) != k]
+        path, stacked = cache / f"crf_fold{k}.crfsuite", cache / f"stacked_fold{k}.crfsuite"
         if not path.exists():
-            fit = [r for r in trainable if fold_of(r["text"]) != k]
             train(examples(fit) + chat_examples(fit), featurize, path, meta["c1"], meta["c2"])  # type: ignore[arg-type]
-        out.append(CrfTagger(path, meta["thresholds"], meta["extend"]))  # type: ignore[arg-type]
+        if not stacked.exists():
+            train_stacked(fit, stacked)
+        crf = CrfTagger(path, meta["thresholds"], meta["extend"])  # type: ignore[arg-type]
+        out.append((crf, CrfTagger(stacked)))
     return out
 
 
@@ -71,31 +88,28 @@ def rules_only() -> Redactor:
 
 
 def sentence_records(trainable: list[Row]) -> list[dict[str, Any]]:
-    """Per sentence: candidates with labels, model addresses, and the rules' masks."""
+    """Per sentence: both out-of-fold CRFs' marginals, LAC's words and places, the rules'
+    masks."""
     featurize = Featurizer()
     cache = Path(os.environ.get("FA_CACHE", "/tmp"))
     crfs, lac, rules = fold_crfs(trainable, featurize, cache), default_lac(), rules_only()
     records = []
     for row in trainable:
         text = row["text"]
-        tokens = doc_tokens(featurize._nlp.make_doc(text))
-        crf = crfs[fold_of(text)]
+        tokens = featurize.tokens(text)
+        crf, stacked = crfs[fold_of(text)]
         tags, probs = crf.probabilities(text, tokens)
         words = lac.words(text)
         masks = rules.find(text)
         records.append(
             {
                 "row": row,
+                "tags": tags,
                 "per": probs["PER"],
+                "addr": probs["ADDR"],
+                "stacked": stacked.probabilities(text, tokens, words, STACKED_LABELS)[1],
                 "words": words,
-                "crf_addresses": [
-                    (s.start, s.end)
-                    for s in crf.decode(text, tags, probs)
-                    if s.entity_type == "ADDRESS" and is_street_level(text[s.start : s.end])
-                ],
-                "lac_addresses": [
-                    (s, e) for s, e in lac_addresses(text, words) if is_street_level(text[s:e])
-                ],
+                "lac_addresses": lac_addresses(text, words),
                 "rule_spans": [(m.start, m.end) for m in masks],
                 "rule_person": any(m.entity_type == "PERSON" for m in masks),
             }
@@ -103,11 +117,13 @@ def sentence_records(trainable: list[Row]) -> list[dict[str, Any]]:
     return records
 
 
-def with_candidates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_candidates(records: list[dict[str, Any]], stacked: bool = True) -> list[dict[str, Any]]:
     """Each record with its candidate names and their labels (overlaps a gold name)."""
     for r in records:
         names = gold_spans(r["row"], "name")
-        found: list[Candidate] = candidates(r["row"]["text"], r["words"], r["per"])
+        found: list[Candidate] = candidates(
+            r["row"]["text"], r["words"], r["per"], r["stacked"] if stacked else None
+        )
         r["candidates"] = found
         r["labels"] = [any(s < c.end and c.start < e for s, e in names) for c in found]
     return records
@@ -115,7 +131,8 @@ def with_candidates(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def cached_records(trainable: list[Row]) -> list[dict[str, Any]]:
     """The per-sentence model outputs, cached in ``$FA_CACHE`` (they take minutes)."""
-    cache = Path(os.environ.get("FA_CACHE", "/tmp")) / f"name_combiner_records_{len(trainable)}.pkl"
+    name = f"name_combiner_records_v2_{len(trainable)}.pkl"
+    cache = Path(os.environ.get("FA_CACHE", "/tmp")) / name
     if cache.exists():
         return pickle.loads(cache.read_bytes())  # type: ignore[no-any-return]
     records = sentence_records(trainable)
@@ -127,6 +144,23 @@ def _covered(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
     return all(any(s <= i < e for s, e in masks) for i in range(*span))
 
 
+def model_addresses(
+    record: dict[str, Any], crf: CrfTagger, with_lac: bool = True
+) -> list[tuple[int, int]]:
+    """Street-level address spans as the recognizer makes them: the CRF's (decoded at
+    ``crf``'s thresholds) and LAC's, merged where they touch, then kept if street-level."""
+    text = record["row"]["text"]
+    probs = {"PER": record["per"], "ADDR": record["addr"]}
+    spans = [
+        Span("ADDRESS", s.start, s.end, s.score)
+        for s in crf.decode(text, record["tags"], probs)
+        if s.entity_type == "ADDRESS"
+    ]
+    if with_lac:
+        spans += [Span("ADDRESS", s, e, 0.5) for s, e in record["lac_addresses"]]
+    return [(s.start, s.end) for s in merged(spans) if is_street_level(text[s.start : s.end])]
+
+
 def figures(
     records: list[dict[str, Any]], probs: list[np.ndarray], threshold: float
 ) -> tuple[float, float]:
@@ -136,7 +170,7 @@ def figures(
         kept = [
             (c.start, c.end) for c, q in zip(record["candidates"], p, strict=True) if q >= threshold
         ]
-        masks = record["rule_spans"] + kept + record["crf_addresses"] + record["lac_addresses"]
+        masks = record["rule_spans"] + kept + record["addresses"]
         gold = gold_spans(record["row"], "name")
         names += len(gold)
         hit += sum(_covered(g, masks) for g in gold)
@@ -146,15 +180,69 @@ def figures(
     return hit / max(names, 1), false / max(no_name, 1)
 
 
-def street_recall(records: list[dict[str, Any]], with_lac: bool) -> float:
-    streets = hit = 0
+def address_figures(
+    records: list[dict[str, Any]], crf: CrfTagger, with_lac: bool
+) -> tuple[float, float]:
+    """(street-level addresses wholly masked, share of sentences given a model address that
+    overlaps no gold address), each record's ``addresses`` set as a side effect."""
+    streets = hit = false = 0
     for r in records:
-        masks = r["rule_spans"] + r["crf_addresses"] + (r["lac_addresses"] if with_lac else [])
-        for s, e in gold_spans(r["row"], "address"):
-            if gold_street(r["row"]["text"][s:e]):
+        text = r["row"]["text"]
+        r["addresses"] = model_addresses(r, crf, with_lac)
+        gold = gold_spans(r["row"], "address")
+        false += any(not any(s < b and a < e for s, e in gold) for a, b in r["addresses"])
+        for s, e in gold:
+            if gold_street(text[s:e]):
                 streets += 1
-                hit += _covered((s, e), masks)
-    return hit / max(streets, 1)
+                hit += _covered((s, e), r["rule_spans"] + r["addresses"])
+    return hit / max(streets, 1), false / max(len(records), 1)
+
+
+def choose_addresses(records: list[dict[str, Any]], crf: CrfTagger) -> tuple[float, float, bool]:
+    """(ADDR seed, extend, LAC's places on) with the most streets masked at no more than
+    ``MAX_FALSE_ADDRESS``; leaves each record's ``addresses`` at that choice."""
+    best = (-1.0, 0.5, 0.5, True)
+    for seed, extend in ADDRESS_GRID:
+        for with_lac in (False, True):
+            decoder = crf.with_thresholds("ADDR", seed, extend)
+            recall, false = address_figures(records, decoder, with_lac)
+            print(f"  address seed {seed} extend {extend} LAC {with_lac}: streets {recall:.3f}")
+            print(f"    sentences with a model address off any gold address {false:.3f}")
+            if false <= MAX_FALSE_ADDRESS and recall > best[0]:
+                best = (recall, seed, extend, with_lac)
+    recall, seed, extend, with_lac = best
+    address_figures(records, crf.with_thresholds("ADDR", seed, extend), with_lac)
+    print(f"chosen addresses: seed {seed}, extend {extend}, LAC {with_lac}: streets {recall:.3f}")
+    return seed, extend, with_lac
+
+
+def out_of_fold(records: list[dict[str, Any]]) -> tuple[LogisticRegression, Any, list[Any]]:
+    """The regression, its design matrix's vectorizer, and 5-fold out-of-fold probabilities
+    of every record's candidates."""
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([c.features for r in records for c in r["candidates"]])
+    y = np.array([label for r in records for label in r["labels"]])
+    model = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
+    oof = cross_val_predict(model, x, y, cv=5, method="predict_proba")[:, 1]
+    print(f"{len(records)} sentences, {len(y)} candidates, {int(y.sum())} names;", end=" ")
+    print(f"out-of-fold AUC {roc_auc_score(y, oof):.4f}")
+    per_record, k = [], 0
+    for r in records:
+        per_record.append(oof[k : k + len(r["candidates"])])
+        k += len(r["candidates"])
+    model.fit(x, y)
+    return model, vectorizer, per_record
+
+
+def choose_threshold(records: list[dict[str, Any]], per_record: list[Any]) -> tuple[float, float]:
+    """(names wholly masked, threshold): the most names at <= ``MAX_FALSE`` false masks."""
+    best = (0.0, 1.0)
+    for threshold in np.arange(0.30, 0.97, 0.0125):
+        recall, false = figures(records, per_record, float(threshold))
+        print(f"  threshold {threshold:.4f}: names {recall:.3f}, false person masks {false:.3f}")
+        if false <= MAX_FALSE and recall > best[0]:
+            best = (recall, float(threshold))
+    return best
 
 
 def main() -> None:
@@ -162,53 +250,39 @@ def main() -> None:
     parser.add_argument("--data", help="the folder holding cluener2020/ (default ../shared/data)")
     parser.add_argument("--write", action="store_true", help="store the fitted combination")
     parser.add_argument("--limit", type=int, help="only the first N training sentences (a try)")
+    parser.add_argument("--no-stacked", action="store_true", help="without the stacked CRF")
     args = parser.parse_args()
     trainable, _ = split(load_rows(data_file(args.data)))
     trainable = trainable[: args.limit] if args.limit else trainable
-    records = with_candidates(cached_records(trainable))
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([c.features for r in records for c in r["candidates"]])
-    y = np.array([label for r in records for label in r["labels"]])
-    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
-    oof = cross_val_predict(model, x, y, cv=5, method="predict_proba")[:, 1]
-    per_record, k = [], 0
-    for r in records:
-        per_record.append(oof[k : k + len(r["candidates"])])
-        k += len(r["candidates"])
-    print(f"training split: {len(records)} sentences, {len(y)} candidates, {int(y.sum())} names")
-    best = (0.0, 1.0)
-    for threshold in np.arange(0.30, 0.96, 0.025):
-        recall, false = figures(records, per_record, float(threshold))
-        print(f"  threshold {threshold:.3f}: names {recall:.3f}, false person masks {false:.3f}")
-        if false <= MAX_FALSE and recall > best[0]:
-            best = (recall, float(threshold))
-    recall, threshold = best
-    with_lac, without = street_recall(records, True), street_recall(records, False)
-    print(f"chosen threshold {threshold:.3f}: names {recall:.3f} (training split, out of fold)")
-    print(f"streets: CRF + rules {without:.3f}, with LAC's places {with_lac:.3f}")
-    model.fit(x, y)
+    records = cached_records(trainable)
+    meta = model_meta()
+    decoder = CrfTagger(MODEL_FILE, meta["thresholds"], meta["extend"])  # type: ignore[arg-type]
+    seed, extend, with_lac = choose_addresses(records, decoder)
+    records = with_candidates(records, stacked=not args.no_stacked)
+    model, vectorizer, per_record = out_of_fold(records)
+    recall, threshold = choose_threshold(records, per_record)
+    print(f"chosen threshold {threshold:.4f}: names {recall:.3f} (training split, out of fold)")
     coef = dict(
         zip(vectorizer.get_feature_names_out(), model.coef_[0].round(5).tolist(), strict=True)
     )
     if args.write:
-        write(coef, threshold, with_lac > without, recall, len(records))
-
-
-def write(coef: dict[str, float], threshold: float, lac_addr: bool, recall: float, n: int) -> None:
-    card = {
-        "source": "CLUENER2020 train split (hemingkx/CLUENER2020 @ 4bfd0b5), training part only",
-        "licence": "the data set is published without a licence",
-        "command": "python -m evals.train_name_combiner --write",
-        "trained": dt.date.today().isoformat(),
-        "sentences": n,
-        "max_false_person": MAX_FALSE,
-        "training_split_names_out_of_fold": round(recall, 4),
-        "threshold": round(threshold, 4),
-        "lac_addresses": lac_addr,
-        "coef": coef,
-    }
-    WEIGHTS_FILE.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {WEIGHTS_FILE}")
+        card = {
+            "source": "CLUENER2020 train split (hemingkx/CLUENER2020 @ 4bfd0b5), training part only",
+            "licence": "the data set is published without a licence",
+            "command": "python -m evals.train_name_combiner --write",
+            "trained": dt.date.today().isoformat(),
+            "sentences": len(records),
+            "max_false_person": MAX_FALSE,
+            "training_split_names_out_of_fold": round(recall, 4),
+            "threshold": round(threshold, 4),
+            "stacked": not args.no_stacked,
+            "lac_addresses": with_lac,
+            "address_thresholds": {"seed": seed, "extend": extend},
+            "coef": coef,
+        }
+        text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
+        WEIGHTS_FILE.write_text(text, encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE}")
 
 
 if __name__ == "__main__":

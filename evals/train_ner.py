@@ -37,6 +37,7 @@ from assistant.redaction.crf_ner import (
     char_features,
     doc_tokens,
 )
+from assistant.redaction.lac_ner import LacWord, default_lac
 from assistant.redaction.nlp_engine import OfflineNlpEngine
 from assistant.redaction.normalize import normalize
 from assistant.redaction.recognizers.zh_ner import is_street_level
@@ -135,15 +136,23 @@ def chat_examples(
 
 
 class Featurizer:
-    """Features of a folded text under presidio's own jieba segmentation."""
+    """Features of a folded text under presidio's own jieba segmentation (and, with ``lac``,
+    LAC's words: the stacked CRF)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lac: bool = False) -> None:
         engine = OfflineNlpEngine(languages=("zh",))
         engine.load()
         self._nlp = engine.nlp["zh"]  # type: ignore[index]
+        self.lac = default_lac() if lac else None
+
+    def tokens(self, text: str) -> list[tuple[int, int]]:
+        return doc_tokens(self._nlp.make_doc(text))
+
+    def lac_words(self, text: str) -> list[LacWord] | None:
+        return self.lac.words(text) if self.lac is not None else None
 
     def __call__(self, text: str) -> list[list[str]]:
-        return char_features(text, doc_tokens(self._nlp.make_doc(text)))
+        return char_features(text, self.tokens(text), self.lac_words(text))
 
 
 def train(data: list[Example], featurize: Featurizer, model: Path, c1: float, c2: float) -> float:
@@ -166,7 +175,7 @@ def entity_f1(tagger: CrfTagger, featurize: Featurizer, data: list[Example]) -> 
         gold = {(_LABEL[lab], s, e) for lab, s, e in bio_spans(tags)}
         found = {
             (sp.entity_type, sp.start, sp.end)
-            for sp in tagger.spans(text, doc_tokens(nlp.make_doc(text)))
+            for sp in tagger.spans(text, doc_tokens(nlp.make_doc(text)), featurize.lac_words(text))
         }
         for label in counts:
             g = {x for x in gold if x[0] == label}

@@ -17,6 +17,7 @@ training and at run time.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -26,11 +27,14 @@ import jieba.posseg
 import pycrfsuite
 from spacy.tokens import Doc
 
+from assistant.redaction.lac_ner import LacWord
 from assistant.redaction.recognizers.zh_surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 MODEL_DIR = Path(__file__).parent / "models"
 MODEL_FILE = MODEL_DIR / "zh_ner.crfsuite"
 META_FILE = MODEL_DIR / "zh_ner.json"
+STACKED_FILE = MODEL_DIR / "zh_ner_stacked.crfsuite"  # with LAC's words as features
+STACKED_META_FILE = MODEL_DIR / "zh_ner_stacked.json"
 LABELS = {"PER": "PERSON", "ADDR": "ADDRESS"}
 
 Token = tuple[int, int]  # start, end offsets of one jieba word
@@ -52,8 +56,11 @@ def word_tag(word: str) -> str:
     return tag if tag is not None else ("unk" if len(word) > 1 else "chr")
 
 
-def char_features(text: str, tokens: list[Token]) -> list[list[str]]:
-    """The feature strings of every character of ``text``; ``tokens`` cover it in order."""
+def char_features(
+    text: str, tokens: list[Token], lac: list[LacWord] | None = None
+) -> list[list[str]]:
+    """The feature strings of every character of ``text``; ``tokens`` cover it in order.
+    With ``lac`` (LAC's words of the same text), LAC's reading of each character too."""
     padded = "\x02\x02" + text + "\x03\x03"
     per_char: list[list[str]] = [[] for _ in text]
     words = [text[s:e] for s, e in tokens]
@@ -90,7 +97,37 @@ def char_features(text: str, tokens: list[Token]) -> list[list[str]]:
             feats.append("sur")
         if padded[j : j + 2] in COMPOUND_SURNAMES:
             feats.append("sur2")
+    if lac is not None:
+        _add_lac_features(text, lac, per_char)
     return per_char
+
+
+def _add_lac_features(text: str, lac: list[LacWord], per_char: list[list[str]]) -> None:
+    """Stacking: LAC's tag of the word each character falls in (PER, LOC, ORG, a part of
+    speech) with the character's position in it, and the tags and words around that word.
+    LAC was trained on a far larger corpus; the CRF learns when to trust it on this data."""
+    for k, word in enumerate(lac):
+        before = lac[k - 1] if k else None
+        after = lac[k + 1] if k + 1 < len(lac) else None
+        shared = [
+            f"lt={word.tag}",
+            f"lpt={before.tag if before else '^'}",
+            f"lnt={after.tag if after else '$'}",
+            f"lpw={text[before.start : before.end] if before else '^'}",
+            f"lnw={text[after.start : after.end] if after else '$'}",
+            f"lpt_lt={before.tag if before else '^'}_{word.tag}",
+        ]
+        for i in range(word.start, word.end):
+            position = (
+                "S"
+                if word.end - word.start == 1
+                else "B"
+                if i == word.start
+                else "E"
+                if i == word.end - 1
+                else "M"
+            )
+            per_char[i] += [f"lp={position}{word.tag}", *shared]
 
 
 def bio_spans(tags: list[str]) -> list[tuple[str, int, int]]:
@@ -140,23 +177,37 @@ class CrfTagger:
         self.thresholds = thresholds or {"PER": 0.5, "ADDR": 0.5}
         self.extend = extend or self.thresholds
 
+    def with_thresholds(self, label: str, seed: float, extend: float) -> CrfTagger:
+        """The same model decoding ``label`` at other thresholds (the file is shared)."""
+        other = copy.copy(self)
+        other.thresholds = {**self.thresholds, label: seed}
+        other.extend = {**self.extend, label: extend}
+        return other
+
     def probabilities(
-        self, text: str, tokens: list[Token]
+        self,
+        text: str,
+        tokens: list[Token],
+        lac: list[LacWord] | None = None,
+        labels: tuple[str, ...] = tuple(LABELS),
+        only: range | None = None,
     ) -> tuple[list[str], dict[str, list[float]]]:
-        """The best path and, per label (PER, ADDR), each character's marginal probability."""
-        tags = self._tagger.tag(char_features(text, tokens))
+        """The best path and, per label (PER, ADDR; ``labels``), each character's marginal
+        probability (``lac``: LAC's words, for a model trained with them; ``only``: just
+        these characters' marginals, the others 0.0, to save time)."""
+        tags = self._tagger.tag(char_features(text, tokens, lac))
         marginal = self._tagger.marginal
-        probs = {
-            label: [marginal(f"B-{label}", i) + marginal(f"I-{label}", i) for i in range(len(text))]
-            for label in LABELS
-        }
+        probs = {label: [0.0] * len(text) for label in labels}
+        for i in range(len(text)) if only is None else only:
+            for label in labels:
+                probs[label][i] = marginal(f"B-{label}", i) + marginal(f"I-{label}", i)
         return tags, probs
 
-    def spans(self, text: str, tokens: list[Token]) -> list[Span]:
+    def spans(self, text: str, tokens: list[Token], lac: list[LacWord] | None = None) -> list[Span]:
         """Tagged names and addresses, scored by the model's own marginal probabilities."""
         if not text:
             return []
-        tags, probs = self.probabilities(text, tokens)
+        tags, probs = self.probabilities(text, tokens, lac)
         return self.decode(text, tags, probs)
 
     def decode(self, text: str, tags: list[str], probs: dict[str, list[float]]) -> list[Span]:
@@ -204,6 +255,13 @@ def default_tagger() -> CrfTagger:
     """The shipped model with its chosen thresholds, loaded once per process."""
     meta = model_meta() if META_FILE.exists() else {}
     return CrfTagger(thresholds=meta.get("thresholds"), extend=meta.get("extend"))  # type: ignore[arg-type]
+
+
+@cache
+def default_stacked_tagger() -> CrfTagger:
+    """The stacked CRF (LAC's words among its features, every CLUENER kind a label), loaded
+    once per process; the regression reads its marginals (``name_combiner.py``)."""
+    return CrfTagger(STACKED_FILE)
 
 
 def model_meta() -> dict[str, object]:

@@ -4,14 +4,24 @@ alone and public names are kept. Also the numpy LAC itself: its tags equal Paddl
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+import jieba
 import numpy as np
 import pytest
 
 from assistant.redaction import Redactor
+from assistant.redaction.crf_ner import (
+    STACKED_FILE,
+    STACKED_META_FILE,
+    char_features,
+    default_stacked_tagger,
+    default_tagger,
+)
 from assistant.redaction.lac_ner import LacWord, default_lac, lac_model_dir, read_paddle_tensor
 from assistant.redaction.name_combiner import (
+    STACKED_LABELS,
     WEIGHTS_FILE,
     candidates,
     default_combined_tagger,
@@ -162,4 +172,54 @@ def test_the_weights_card_names_its_source_and_threshold() -> None:
     card = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert "CLUENER2020" in card["source"] and "licence" in card
     assert 0.0 < card["threshold"] < 1.0
-    assert default_combined_tagger().threshold == card["threshold"]
+    tagger = default_combined_tagger()
+    assert tagger.threshold == card["threshold"]
+    assert (tagger.stacked is not None) == card["stacked"]
+    assert tagger.crf.thresholds["ADDR"] == card["address_thresholds"]["seed"]
+
+
+def test_the_stacked_crf_is_the_file_its_card_describes() -> None:
+    card = json.loads(STACKED_META_FILE.read_text(encoding="utf-8"))
+    assert "CLUENER2020" in card["source"] and "licence" in card
+    assert hashlib.sha256(STACKED_FILE.read_bytes()).hexdigest() == card["sha256"]
+
+
+def test_the_stacked_crf_reads_lacs_words() -> None:
+    text = "帮我查一下张伟的账户"
+    tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+    words = default_lac().words(text)
+    stacked = char_features(text, tokens, words)
+    assert "lt=PER" in stacked[5] and "lp=BPER" in stacked[5] and "lp=EPER" in stacked[6]
+    assert "lnt=u" in stacked[6]  # the word after 张伟: 的
+    assert not any(f.startswith("lt=") for f in char_features(text, tokens)[5])
+
+
+def test_the_stacked_crf_knows_a_company_from_a_person() -> None:
+    text = "百度是一家高科技公司，李彦宏是它的创始人"
+    tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+    _, probs = default_stacked_tagger().probabilities(
+        text, tokens, default_lac().words(text), STACKED_LABELS
+    )
+    assert probs["COM"][0] > 0.5 > probs["PER"][0]
+    assert min(probs["PER"][11:14]) > 0.5 > max(probs["COM"][11:14])
+
+
+def test_a_candidate_reads_the_stacked_crf_and_repeats() -> None:
+    text = "张伟说，张伟的账户"
+    words = default_lac().words(text)
+    stacked = {label: [0.0] * len(text) for label in STACKED_LABELS}
+    stacked["PER"] = [0.9, 0.8] + [0.0] * (len(text) - 2)
+    stacked["ORG"] = [0.1, 0.1] + [0.0] * (len(text) - 2)
+    first = candidates(text, words, [0.0] * len(text), stacked)[0]
+    assert (first.start, first.end) == (0, 2)
+    assert first.features["crf2_max"] == 0.9 and first.features["o_ORG"] == pytest.approx(0.1)
+    assert first.features["repeat"] == 1.0 and first.features["next2=说，"] == 1.0
+    assert "crf2_mean" not in candidates(text, words, [0.0] * len(text))[0].features
+
+
+def test_other_address_thresholds_leave_the_shared_crf_alone() -> None:
+    crf = default_tagger()
+    before = dict(crf.thresholds)
+    lower = crf.with_thresholds("ADDR", 0.2, 0.1)
+    assert lower.thresholds["ADDR"] == 0.2 and lower.extend["ADDR"] == 0.1
+    assert crf.thresholds == before and lower.thresholds["PER"] == before["PER"]

@@ -1,0 +1,180 @@
+"""What the name regression reads about a candidate span (``name_combiner.py`` decides).
+
+A candidate is a span the CRF (its characters at name probability >= ``SEED``) or LAC (a PER
+word) proposes; overlapping proposals are one span. Its features, by source:
+
+* the CRF of ``evals.train_ner``: the mean, max and min of its name marginals over the span,
+  and at the characters just outside it (a high one says the span is cut);
+* the stacked CRF (``evals.train_ner_stacked``: LAC's words among its features, every CLUENER
+  kind a label): its name marginals, and how likely it finds the span an organisation, a
+  company, a game, a film, a scene… (a football club, a game character);
+* LAC: the share of the span it calls PER and what else it calls it, its tags and words
+  before and after, how many people and organisations it finds in the sentence;
+* the span itself: length, surname, script, its characters, the two characters either side,
+  and whether the same string stands elsewhere in the text (a person is named again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.redaction.lac_ner import LacWord
+from assistant.redaction.recognizers.zh_surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
+
+SEED = 0.2  # a CRF candidate: characters whose name probability reaches this
+OTHER_KINDS = ("ORG", "COM", "GOV", "POS", "BOOK", "GAME", "MOV", "SCN")  # the stacked CRF's
+_NEIGHBOUR_TAGS = ("w", "v", "p", "n", "u", "c", "r", "m", "d", "LOC", "ORG", "PER", "nz", "vn")
+_INSIDE_TAGS = ("ORG", "LOC", "nz", "n", "nr", "TIME", "v")
+NAME_DOTS = "·•‧"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span some model calls a name, with what the regression reads about it."""
+
+    start: int
+    end: int
+    features: dict[str, float]
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _coarse(tag: str | None, edge: str) -> str:
+    if tag is None:
+        return edge
+    return tag if tag in _NEIGHBOUR_TAGS else "other"
+
+
+def _crf_runs(per: list[float]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, p in enumerate([*per, 0.0]):
+        if p >= SEED and start is None:
+            start = i
+        elif p < SEED and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces and punctuation LAC sometimes tags with a word (王秀英\\n)."""
+    while start < end and not (text[start].isalnum() or text[start] in NAME_DOTS):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in NAME_DOTS):
+        end -= 1
+    return start, end
+
+
+def union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def candidate_spans(text: str, words: list[LacWord], per: list[float]) -> list[tuple[int, int]]:
+    """The spans the CRF's characters at ``SEED`` and LAC's PER words make, in order."""
+    lac_people = [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
+    return union([s for s in _crf_runs(per) + lac_people if s[0] < s[1]])
+
+
+def candidates(
+    text: str,
+    words: list[LacWord],
+    per: list[float],
+    stacked: dict[str, list[float]] | None = None,
+) -> list[Candidate]:
+    """Every span the CRF (``per``: each character's name probability) or LAC proposes, with
+    its features (``stacked``: the stacked CRF's marginals per label, PER and OTHER_KINDS)."""
+    lac_people = [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
+    spans = candidate_spans(text, words, per)
+    char_tag = [""] * len(text)
+    for w in words:
+        char_tag[w.start : w.end] = [w.tag] * (w.end - w.start)
+    sentence = {
+        "n_cands": min(len(spans), 5) / 5,
+        "s_org": min(sum(w.tag == "ORG" for w in words), 4) / 4,
+        "s_per": min(sum(w.tag == "PER" for w in words), 4) / 4,
+    }
+    out = []
+    for start, end in spans:
+        f = {**sentence, **_lac_features(text, words, char_tag, start, end, lac_people)}
+        f.update(_crf_features(per, start, end, len(text)))
+        f.update(_shape_features(text, start, end))
+        f["crf_x_lac"] = f["crf_mean"] * f["lac_frac"]
+        if stacked is not None:
+            f.update(_stacked_features(stacked, start, end))
+        out.append(Candidate(start, end, f))
+    return out
+
+
+def _crf_features(per: list[float], start: int, end: int, n_text: int) -> dict[str, float]:
+    probs = per[start:end]
+    return {
+        "crf_mean": sum(probs) / len(probs),
+        "crf_max": max(probs),
+        "crf_min": min(probs),
+        "p_before": per[start - 1] if start else 0.0,
+        "p_after": per[end] if end < n_text else 0.0,
+    }
+
+
+def _stacked_features(stacked: dict[str, list[float]], start: int, end: int) -> dict[str, float]:
+    n = end - start
+    probs = stacked["PER"][start:end]
+    f = {"crf2_mean": sum(probs) / n, "crf2_max": max(probs), "crf2_min": min(probs)}
+    for kind in OTHER_KINDS:
+        f[f"o_{kind}"] = sum(stacked[kind][start:end]) / n
+    f["o_any"] = sum(f[f"o_{kind}"] for kind in OTHER_KINDS)
+    return f
+
+
+def _lac_features(
+    text: str,
+    words: list[LacWord],
+    char_tag: list[str],
+    start: int,
+    end: int,
+    lac_people: list[tuple[int, int]],
+) -> dict[str, float]:
+    n, tags = end - start, char_tag[start:end]
+    prev_word = next((w for w in words if w.end == start), None)
+    next_word = next((w for w in words if w.start == end), None)
+    f = {
+        "lac_frac": sum(t == "PER" for t in tags) / n,
+        "lac_exact": float((start, end) in lac_people),
+        f"prev={_coarse(prev_word.tag if prev_word else None, '^')}": 1.0,
+        f"next={_coarse(next_word.tag if next_word else None, '$')}": 1.0,
+        f"prevw={text[prev_word.start : prev_word.end] if prev_word else '^'}": 1.0,
+        f"nextw={text[next_word.start : next_word.end] if next_word else '$'}": 1.0,
+    }
+    for tag in _INSIDE_TAGS:
+        f[f"in_{tag}"] = sum(t == tag for t in tags) / n
+    return f
+
+
+def _shape_features(text: str, start: int, end: int) -> dict[str, float]:
+    span, n = text[start:end], end - start
+    f = {
+        "bias": 1.0,
+        f"len={min(n, 5)}": 1.0,
+        "surname": float(span[0] in SINGLE_SURNAMES),
+        "surname2": float(span[:2] in COMPOUND_SURNAMES),
+        "han_only": float(all(_han(c) for c in span)),
+        "latin": float(any(c.isascii() and c.isalpha() for c in span)),
+        "dot": float(any(c in NAME_DOTS for c in span)),
+        "repeat": float(text.count(span) > 1),
+        f"first={span[0]}": 1.0,
+        f"prevc={text[start - 1] if start else '^'}": 1.0,
+        f"nextc={text[end] if end < len(text) else '$'}": 1.0,
+        f"prev2={text[max(0, start - 2) : start]}": 1.0,
+        f"next2={text[end : end + 2]}": 1.0,
+    }
+    for ch in span:  # the characters themselves: surnames, transliteration syllables
+        f[f"ch={ch}"] = f.get(f"ch={ch}", 0.0) + 1.0 / n
+    return f
