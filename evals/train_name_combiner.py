@@ -46,7 +46,12 @@ from assistant.redaction.name_combiner import (
     lac_addresses,
 )
 from assistant.redaction.recognizers import ALL_RECOGNIZERS
-from assistant.redaction.recognizers.zh_ner import ZhNerRecognizer, is_street_level, merged
+from assistant.redaction.recognizers.zh_ner import (
+    ZhNerRecognizer,
+    completed,
+    is_street_level,
+    merged,
+)
 from assistant.settings import RedactionSettings
 from evals.pii_bench import ROOT, bucket, data_file, gold_spans
 from evals.pii_bench import is_street_level as gold_street
@@ -158,7 +163,8 @@ def model_addresses(
     ]
     if with_lac:
         spans += [Span("ADDRESS", s, e, 0.5) for s, e in record["lac_addresses"]]
-    return [(s.start, s.end) for s in merged(spans) if is_street_level(text[s.start : s.end])]
+    whole = [completed(text, s) for s in merged(spans)]
+    return [(s.start, s.end) for s in whole if is_street_level(text[s.start : s.end])]
 
 
 def figures(

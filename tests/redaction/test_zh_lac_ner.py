@@ -43,6 +43,11 @@ CASES = [
     # addresses with and without a cue word
     ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
     ("请把对账单寄到上海市浦东新区世纪大道100号", ["上海市浦东新区世纪大道100号"]),
+    # the whole household: estate phase, building and room numbers after the street
+    ("我家在武汉余家头小区三期b座", ["武汉余家头小区三期b座"]),
+    ("记者来到杨浦区榆林路某弄5号", ["杨浦区榆林路某弄5号"]),
+    ("新地址是南山区高新南一道8号创维大厦A座12层", ["南山区高新南一道8号创维大厦A座12层"]),
+    ("买了三期的基金，分红怎么算", []),
     # hard negatives: products, organisations, places alone, business numbers
     ("易方达蓝筹精选混合怎么样", []),
     ("华夏基金管理有限公司的客服电话是多少", []),

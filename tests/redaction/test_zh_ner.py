@@ -9,6 +9,7 @@ from assistant.redaction import Redactor
 from assistant.redaction.crf_ner import CrfTagger, Span, bio_spans, default_tagger
 from assistant.redaction.recognizers.zh_ner import (
     ZhNerRecognizer,
+    completed,
     is_street_level,
     merged,
     ner_recognizer,
@@ -116,3 +117,20 @@ def test_the_models_can_be_swapped_for_the_comparison() -> None:
     both = ner_recognizer(("crf", "spacy"))
     assert issubclass(both, ZhNerRecognizer) and both.USES == ("crf", "spacy")
     assert ZhNerRecognizer.USES == ("crf",)  # the shipped choice
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "whole"),
+    [
+        ("余家头小区三期b座的房子", (0, 5), "余家头小区三期b座"),
+        ("榆林路某弄5号", (0, 3), "榆林路某弄5号"),
+        ("西关路198-3号，", (0, 6), "西关路198-3号"),
+        ("阳光花园3栋2单元501室吗", (0, 4), "阳光花园3栋2单元501室"),
+        ("世纪大道，买了3000元", (0, 4), "世纪大道"),
+    ],
+)
+def test_an_address_is_completed_over_its_door_and_room_numbers(
+    text: str, span: tuple[int, int], whole: str
+) -> None:
+    done = completed(text, Span("ADDRESS", *span, 0.5))
+    assert text[done.start : done.end] == whole

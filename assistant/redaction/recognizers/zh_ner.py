@@ -43,6 +43,12 @@ STREET_LEVEL = re.compile(
     r"大道|大街|路|街|巷|弄|胡同|里\d|\d+号|号院|号楼|[0-9一二三四五六七八九十A-Za-z]+(?:栋|幢|座|单元|层|室)"
     r"|小区|花园|公寓|家园|新村|大厦|社区|[村组]\d*|屯"
 )
+# What may follow a street-level address and still be part of it: the door, building, unit,
+# floor and room numbers a model left out (…小区 + 三期b座, …榆林路 + 某弄5号, …198 + -3号).
+ADDRESS_TAIL = re.compile(
+    r"(?:[-－—]?(?:[0-9A-Za-z]{1,6}|[一二三四五六七八九十百零〇两]{1,4}|某)"
+    r"(?:号楼|号院|号铺|号|栋|幢|座|单元|层|楼|室|弄|巷|期|排|户|组))+"
+)
 _HAS_NAME_CHARS = re.compile(r"\p{Han}{2}|\p{Han}[·•]\p{Han}")
 
 
@@ -104,6 +110,8 @@ class ZhNerRecognizer(RuleRecognizer):
         for span in merged(
             span for name in self.USES for span in MODELS[name]().spans(text, tokens)
         ):
+            if span.entity_type == "ADDRESS":
+                span = completed(text, span)
             value = text[span.start : span.end]
             if span.entity_type == "ADDRESS" and not is_street_level(value):
                 continue
@@ -113,6 +121,15 @@ class ZhNerRecognizer(RuleRecognizer):
             result.entity_type = span.entity_type
             results.append(result)
         return results
+
+
+def completed(text: str, span: Span) -> Span:
+    """An address span carried over the door, building, unit and room numbers right after
+    it (``ADDRESS_TAIL``): the mask covers the whole household, not the road alone."""
+    tail = ADDRESS_TAIL.match(text, span.end)
+    if tail is None:
+        return span
+    return Span(span.entity_type, span.start, tail.end(), span.score)
 
 
 def merged(spans: Iterable[Span]) -> list[Span]:
