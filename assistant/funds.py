@@ -8,9 +8,11 @@ name in a title, a sentence or a table row (`星河纯债A（007001）`, `| 星�
 
 from __future__ import annotations
 
+import os
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
@@ -26,11 +28,24 @@ _FUNDISH = re.compile(
     r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF|理财|[A-C]类?$|[A-C]份额$", re.I
 )
 _CLASS_SUFFIX = re.compile(r"(?:[A-C]类?|[A-C]份额|份额)$")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+# The type at the end of a fund's full name (证监会's naming: 债券型证券投资基金, 货币市场基金, …).
+_FUND_TYPE = re.compile(
+    r"(?:(?:指数增强|增强指数|指数|债券|纯债|混合|股票|货币市场|货币|偏股混合|偏债混合)型?"
+    r"|ETF联接|联接|FOF|ETF)?(?:证券投资基金|投资基金|基金)$"
+)
+_GENERIC_SUFFIX = re.compile(r"(?:证券投资基金|投资基金|基金)$")
 _NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:元|块|份|万|股|人|天|日|年|%|％)")
-_CLASS_AFTER = re.compile(r"^\s*([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))")
-_CLASS_ONLY = re.compile(r"(?<![A-Za-z])([ABCabc])\s*(?:类|份额)|class\s+([abcABC])\b", re.I)
+_CLASS_AFTER = re.compile(
+    r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
+)
+_CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
+# A share class's label written beside its code: before it ("A类017301", "C类份额代码：008422",
+# "美元现汇A类 013972") or after it ("017302（B类）").
+_LABEL_BEFORE = re.compile(r"(?<![A-Za-z])([A-EY])\s*(?:类|份额)[^0-9A-Za-z|；;，,]{0,8}$")
+_LABEL_AFTER = re.compile(r"^\s*[（(]?\s*([A-EY])\s*(?:类|份额)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,7 @@ class Fund:
     aliases: tuple[str, ...]
     risk_level: str | None
     source: str
+    classes: tuple[tuple[str, str], ...] = ()  # (code, class label) as the documents write them
 
     @property
     def name(self) -> str:
@@ -49,8 +65,18 @@ class Fund:
     def code_for_class(self, share_class: str | None) -> str | None:
         if not share_class:
             return None
+        labelled = [c for c, label in self.classes if label == share_class.upper()]
+        if labelled:
+            return labelled[0]
         index = {"A": 0, "B": 1, "C": 1}.get(share_class.upper())
         return self.codes[index] if index is not None and index < len(self.codes) else None
+
+    def offers(self, share_class: str) -> bool | None:
+        """Whether the fund has this share class: None unless the documents label every one
+        of its codes (then a class they never name is one the company does not offer)."""
+        if not self.codes or len(self.classes) < len(self.codes):
+            return None
+        return share_class.upper() in {label for _, label in self.classes}
 
 
 @dataclass
@@ -94,7 +120,9 @@ class FundCatalog:
         mentioned = frozenset(
             m.group(1) for c in chunks for m in _CODE.finditer(searchable_text(c.metadata, c.text))
         )
-        return cls([*funds.values(), *_funds_from_text(chunks, known)], mentioned)
+        labels = _class_labels(chunks)
+        every = [_labelled(f, labels) for f in [*funds.values(), *_funds_from_text(chunks, known)]]
+        return cls(_with_short_names(every), mentioned)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -107,7 +135,9 @@ class FundCatalog:
             if fund:
                 index = fund.codes.index(match.group(1))
                 mention = mentions.setdefault(fund.source, FundMention(fund))
-                mention.share_class = mention.share_class or ("A" if index == 0 else "C")
+                labelled = dict(fund.classes).get(match.group(1))
+                positional = "A" if index == 0 else "C"
+                mention.share_class = mention.share_class or labelled or positional
                 mention.matched.append(match.group(1))
         lowered = text.lower()
         for alias, fund in self._aliases:
@@ -118,7 +148,7 @@ class FundCatalog:
             mention.matched.append(alias)
             after = _CLASS_AFTER.match(text[position + len(alias) :])
             if after and not mention.share_class:
-                mention.share_class = after.group(1).upper()
+                mention.share_class = (after.group(1) or after.group(2)).upper()
         if len(mentions) == 1:
             only = next(iter(mentions.values()))
             if not only.share_class:
@@ -139,6 +169,54 @@ class FundCatalog:
             for m in _CODE.finditer(text)
             if m.group(1) not in self._by_code and not _AMOUNT_AFTER.match(text[m.end() :])
         ]
+
+
+def _with_short_names(funds: list[Fund]) -> list[Fund]:
+    """Each fund also under the short names clients use, derived from its full name.
+
+    A Chinese fund's full name is the manager's brand, the product's name and its type:
+    青岚 + 稳享纯债 + 债券型证券投资基金. Clients write 青岚稳享纯债, 稳享纯债 or 稳享纯债C, so the
+    type (`_FUND_TYPE`) is dropped, and then the brand: the longest prefix every fund's name
+    shares. A short name two funds would share names neither."""
+    names = [_FUND_TYPE.sub("", _BRACKETS.sub("", f.name)) for f in funds]
+    # character by character, which is what a brand is here (not path components)
+    brand = os.path.commonprefix(names) if len(funds) > 1 else ""  # noqa: RUF071
+    derived: list[set[str]] = []
+    for fund, name in zip(funds, names, strict=True):
+        if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
+            name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
+        short = {name, name[len(brand) :]} if len(brand) >= 2 else {name}
+        derived.append({s for s in short if len(s) >= 2 and not s.isdigit() and s != brand})
+    counts = Counter(s for shorts in derived for s in shorts)
+    return [
+        replace(
+            f, aliases=tuple(dict.fromkeys([*f.aliases, *sorted(s for s in d if counts[s] == 1)]))
+        )
+        if f.aliases or f.title
+        else f
+        for f, d in zip(funds, derived, strict=True)
+    ]
+
+
+def _class_labels(chunks: list[StoredChunk]) -> dict[str, str]:
+    """Each code's share-class label, the one the documents write beside it most often."""
+    seen: dict[str, Counter[str]] = {}
+    for chunk in chunks:
+        text = chunk.text
+        for match in _CODE.finditer(text):
+            before = _LABEL_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
+            after = _LABEL_AFTER.match(text[match.end() : match.end() + 8])
+            label = before or after
+            if label:
+                seen.setdefault(match.group(1), Counter())[label.group(1)] += 1
+    return {code: counts.most_common(1)[0][0] for code, counts in seen.items()}
+
+
+def _labelled(fund: Fund, labels: dict[str, str]) -> Fund:
+    classes = tuple((code, labels[code]) for code in fund.codes if code in labels)
+    if len({label for _, label in classes}) < len(classes):
+        classes = ()  # two codes read as one class: the labels are not to be trusted
+    return replace(fund, classes=classes)
 
 
 def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:

@@ -160,6 +160,13 @@ class AssistantPipeline:
             uncovered += [
                 UncoveredTopic(topic="fund_code", term=c) for c in understood.unknown_codes
             ]
+        # A share class the named fund does not have (纯债E类, 货币C类): no passage is about it,
+        # and the passage about another class of the fund would be quoted as its answer.
+        uncovered += [
+            UncoveredTopic(topic="share_class", term=f"{m.fund.name} {m.share_class}")
+            for m in understood.mentions
+            if m.share_class and m.fund.offers(m.share_class) is False
+        ]
         chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
         escalations = self.c.gate.escalations(understood.understanding, uncovered)
         suggestions = suggestions_for(understood.standalone, chunks)

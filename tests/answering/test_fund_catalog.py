@@ -70,3 +70,59 @@ def test_a_code_no_document_knows_is_reported(
 
 def test_an_amount_beside_a_fund_name_is_not_a_code(catalog: FundCatalog) -> None:
     assert "100000" not in {c for f in catalog.funds for c in f.codes}
+
+
+SHARE_CLASSES = [
+    StoredChunk(
+        "d1",
+        "| 基金名称 | 份额与代码 |\n| --- | --- |\n"
+        "| 星河添利货币市场基金 | A类 018001；B类 018002 |\n"
+        "| 星河稳享纯债债券型证券投资基金 | A类 018101；C类 018102 |\n"
+        "| 星河沪深300指数增强型证券投资基金 | A类 018201；C类 018202 |",
+        {"title": "旗下基金一览", "source": "funds.md"},
+    ),
+    StoredChunk(
+        "d2",
+        "## 一、星河添利货币（A类018001、B类018002）\n销售服务费A类0.25%，B类0.01%。",
+        {"title": "费率一览", "source": "fees.pdf"},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def classed() -> FundCatalog:
+    return FundCatalog.from_chunks(SHARE_CLASSES)
+
+
+@pytest.mark.parametrize(
+    ("question", "codes", "share_class", "offered"),
+    [
+        # short names derived from the full name: the type dropped, then the shared brand
+        ("星河稳享纯债E类份额代码是多少", ("018101", "018102"), "E", False),
+        ("稳享纯债c的赎回费", ("018101", "018102"), "C", True),
+        ("添利货币C类的销售服务费", ("018001", "018002"), "C", False),  # A/B only
+        ("添利B类销售服务费", ("018001", "018002"), "B", True),
+        ("沪深300a申购费", ("018201", "018202"), "A", True),
+    ],
+)
+def test_short_names_and_the_share_classes_a_fund_offers(
+    classed: FundCatalog, question: str, codes: tuple[str, ...], share_class: str, offered: bool
+) -> None:
+    (mention,) = classed.spot(question)
+    assert mention.fund.codes == codes
+    assert mention.share_class == share_class
+    assert mention.fund.offers(share_class) is offered
+
+
+def test_classes_are_not_judged_when_the_documents_do_not_label_every_code(
+    catalog: FundCatalog,
+) -> None:
+    # 星河全球: two codes labelled A (RMB and USD): the labels do not tell the classes apart
+    (mention,) = catalog.spot("009010的E类")
+    assert mention.fund.offers("E") is None
+    assert mention.fund.code_for_class("B") == "009011"  # the old positional reading stands
+
+
+def test_a_code_names_the_class_the_documents_label_it(classed: FundCatalog) -> None:
+    (mention,) = classed.spot("018002第一次买最少多少钱")
+    assert mention.share_class == "B" and mention.fund.offers("B") is True
