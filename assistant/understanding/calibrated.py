@@ -73,12 +73,7 @@ class CalibratedLinear:
         grams = Counter(
             text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)
         )
-        found = [(self._index[g], c) for g, c in grams.items() if g in self._index]
-        if not found:
-            return np.zeros(0, dtype=int), np.zeros(0)
-        indices = np.array([i for i, _ in found])
-        values = np.array([1.0 + math.log(c) for _, c in found]) * self._idf[indices]
-        return indices, values / math.sqrt(float((values * values).sum()))
+        return sparse_tfidf(grams, self._index, self._idf)
 
     def decisions(self, text: str) -> np.ndarray:
         """The logistic regression's decision values W·x + b, before calibration."""
@@ -100,3 +95,16 @@ class CalibratedLinear:
     def probability(self, text: str) -> dict[str, float]:
         row = self.probabilities([text])[0]
         return dict(zip(self.classes, (round(float(v), 4) for v in row), strict=True))
+
+
+def sparse_tfidf(
+    counts: Counter[str], index: dict[str, int], idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sublinear tf-idf, L2-normalised, as scikit-learn's TfidfVectorizer(sublinear_tf=True)
+    computes it: (indices, values) of the grams the vocabulary knows."""
+    found = [(index[g], c) for g, c in counts.items() if g in index]
+    if not found:
+        return np.zeros(0, dtype=int), np.zeros(0)
+    indices = np.array([i for i, _ in found])
+    values = np.array([1.0 + math.log(c) for _, c in found]) * idf[indices]
+    return indices, values / math.sqrt(float((values * values).sum()))

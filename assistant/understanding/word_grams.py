@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import math
 from collections import Counter
 
 import jieba
 import numpy as np
 from pydantic import BaseModel, Field
+
+from assistant.understanding.calibrated import sparse_tfidf
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -61,13 +62,7 @@ class GramsLinear:
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The sparse tf-idf vector of `text`: (indices, values)."""
-        counts = Counter(word_grams(text))
-        found = [(self._index[g], c) for g, c in counts.items() if g in self._index]
-        if not found:
-            return np.zeros(0, dtype=int), np.zeros(0)
-        indices = np.array([i for i, _ in found])
-        values = np.array([1.0 + math.log(c) for _, c in found]) * self._idf[indices]
-        return indices, values / math.sqrt(float((values * values).sum()))
+        return sparse_tfidf(Counter(word_grams(text)), self._index, self._idf)
 
     def decisions(self, text: str) -> np.ndarray:
         """W·x + b: the logistic regression's decision values (softmax gives probabilities)."""

@@ -10,9 +10,11 @@ as a DOCX (python-docx). The generated files are committed beside the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import zipfile
 from pathlib import Path
+
+from evals.docx_build import docx_table, fixed_zip_times
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "03-费率" / "青岚基金旗下公募基金费率一览（2026年版）.pdf"
@@ -224,7 +226,6 @@ def build_pdf(path: Path = PDF_PATH) -> None:
 
 
 def build_docx(path: Path = DOCX_PATH) -> None:
-    import datetime as dt
 
     from docx import Document
     from docx.oxml.ns import qn
@@ -242,14 +243,14 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     document.add_paragraph(QDII_TITLE, style="Title")
     document.add_paragraph("编制日期：2026年10月1日　送出日期：2026年10月9日")
     document.add_paragraph("一、产品概况", style="Heading 1")
-    _docx_table(document, QDII_OVERVIEW)
+    docx_table(document, QDII_OVERVIEW)
     document.add_paragraph("二、费用", style="Heading 1")
     document.add_paragraph("（一）申购费：仅A类份额收取，C类份额不收取申购费。")
-    _docx_table(document, QDII_SUBSCRIPTION)
+    docx_table(document, QDII_SUBSCRIPTION)
     document.add_paragraph("（二）赎回费：")
-    _docx_table(document, QDII_REDEMPTION)
+    docx_table(document, QDII_REDEMPTION)
     document.add_paragraph("（三）基金运作相关费用：")
-    _docx_table(document, QDII_RUNNING)
+    docx_table(document, QDII_RUNNING)
     document.add_paragraph("三、交易须知", style="Heading 1")
     for line in QDII_TRADING:
         document.add_paragraph(line)
@@ -259,27 +260,7 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     document.save(buffer)
-    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
-
-
-def _fixed_zip_times(raw: bytes) -> bytes:
-    """python-docx stamps each zip member with the current time: fix it, so that rebuilding gives
-    the same bytes (and re-ingest sees no change)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 10, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(item.filename))
-    return out.getvalue()
-
-
-def _docx_table(document, rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    path.write_bytes(fixed_zip_times(buffer.getvalue(), dt.date(2026, 10, 1)))
 
 
 def main() -> None:

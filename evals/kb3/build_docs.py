@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
+
+from evals.docx_build import docx_table, fixed_zip_times
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "fees" / "砚湖基金费率手册（2026年12月版）.pdf"
@@ -258,14 +259,14 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     document.add_paragraph(SHORT_BOND_TITLE, style="Title")
     document.add_paragraph("编制日期：2026年11月15日　送出日期：2026年11月20日")
     document.add_paragraph("（一）产品概况", style="Heading 1")
-    _docx_table(document, SHORT_BOND_OVERVIEW)
+    docx_table(document, SHORT_BOND_OVERVIEW)
     document.add_paragraph("（二）费用", style="Heading 1")
     document.add_paragraph("1. 申购费（C类、E类份额不收取申购费）：")
-    _docx_table(document, SHORT_BOND_SUBSCRIPTION)
+    docx_table(document, SHORT_BOND_SUBSCRIPTION)
     document.add_paragraph("2. 赎回费：")
-    _docx_table(document, SHORT_BOND_REDEMPTION)
+    docx_table(document, SHORT_BOND_REDEMPTION)
     document.add_paragraph("3. 基金运作相关费用（年费率）：")
-    _docx_table(document, SHORT_BOND_RUNNING)
+    docx_table(document, SHORT_BOND_RUNNING)
     document.add_paragraph("（三）交易须知", style="Heading 1")
     for line in SHORT_BOND_TRADING:
         document.add_paragraph(line)
@@ -275,27 +276,7 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     document.save(buffer)
-    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
-
-
-def _fixed_zip_times(raw: bytes) -> bytes:
-    """python-docx stamps each zip member with the current time: fix it, so that a rebuild gives
-    the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 11, 15, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(item.filename))
-    return out.getvalue()
-
-
-def _docx_table(document: Any, rows: list[Row]) -> None:
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    path.write_bytes(fixed_zip_times(buffer.getvalue(), dt.date(2026, 11, 15)))
 
 
 def main() -> None:
