@@ -34,6 +34,11 @@ _FUND_TYPE = re.compile(
     r"(?:(?:指数增强|增强指数|指数|债券|纯债|混合|股票|货币市场|货币|偏股混合|偏债混合)型?"
     r"|ETF联接|联接|FOF|ETF)?(?:证券投资基金|投资基金|基金)$"
 )
+# "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
+_POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
+# What makes a name after the brand a fund's: a fund type, a product word or a share class.
+_FUNDISH_NAME = re.compile(r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF|养老|[A-EY]类", re.I)
 _GENERIC_SUFFIX = re.compile(r"(?:证券投资基金|投资基金|基金)$")
 _NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
@@ -87,8 +92,18 @@ class FundMention:
 
 
 class FundCatalog:
-    def __init__(self, funds: list[Fund], mentioned: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        funds: list[Fund],
+        mentioned: frozenset[str] = frozenset(),
+        brand_followers: frozenset[str] = frozenset(),
+    ) -> None:
         self.funds = funds
+        # The manager's brand (青岚) and the two characters that follow it anywhere in the live
+        # documents (青岚稳享…, 青岚基金, 青岚财富…): a fund-like name after the brand that starts
+        # otherwise (青岚短债C) is a fund of this manager the documents do not know.
+        self.brand = _brand(funds)
+        self.brand_followers = brand_followers
         self._by_code = {code: fund for fund in funds for code in fund.codes}
         # Every six-digit number the live documents write, read once per index generation: a
         # code among them is known even where no fund name stands beside it (017302, a B class
@@ -122,7 +137,18 @@ class FundCatalog:
         )
         labels = _class_labels(chunks)
         every = [_labelled(f, labels) for f in [*funds.values(), *_funds_from_text(chunks, known)]]
-        return cls(_with_short_names(every), mentioned)
+        brand = _brand(every)
+        followers = (
+            frozenset(
+                text[m.end() : m.end() + 2]
+                for c in chunks
+                for text in (searchable_text(c.metadata, c.text),)
+                for m in re.finditer(re.escape(brand), text)
+            )
+            if brand
+            else frozenset()
+        )
+        return cls(_with_short_names(every), mentioned, followers)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -157,6 +183,22 @@ class FundCatalog:
                     only.share_class = (loose.group(1) or loose.group(2)).upper()
         return list(mentions.values())
 
+    def unknown_names(self, text: str) -> list[str]:
+        """Fund-like names after the manager's brand that no live document writes after it
+        (青岚短债C, 青岚养老2045): a fund of ours the documents do not cover, or none at all."""
+        if not self.brand:
+            return []
+        unknown = []
+        for match in re.finditer(re.escape(self.brand), text):
+            rest = text[match.end() :]
+            if rest[:2] in self.brand_followers:
+                continue
+            name = _NAME_RUN.match(rest)
+            fundish = _FUNDISH_NAME.search(name.group(0)[:6]) if name else None
+            if name and fundish and not name.group(0).startswith(_POSSESSIVE):
+                unknown.append(f"{self.brand}{name.group(0)[: fundish.end()]}")
+        return unknown
+
     def by_code(self, code: str) -> Fund | None:
         return self._by_code.get(code)
 
@@ -171,6 +213,15 @@ class FundCatalog:
         ]
 
 
+def _brand(funds: list[Fund]) -> str:
+    """The manager's brand: the longest prefix of two characters or more that every fund's
+    name (without its type) shares; "" when the funds share none."""
+    names = [_FUND_TYPE.sub("", _BRACKETS.sub("", f.name)) for f in funds]
+    # character by character, which is what a brand is here (not path components)
+    brand = os.path.commonprefix(names) if len(funds) > 1 else ""  # noqa: RUF071
+    return brand if len(brand) >= 2 else ""
+
+
 def _with_short_names(funds: list[Fund]) -> list[Fund]:
     """Each fund also under the short names clients use, derived from its full name.
 
@@ -179,13 +230,12 @@ def _with_short_names(funds: list[Fund]) -> list[Fund]:
     type (`_FUND_TYPE`) is dropped, and then the brand: the longest prefix every fund's name
     shares. A short name two funds would share names neither."""
     names = [_FUND_TYPE.sub("", _BRACKETS.sub("", f.name)) for f in funds]
-    # character by character, which is what a brand is here (not path components)
-    brand = os.path.commonprefix(names) if len(funds) > 1 else ""  # noqa: RUF071
+    brand = _brand(funds)
     derived: list[set[str]] = []
     for fund, name in zip(funds, names, strict=True):
         if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
             name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
-        short = {name, name[len(brand) :]} if len(brand) >= 2 else {name}
+        short = {name, name[len(brand) :]} if brand else {name}
         derived.append({s for s in short if len(s) >= 2 and not s.isdigit() and s != brand})
     counts = Counter(s for shorts in derived for s in shorts)
     return [

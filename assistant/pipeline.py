@@ -160,6 +160,11 @@ class AssistantPipeline:
             uncovered += [
                 UncoveredTopic(topic="fund_code", term=c) for c in understood.unknown_codes
             ]
+        # A fund of ours by a name no live document writes (青岚短债C): no passage is about it.
+        uncovered += [
+            UncoveredTopic(topic="fund_name", term=name)
+            for name in self.c.retriever.catalog.unknown_names(understood.standalone)
+        ]
         # A share class the named fund does not have (纯债E类, 货币C类): no passage is about it,
         # and the passage about another class of the fund would be quoted as its answer.
         uncovered += [

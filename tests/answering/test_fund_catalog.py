@@ -126,3 +126,22 @@ def test_classes_are_not_judged_when_the_documents_do_not_label_every_code(
 def test_a_code_names_the_class_the_documents_label_it(classed: FundCatalog) -> None:
     (mention,) = classed.spot("018002第一次买最少多少钱")
     assert mention.share_class == "B" and mention.fund.offers("B") is True
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("星河短债C赎回几天到账", ["星河短债"]),  # a fund of the brand the documents never name
+        ("星河养老2045什么时候能买", ["星河养老"]),
+        ("星河稳享纯债会买股票吗", []),  # ours
+        ("星河添利货币C类", []),  # ours (its class is judged apart)
+        ("星河的货币基金收益怎么样", []),  # the company's funds in general
+        ("星河有没有ETF", []),
+        ("星河客服电话多少", []),  # after the brand, but nothing fund-like
+    ],
+)
+def test_a_fund_like_name_after_the_brand_that_no_document_writes_is_unknown(
+    classed: FundCatalog, question: str, unknown: list[str]
+) -> None:
+    assert classed.brand == "星河"
+    assert classed.unknown_names(question) == unknown
