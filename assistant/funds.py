@@ -24,22 +24,23 @@ _NAMED_CODE = re.compile(
     r"(?:基金)?(?:[A-C]类)?(?:份额)?(?:基金)?(?:代码|code)?\s*[:：]?\s*(?P<code>[0-9]{6})(?![0-9])",
     re.I,
 )
-_FUNDISH = re.compile(
-    r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF|理财|[A-C]类?$|[A-C]份额$", re.I
-)
+# Words that make a name a fund's: its type, or what a product is.
+_FUND_WORDS = "基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF"
+_FUNDISH = re.compile(rf"{_FUND_WORDS}|理财|[A-C]类?$|[A-C]份额$", re.I)
 _CLASS_SUFFIX = re.compile(r"(?:[A-C]类?|[A-C]份额|份额)$")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # The type at the end of a fund's full name (证监会's naming: 债券型证券投资基金, 货币市场基金, …).
+_FUND_SUFFIX = r"(?:证券投资基金|投资基金|基金)$"
 _FUND_TYPE = re.compile(
     r"(?:(?:指数增强|增强指数|指数|债券|纯债|混合|股票|货币市场|货币|偏股混合|偏债混合)型?"
-    r"|ETF联接|联接|FOF|ETF)?(?:证券投资基金|投资基金|基金)$"
+    r"|ETF联接|联接|FOF|ETF)?" + _FUND_SUFFIX
 )
+_GENERIC_SUFFIX = re.compile(_FUND_SUFFIX)
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
 _POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
 # What makes a name after the brand a fund's: a fund type, a product word or a share class.
-_FUNDISH_NAME = re.compile(r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF|养老|[A-EY]类", re.I)
-_GENERIC_SUFFIX = re.compile(r"(?:证券投资基金|投资基金|基金)$")
+_FUNDISH_NAME = re.compile(rf"{_FUND_WORDS}|养老|[A-EY]类", re.I)
 _NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:元|块|份|万|股|人|天|日|年|%|％)")
@@ -96,13 +97,14 @@ class FundCatalog:
         self,
         funds: list[Fund],
         mentioned: frozenset[str] = frozenset(),
+        brand: str = "",
         brand_followers: frozenset[str] = frozenset(),
     ) -> None:
         self.funds = funds
         # The manager's brand (青岚) and the two characters that follow it anywhere in the live
         # documents (青岚稳享…, 青岚基金, 青岚财富…): a fund-like name after the brand that starts
         # otherwise (青岚短债C) is a fund of this manager the documents do not know.
-        self.brand = _brand(funds)
+        self.brand = brand
         self.brand_followers = brand_followers
         self._by_code = {code: fund for fund in funds for code in fund.codes}
         # Every six-digit number the live documents write, read once per index generation: a
@@ -132,23 +134,17 @@ class FundCatalog:
                 source=str(meta["source"]),
             )
         known = {code for fund in funds.values() for code in fund.codes}
-        mentioned = frozenset(
-            m.group(1) for c in chunks for m in _CODE.finditer(searchable_text(c.metadata, c.text))
-        )
+        searchable = [searchable_text(c.metadata, c.text) for c in chunks]
+        mentioned = frozenset(m.group(1) for text in searchable for m in _CODE.finditer(text))
         labels = _class_labels(chunks)
         every = [_labelled(f, labels) for f in [*funds.values(), *_funds_from_text(chunks, known)]]
         brand = _brand(every)
-        followers = (
-            frozenset(
-                text[m.end() : m.end() + 2]
-                for c in chunks
-                for text in (searchable_text(c.metadata, c.text),)
-                for m in re.finditer(re.escape(brand), text)
-            )
-            if brand
-            else frozenset()
+        followers = frozenset(
+            text[m.end() : m.end() + 2]
+            for text in (searchable if brand else [])
+            for m in re.finditer(re.escape(brand), text)
         )
-        return cls(_with_short_names(every), mentioned, followers)
+        return cls(_with_short_names(every, brand), mentioned, brand, followers)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -213,26 +209,30 @@ class FundCatalog:
         ]
 
 
+def _product_name(fund: Fund) -> str:
+    """The fund's name without its type (青岚稳享纯债债券型证券投资基金 → 青岚稳享纯债)."""
+    return _FUND_TYPE.sub("", _BRACKETS.sub("", fund.name))
+
+
 def _brand(funds: list[Fund]) -> str:
     """The manager's brand: the longest prefix of two characters or more that every fund's
-    name (without its type) shares; "" when the funds share none."""
-    names = [_FUND_TYPE.sub("", _BRACKETS.sub("", f.name)) for f in funds]
+    product name shares; "" when the funds share none."""
     # character by character, which is what a brand is here (not path components)
+    names = [_product_name(f) for f in funds]
     brand = os.path.commonprefix(names) if len(funds) > 1 else ""  # noqa: RUF071
     return brand if len(brand) >= 2 else ""
 
 
-def _with_short_names(funds: list[Fund]) -> list[Fund]:
+def _with_short_names(funds: list[Fund], brand: str) -> list[Fund]:
     """Each fund also under the short names clients use, derived from its full name.
 
     A Chinese fund's full name is the manager's brand, the product's name and its type:
     青岚 + 稳享纯债 + 债券型证券投资基金. Clients write 青岚稳享纯债, 稳享纯债 or 稳享纯债C, so the
-    type (`_FUND_TYPE`) is dropped, and then the brand: the longest prefix every fund's name
-    shares. A short name two funds would share names neither."""
-    names = [_FUND_TYPE.sub("", _BRACKETS.sub("", f.name)) for f in funds]
-    brand = _brand(funds)
+    type (`_FUND_TYPE`) is dropped, and then the brand (`_brand`). A short name two funds
+    would share names neither."""
     derived: list[set[str]] = []
-    for fund, name in zip(funds, names, strict=True):
+    for fund in funds:
+        name = _product_name(fund)
         if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
             name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
         short = {name, name[len(brand) :]} if brand else {name}

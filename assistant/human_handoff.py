@@ -8,7 +8,6 @@ press too many must not put the client in the queue twice.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,8 +22,6 @@ from assistant.understanding import Understanding
 from assistant.understanding.models import SignalVerdict
 from assistant.vocabulary import REASON_PRIORITY, Reason
 from assistant.writers.base import WriteRequest, WrittenAnswer
-
-log = logging.getLogger(__name__)
 
 REASON: Reason = "human_requested"
 PENDING = ("open", "claimed")

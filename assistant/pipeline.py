@@ -55,6 +55,7 @@ class Understood:
     standalone: str  # the question rewritten to stand alone (a follow-up's earlier context)
     mentions: list[FundMention]
     unknown_codes: list[str]  # six-digit codes given that no live document knows
+    unknown_names: list[str]  # fund-like names after the brand that no live document writes
     fund: Fund | None = None
 
     @property
@@ -148,6 +149,7 @@ class AssistantPipeline:
                 for code in catalog.unknown_codes(opened.text)
                 if code not in catalog.mentioned_codes
             ],
+            unknown_names=catalog.unknown_names(standalone),
             fund=mentions[0].fund if len(mentions) == 1 else None,
         )
 
@@ -161,10 +163,7 @@ class AssistantPipeline:
                 UncoveredTopic(topic="fund_code", term=c) for c in understood.unknown_codes
             ]
         # A fund of ours by a name no live document writes (青岚短债C): no passage is about it.
-        uncovered += [
-            UncoveredTopic(topic="fund_name", term=name)
-            for name in self.c.retriever.catalog.unknown_names(understood.standalone)
-        ]
+        uncovered += [UncoveredTopic(topic="fund_name", term=n) for n in understood.unknown_names]
         # A share class the named fund does not have (纯债E类, 货币C类): no passage is about it,
         # and the passage about another class of the fund would be quoted as its answer.
         uncovered += [

@@ -45,7 +45,12 @@ def run_crisis(pipeline: AssistantPipeline, rows: list[dict], suite: str = "cris
                 suite=suite,
                 id=row["id"],
                 input={"text": row["text"], "crisis": row["crisis"]},
-                output={"route": reply.route, "reasons": reply.reasons, "answer": reply.answer},
+                output={
+                    "route": reply.route,
+                    "reasons": reply.reasons,
+                    "answer": reply.answer,
+                    "flagged": flagged,
+                },
                 checks={"right": flagged == row["crisis"]},
                 groups={"kind": f"{'crisis' if row['crisis'] else 'not crisis'} / {row['kind']}"},
             )
@@ -79,8 +84,7 @@ def report(title: str, result: SuiteResult) -> None:
     )
     by_kind: dict[str, Counter[bool]] = defaultdict(Counter)
     for case in result.cases:
-        flagged = case.checks["right"] == case.input["crisis"]
-        by_kind[case.groups["kind"]][flagged] += 1
+        by_kind[case.groups["kind"]][case.output["flagged"]] += 1
     for kind, counts in sorted(by_kind.items()):
         print(f"    {kind:<32} flagged {counts[True]}/{sum(counts.values())}")
 

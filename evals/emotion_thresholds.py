@@ -26,12 +26,9 @@ ORDER = ("angry", "anxious", "negative")
 
 def read_labels(probabilities: np.ndarray, classes: list[str], t: dict[str, float]) -> np.ndarray:
     """`emotion_model.decide` on every row at once."""
-    columns = [classes.index(label) for label in LABELS]
-    p = probabilities[:, columns]
-    passing = p >= np.array([t[label] for label in LABELS])
-    masked = np.where(passing, p, -1.0)
-    best = masked.argmax(axis=1)
-    return np.where(passing.any(axis=1), np.array(LABELS)[best], "neutral")
+    p = probabilities[:, [classes.index(label) for label in LABELS]]
+    read = _read(p, np.array([t[label] for label in LABELS]))
+    return np.array([*LABELS, "neutral"])[read]
 
 
 def figures(
@@ -94,7 +91,8 @@ def thresholds_for(
 
 
 def _read(p: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """read_labels as indices: 0, 1, 2 = ORDER (angry, anxious, negative), 3 = neutral."""
+    """Each row's label as an index: the column of the most probable label at its threshold
+    (columns in the caller's order: ORDER in the search), else len(t), neutral."""
     passing = p >= t
     best = np.where(passing, p, -1.0).argmax(axis=1)
-    return np.where(passing.any(axis=1), best, 3)
+    return np.where(passing.any(axis=1), best, len(t))

@@ -170,12 +170,11 @@ def train(data: list[Example], featurize: Featurizer, model: Path, c1: float, c2
 def entity_f1(tagger: CrfTagger, featurize: Featurizer, data: list[Example]) -> dict[str, float]:
     """Exact-span precision, recall and F1 of PER and ADDR on ``data``."""
     counts = {label: [0, 0, 0] for label in ("PERSON", "ADDRESS")}  # tp, predicted, gold
-    nlp = featurize._nlp
     for text, tags in data:
         gold = {(_LABEL[lab], s, e) for lab, s, e in bio_spans(tags)}
         found = {
             (sp.entity_type, sp.start, sp.end)
-            for sp in tagger.spans(text, doc_tokens(nlp.make_doc(text)), featurize.lac_words(text))
+            for sp in tagger.spans(text, featurize.tokens(text), featurize.lac_words(text))
         }
         for label in counts:
             g = {x for x in gold if x[0] == label}

@@ -130,7 +130,7 @@ def _load_pdf(raw: bytes) -> tuple[str, dict[str, Any]]:
     from ingestion.pdf import PdfUnreadable, read_pdf
 
     try:
-        text, title = read_pdf(raw, _markdown_table)
+        text, title = read_pdf(raw)
     except PdfUnreadable as exc:
         raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
     return _mark_numbered_headings(text), ({"title": title} if title else {})
@@ -174,7 +174,7 @@ def _docx_table(element: Any, document: Any) -> list[str]:
     from docx.table import Table
 
     rows = [[cell.text.strip() for cell in row.cells] for row in Table(element, document).rows]
-    return [_markdown_table(rows)] if rows else []
+    return [markdown_table(rows)] if rows else []
 
 
 def _load_html(raw: bytes) -> tuple[str, dict[str, Any]]:
@@ -193,7 +193,7 @@ def _load_html(raw: bytes) -> tuple[str, dict[str, Any]]:
                 [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
                 for tr in node.find_all("tr")
             ]
-            blocks.append(_markdown_table([r for r in rows if r]))
+            blocks.append(markdown_table([r for r in rows if r]))
         elif node.name.startswith("h"):
             blocks.append(f"{'#' * int(node.name[1])} {node.get_text(' ', strip=True)}")
         else:
@@ -202,7 +202,7 @@ def _load_html(raw: bytes) -> tuple[str, dict[str, Any]]:
     return "\n\n".join(b for b in blocks if b.strip()), ({"title": title} if title else {})
 
 
-def _markdown_table(rows: list[list[str]]) -> str:
+def markdown_table(rows: list[list[str]]) -> str:
     if not rows:
         return ""
     width = max(len(r) for r in rows)

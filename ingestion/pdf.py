@@ -12,40 +12,48 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from typing import Any
 
 _CJK_WRAP = re.compile(r"([\u3000-\u9fff\uff00-\uffef])\s*\n\s*([\u3000-\u9fff\uff00-\uffef])")
-Markdown = Callable[[list[list[str]]], str]
+Table = list[list[str]]
+Block = str | Table  # a line of text, or a table's rows
 
 
 class PdfUnreadable(Exception):
     """The file is not a PDF pdfplumber can read (corrupt, scanned without text, encrypted)."""
 
 
-def read_pdf(raw: bytes, markdown_table: Markdown) -> tuple[str, str]:
+def read_pdf(raw: bytes) -> tuple[str, str]:
     """(the text with tables as Markdown tables, the title in the PDF's metadata or "")."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    from ingestion.loaders import markdown_table
+
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             title = _title(pdf.metadata)
-            blocks: list[str | list[list[str]]] = []
-            for page in pdf.pages:
-                _append_page(blocks, page)
+            pages = [_page_blocks(page) for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise PdfUnreadable(str(exc) or type(exc).__name__) from exc
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise PdfUnreadable(str(exc)) from exc
-    text = "\n".join(b if isinstance(b, str) else markdown_table(b) for b in blocks)
-    return text, title
+    blocks: list[Block] = []
+    for page in pages:
+        last = blocks[-2] if len(blocks) > 1 else None  # blocks[-1] is the page break
+        first = page[0] if page else None
+        if isinstance(last, list) and isinstance(first, list) and len(last[0]) == len(first[0]):
+            blocks.pop()  # the table runs on from the last page: one table, no break inside
+            last.extend(first)
+            page = page[1:]
+        blocks += [*page, ""]  # "": a page break ends a paragraph
+    return "\n".join(b if isinstance(b, str) else markdown_table(b) for b in blocks), title
 
 
-def _append_page(blocks: list[str | list[list[str]]], page: Any) -> None:
-    """The page's lines and tables in reading order (top to bottom) onto `blocks`."""
+def _page_blocks(page: Any) -> list[Block]:
+    """The page's lines and tables in reading order, top to bottom."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
@@ -55,25 +63,15 @@ def _append_page(blocks: list[str | list[list[str]]], page: Any) -> None:
     lines = [
         line for line in page.filter(outside_tables).extract_text_lines() if line["text"].strip()
     ]
-    placed: list[tuple[float, str | list[list[str]]]] = _unwrapped(lines)
+    placed: list[tuple[float, Block]] = [*_unwrapped(lines)]
     for table in tables:
-        rows = [[_cell(c) for c in row] for row in table.extract()]
-        rows = [row for row in rows if any(row)]
+        rows = [row for row in ([_cell(c) for c in row] for row in table.extract()) if any(row)]
         if rows:
             placed.append((table.bbox[1], rows))
-    placed.sort(key=lambda item: item[0])
-    for position, (_, block) in enumerate(placed):
-        previous = blocks[-2] if len(blocks) > 1 and blocks[-1] == "" else None
-        runs_on = isinstance(block, list) and isinstance(previous, list)
-        if position == 0 and runs_on and len(previous[0]) == len(block[0]):  # type: ignore[index,arg-type]
-            blocks.pop()  # the table runs on from the last page: one table
-            previous.extend(block)  # type: ignore[union-attr,arg-type]
-            continue
-        blocks.append(block)
-    blocks.append("")  # a page break ends a paragraph
+    return [block for _, block in sorted(placed, key=lambda item: item[0])]
 
 
-def _unwrapped(lines: list[dict[str, Any]]) -> list[tuple[float, str | list[list[str]]]]:
+def _unwrapped(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
     """Lines as (top, text), a line that runs to the right margin joined with the next one.
 
     A paragraph wraps at the margin, mid-sentence ("表中M为单笔申" / "购金额"); a heading, a
@@ -82,14 +80,14 @@ def _unwrapped(lines: list[dict[str, Any]]) -> list[tuple[float, str | list[list
     if not lines:
         return []
     margin = max(line["x1"] for line in lines)
-    joined: list[tuple[float, str | list[list[str]]]] = []
+    joined: list[tuple[float, str]] = []
     wraps = False
     for line in lines:
         size = float(line["chars"][-1]["size"]) if line.get("chars") else 10.0
         text = line["text"].strip()
         if wraps and joined:
             top, before = joined[-1]
-            gap = "" if _CJK_WRAP.fullmatch(f"{str(before)[-1]}\n{text[0]}") else " "
+            gap = "" if _CJK_WRAP.fullmatch(f"{before[-1]}\n{text[0]}") else " "
             joined[-1] = (top, f"{before}{gap}{text}")
         else:
             joined.append((line["top"], text))

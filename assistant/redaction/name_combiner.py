@@ -105,7 +105,7 @@ class CombinedTagger:
         if self.stacked is not None and spans:  # its marginals only where a candidate is
             only = range(spans[0][0], spans[-1][1])
             _, stacked = self.stacked.probabilities(text, tokens, words, STACKED_LABELS, only)
-        return candidates(text, words, probs["PER"], stacked), addresses
+        return candidates(text, words, probs["PER"], stacked, spans), addresses
 
     def spans(self, text: str, tokens: list[Token]) -> list[Span]:
         if not text:

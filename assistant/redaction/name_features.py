@@ -77,10 +77,17 @@ def union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _lac_people(text: str, words: list[LacWord]) -> list[tuple[int, int]]:
+    return [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
+
+
+def _spans(per: list[float], lac_people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return union([s for s in _crf_runs(per) + lac_people if s[0] < s[1]])
+
+
 def candidate_spans(text: str, words: list[LacWord], per: list[float]) -> list[tuple[int, int]]:
     """The spans the CRF's characters at ``SEED`` and LAC's PER words make, in order."""
-    lac_people = [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
-    return union([s for s in _crf_runs(per) + lac_people if s[0] < s[1]])
+    return _spans(per, _lac_people(text, words))
 
 
 def candidates(
@@ -88,11 +95,14 @@ def candidates(
     words: list[LacWord],
     per: list[float],
     stacked: dict[str, list[float]] | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> list[Candidate]:
     """Every span the CRF (``per``: each character's name probability) or LAC proposes, with
-    its features (``stacked``: the stacked CRF's marginals per label, PER and OTHER_KINDS)."""
-    lac_people = [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
-    spans = candidate_spans(text, words, per)
+    its features (``stacked``: the stacked CRF's marginals per label, PER and OTHER_KINDS;
+    ``spans``: ``candidate_spans``, when the caller has them already)."""
+    lac_people = _lac_people(text, words)
+    if spans is None:
+        spans = _spans(per, lac_people)
     char_tag = [""] * len(text)
     for w in words:
         char_tag[w.start : w.end] = [w.tag] * (w.end - w.start)
@@ -104,7 +114,9 @@ def candidates(
     out = []
     for start, end in spans:
         f = {**sentence, **_lac_features(text, words, char_tag, start, end, lac_people)}
-        f.update(_crf_features(per, start, end, len(text)))
+        f.update(_summary("crf", per[start:end]))
+        f["p_before"] = per[start - 1] if start else 0.0
+        f["p_after"] = per[end] if end < len(text) else 0.0
         f.update(_shape_features(text, start, end))
         f["crf_x_lac"] = f["crf_mean"] * f["lac_frac"]
         if stacked is not None:
@@ -113,21 +125,18 @@ def candidates(
     return out
 
 
-def _crf_features(per: list[float], start: int, end: int, n_text: int) -> dict[str, float]:
-    probs = per[start:end]
+def _summary(model: str, probs: list[float]) -> dict[str, float]:
+    """A model's name marginals over a span: their mean, max and min."""
     return {
-        "crf_mean": sum(probs) / len(probs),
-        "crf_max": max(probs),
-        "crf_min": min(probs),
-        "p_before": per[start - 1] if start else 0.0,
-        "p_after": per[end] if end < n_text else 0.0,
+        f"{model}_mean": sum(probs) / len(probs),
+        f"{model}_max": max(probs),
+        f"{model}_min": min(probs),
     }
 
 
 def _stacked_features(stacked: dict[str, list[float]], start: int, end: int) -> dict[str, float]:
     n = end - start
-    probs = stacked["PER"][start:end]
-    f = {"crf2_mean": sum(probs) / n, "crf2_max": max(probs), "crf2_min": min(probs)}
+    f = _summary("crf2", stacked["PER"][start:end])
     for kind in OTHER_KINDS:
         f[f"o_{kind}"] = sum(stacked[kind][start:end]) / n
     f["o_any"] = sum(f[f"o_{kind}"] for kind in OTHER_KINDS)

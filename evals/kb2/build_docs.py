@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from evals.docx_build import docx_table, fixed_zip_times
+from evals.docx_build import Row, docx_table, fixed_zip_times
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "03-费率" / "青岚基金旗下公募基金费率一览（2026年版）.pdf"
@@ -26,7 +26,6 @@ FEE_INTRO = (
     "本费率表自2026年1月1日起适用，列示青岚基金直销渠道境内公募基金的各项费率。"
     "表中M为单笔申购金额，N为持有期限。青岚全球科技精选（QDII）的费率见其产品资料概要。"
 )
-Row = list[str]
 Section = tuple[str, list[tuple[str, list[Row]]]]
 
 FEE_SECTIONS: list[Section] = [
@@ -226,7 +225,6 @@ def build_pdf(path: Path = PDF_PATH) -> None:
 
 
 def build_docx(path: Path = DOCX_PATH) -> None:
-
     from docx import Document
     from docx.oxml.ns import qn
 

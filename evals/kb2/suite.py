@@ -20,7 +20,6 @@ from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh
-from evals.kb2 import validate as kb2_files
 from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, outcome_rates
 from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
@@ -39,8 +38,8 @@ class Company:
 
 
 def company(name: str) -> Company:
-    """`kb2` or `kb3`: the folders' own validators name their files."""
-    files = kb2_files if name == "kb2" else importlib.import_module(f"evals.{name}.validate")
+    """`kb2` or `kb3`: the folder's own validator names its files."""
+    files = importlib.import_module(f"evals.{name}.validate")
     return Company(name, files.DOCS, files.QUESTIONS, files.UNANSWERABLE)
 
 

@@ -91,7 +91,7 @@ def check_unanswerable(rows: list[dict[str, Any]], answerable: list[dict[str, An
     return problems
 
 
-def _duplicate_ids(rows: list[dict[str, Any]]) -> list[str]:
+def duplicate_ids(rows: list[dict[str, Any]]) -> list[str]:
     seen: set[str] = set()
     dupes = []
     for row in rows:
@@ -111,7 +111,7 @@ def main() -> int:
     problems = [
         *check_answerable(answerable, texts),
         *check_unanswerable(unanswerable, answerable),
-        *_duplicate_ids(answerable + unanswerable),
+        *duplicate_ids(answerable + unanswerable),
     ]
     english = sum(r["language"] == "en" for r in answerable)
     print(

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import docx_table, fixed_zip_times
+from evals.docx_build import Row, docx_table, fixed_zip_times
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "fees" / "砚湖基金费率手册（2026年12月版）.pdf"
@@ -23,7 +23,6 @@ DOCX_PATH = DOCS / "product" / "砚湖安泰短债债券_产品资料概要.docx
 FONT = "STSong-Light"
 COMPANY = "砚湖基金管理有限公司"
 
-Row = list[str]
 Part = tuple[str, list[Row]]
 
 FEE_TITLE = "砚湖基金费率手册（2026年12月版）"

@@ -16,7 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from evals.kb2.validate import check_answerable, check_unanswerable, extracted_texts, load_rows
+from evals.kb2.validate import (
+    check_answerable,
+    check_unanswerable,
+    duplicate_ids,
+    extracted_texts,
+    load_rows,
+)
 
 KB3 = Path(__file__).resolve().parent
 DOCS = KB3 / "docs"
@@ -51,7 +57,7 @@ def validate(docs: Path = DOCS) -> Validation:
         *check_unanswerable(unanswerable, answerable),
         *_unknown_codes(answerable),
         *_own_codes_called_foreign(unanswerable),
-        *_duplicate_ids(answerable + unanswerable),
+        *duplicate_ids(answerable + unanswerable),
     ]
     return Validation(texts, answerable, unanswerable, problems)
 
@@ -72,16 +78,6 @@ def _own_codes_called_foreign(rows: list[dict[str, Any]]) -> list[str]:
         for code in _CODE.findall(row.get("question", ""))
         if code in FUND_CODES
     ]
-
-
-def _duplicate_ids(rows: list[dict[str, Any]]) -> list[str]:
-    seen: set[str] = set()
-    dupes = []
-    for row in rows:
-        if row.get("id") in seen:
-            dupes.append(f"{row['id']}: duplicate id")
-        seen.add(row.get("id", ""))
-    return dupes
 
 
 def main() -> int:
