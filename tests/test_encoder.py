@@ -52,3 +52,23 @@ def test_encoders_share_one_frozen_word_table() -> None:
     assert not table.requires_grad
     assert len(shallow.model.encoder.layer) == 2
     assert all(p.requires_grad for p in shallow.model.encoder.parameters())
+
+
+def test_a_finetuned_reader_stores_only_what_changed(tmp_path) -> None:
+    import torch
+
+    from assistant.encoder.finetuned import load_finetuned, save_finetuned
+
+    encoder = load_encoder(layers=2)
+    head = torch.nn.Linear(384, 3)
+    with torch.no_grad():
+        encoder.model.encoder.layer[1].output.dense.bias += 0.5
+    path = tmp_path / "reader.safetensors"
+    save_finetuned(encoder, head, path, {"task": "test"})
+    reader = load_finetuned(path)
+    assert reader.card == {"task": "test"}
+    assert set(reader.head) == {"weight", "bias"}
+    changed = reader.encoder.model.encoder.layer[1].output.dense.bias
+    original = load_encoder(layers=2).model.encoder.layer[1].output.dense.bias
+    assert torch.allclose(changed, original + 0.5, atol=1e-2)
+    assert path.stat().st_size < 50_000  # one bias and the head, not two layers
