@@ -265,7 +265,7 @@ def main() -> None:
     parser.add_argument(
         "--ner",
         help="the name/address models instead of the shipped one (combined: CRF and LAC by a"
-        " regression): crf, lac, spacy, ensemble, crf+spacy, crf+lac (a plain union)",
+        " regression): crf, lac, spacy, ensemble, e5, crf+spacy, crf+lac, combined+e5 (unions)",
     )
     args = parser.parse_args()
     company = load_company_profile(None, ROOT / "knowledge_docs")  # the team set's company

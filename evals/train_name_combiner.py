@@ -14,7 +14,10 @@ recall (gold names wholly masked, by the rule recognizers or the models) at no m
 5-fold cross-validated probabilities. The CRF's address thresholds and whether LAC's LOC
 words join the address spans are chosen on the same out-of-fold sentences: the most
 street-level addresses wholly masked with at most ``MAX_FALSE_ADDRESS`` of the sentences given
-a model address that overlaps no gold address. ``--write`` stores the coefficients and those
+a model address that overlaps no gold address. ``--e5 DIR`` adds e5 fine-tuned as a tagger
+(``evals.train_ner_e5``): its out-of-fold per-character probabilities on the same two halves
+(``python -m evals.train_ner_e5 --fold 0`` and ``--fold 1``, pickled in DIR) give candidates
+and features, and its addresses (at a threshold chosen alike) join the others. ``--write`` stores the coefficients and those
 choices in ``assistant/redaction/models/name_combiner.json``.
 """
 
@@ -43,6 +46,7 @@ from assistant.redaction.name_combiner import (
     WEIGHTS_FILE,
     Candidate,
     candidates,
+    e5_addresses,
     lac_addresses,
 )
 from assistant.redaction.recognizers import ALL_RECOGNIZERS
@@ -61,6 +65,7 @@ from evals.train_ner_stacked import train_stacked
 MAX_FALSE = 0.028
 MAX_FALSE_ADDRESS = 0.02  # sentences given a street-level model address overlapping no gold one
 ADDRESS_GRID = ((0.5, 0.5), (0.4, 0.3), (0.3, 0.2), (0.2, 0.1))  # the CRF's ADDR seed, extend
+E5_ADDRESS_GRID = (None, 0.7, 0.5, 0.3)  # e5's address threshold (None: e5's addresses unused)
 Row = dict[str, Any]
 
 
@@ -127,7 +132,12 @@ def with_candidates(records: list[dict[str, Any]], stacked: bool = True) -> list
     for r in records:
         names = gold_spans(r["row"], "name")
         found: list[Candidate] = candidates(
-            r["row"]["text"], r["words"], r["per"], r["stacked"] if stacked else None
+            r["row"]["text"],
+            r["words"],
+            r["per"],
+            r["stacked"] if stacked else None,
+            None,
+            r.get("e5"),
         )
         r["candidates"] = found
         r["labels"] = [any(s < c.end and c.start < e for s, e in names) for c in found]
@@ -150,10 +160,11 @@ def _covered(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
 
 
 def model_addresses(
-    record: dict[str, Any], crf: CrfTagger, with_lac: bool = True
+    record: dict[str, Any], crf: CrfTagger, with_lac: bool = True, e5: float | None = None
 ) -> list[tuple[int, int]]:
     """Street-level address spans as the recognizer makes them: the CRF's (decoded at
-    ``crf``'s thresholds) and LAC's, merged where they touch, then kept if street-level."""
+    ``crf``'s thresholds), LAC's and e5's (at ``e5``), merged where they touch, then kept
+    if street-level."""
     text = record["row"]["text"]
     probs = {"PER": record["per"], "ADDR": record["addr"]}
     spans = [
@@ -163,6 +174,8 @@ def model_addresses(
     ]
     if with_lac:
         spans += [Span("ADDRESS", s, e, 0.5) for s, e in record["lac_addresses"]]
+    if e5 is not None and "e5" in record:
+        spans += [Span("ADDRESS", s, e, 0.5) for s, e in e5_addresses(record["e5"], e5)]
     whole = [completed(text, s) for s in merged(spans)]
     return [(s.start, s.end) for s in whole if is_street_level(text[s.start : s.end])]
 
@@ -187,14 +200,14 @@ def figures(
 
 
 def address_figures(
-    records: list[dict[str, Any]], crf: CrfTagger, with_lac: bool
+    records: list[dict[str, Any]], crf: CrfTagger, with_lac: bool, e5: float | None = None
 ) -> tuple[float, float]:
     """(street-level addresses wholly masked, share of sentences given a model address that
     overlaps no gold address), each record's ``addresses`` set as a side effect."""
     streets = hit = false = 0
     for r in records:
         text = r["row"]["text"]
-        r["addresses"] = model_addresses(r, crf, with_lac)
+        r["addresses"] = model_addresses(r, crf, with_lac, e5)
         gold = gold_spans(r["row"], "address")
         false += any(not any(s < b and a < e for s, e in gold) for a, b in r["addresses"])
         for s, e in gold:
@@ -204,22 +217,41 @@ def address_figures(
     return hit / max(streets, 1), false / max(len(records), 1)
 
 
-def choose_addresses(records: list[dict[str, Any]], crf: CrfTagger) -> tuple[float, float, bool]:
-    """(ADDR seed, extend, LAC's places on) with the most streets masked at no more than
-    ``MAX_FALSE_ADDRESS``; leaves each record's ``addresses`` at that choice."""
-    best = (-1.0, 0.5, 0.5, True)
+def choose_addresses(
+    records: list[dict[str, Any]], crf: CrfTagger, use_e5: bool = False
+) -> tuple[float, float, bool, float | None]:
+    """(ADDR seed, extend, LAC's places on, e5's address threshold) with the most streets
+    masked at no more than ``MAX_FALSE_ADDRESS``; leaves each record's ``addresses`` at that
+    choice."""
+    best: tuple[float, float, float, bool, float | None] = (-1.0, 0.5, 0.5, True, None)
     for seed, extend in ADDRESS_GRID:
         for with_lac in (False, True):
-            decoder = crf.with_thresholds("ADDR", seed, extend)
-            recall, false = address_figures(records, decoder, with_lac)
-            print(f"  address seed {seed} extend {extend} LAC {with_lac}: streets {recall:.3f}")
-            print(f"    sentences with a model address off any gold address {false:.3f}")
-            if false <= MAX_FALSE_ADDRESS and recall > best[0]:
-                best = (recall, seed, extend, with_lac)
-    recall, seed, extend, with_lac = best
-    address_figures(records, crf.with_thresholds("ADDR", seed, extend), with_lac)
-    print(f"chosen addresses: seed {seed}, extend {extend}, LAC {with_lac}: streets {recall:.3f}")
-    return seed, extend, with_lac
+            for e5 in E5_ADDRESS_GRID if use_e5 else (None,):
+                decoder = crf.with_thresholds("ADDR", seed, extend)
+                recall, false = address_figures(records, decoder, with_lac, e5)
+                print(
+                    f"  address seed {seed} extend {extend} LAC {with_lac} e5 {e5}:"
+                    f" streets {recall:.3f}, sentences with a model address off any gold"
+                    f" address {false:.3f}"
+                )
+                if false <= MAX_FALSE_ADDRESS and recall > best[0]:
+                    best = (recall, seed, extend, with_lac, e5)
+    recall, seed, extend, with_lac, e5 = best
+    address_figures(records, crf.with_thresholds("ADDR", seed, extend), with_lac, e5)
+    print(
+        f"chosen addresses: seed {seed}, extend {extend}, LAC {with_lac}, e5 {e5}: streets {recall:.3f}"
+    )
+    return seed, extend, with_lac, e5
+
+
+def with_e5(records: list[dict[str, Any]], folder: Path) -> list[dict[str, Any]]:
+    """Each record with e5's out-of-fold per-character probabilities (``--e5``)."""
+    oof: dict[str, Any] = {}
+    for k in (0, 1):
+        oof |= pickle.loads((folder / f"oof_e5_fold{k}.pkl").read_bytes())
+    for r in records:
+        r["e5"] = oof[r["row"]["text"]]
+    return records
 
 
 def out_of_fold(records: list[dict[str, Any]]) -> tuple[LogisticRegression, Any, list[Any]]:
@@ -257,13 +289,16 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="store the fitted combination")
     parser.add_argument("--limit", type=int, help="only the first N training sentences (a try)")
     parser.add_argument("--no-stacked", action="store_true", help="without the stacked CRF")
+    parser.add_argument("--e5", type=Path, help="the folder of e5's out-of-fold probabilities")
     args = parser.parse_args()
     trainable, _ = split(load_rows(data_file(args.data)))
     trainable = trainable[: args.limit] if args.limit else trainable
     records = cached_records(trainable)
+    if args.e5:
+        records = with_e5(records, args.e5)
     meta = model_meta()
     decoder = CrfTagger(MODEL_FILE, meta["thresholds"], meta["extend"])  # type: ignore[arg-type]
-    seed, extend, with_lac = choose_addresses(records, decoder)
+    seed, extend, with_lac, e5_address = choose_addresses(records, decoder, bool(args.e5))
     records = with_candidates(records, stacked=not args.no_stacked)
     model, vectorizer, per_record = out_of_fold(records)
     recall, threshold = choose_threshold(records, per_record)
@@ -275,13 +310,16 @@ def main() -> None:
         card = {
             "source": "CLUENER2020 train split (hemingkx/CLUENER2020 @ 4bfd0b5), training part only",
             "licence": "the data set is published without a licence",
-            "command": "python -m evals.train_name_combiner --write",
+            "command": "python -m evals.train_name_combiner --write"
+            + (" --e5 DIR (evals.train_ner_e5 --fold 0|1)" if args.e5 else ""),
             "trained": dt.date.today().isoformat(),
             "sentences": len(records),
             "max_false_person": MAX_FALSE,
             "training_split_names_out_of_fold": round(recall, 4),
             "threshold": round(threshold, 4),
             "stacked": not args.no_stacked,
+            "e5": bool(args.e5),
+            "e5_address_threshold": e5_address,
             "lac_addresses": with_lac,
             "address_thresholds": {"seed": seed, "extend": extend},
             "coef": coef,

@@ -1,4 +1,4 @@
-"""The CRFs and LAC together: which candidate names to mask, learned; addresses from both.
+"""The CRFs, LAC and e5 together: which candidate names to mask, learned; addresses from all.
 
 The two models err differently. The CRF (trained here on CLUENER) knows the news set's
 conventions (football clubs, companies and game characters are not people) but misses names
@@ -10,7 +10,9 @@ over what the models say about it (``name_features.py``: both CRFs' marginals, L
 inside and around it, the span's shape and context) gives the probability that it is a
 person's name. The second CRF is stacked on LAC (LAC's words among its features) and knows
 every CLUENER kind, so it says how likely a span is an organisation or a game rather than a
-person. The regression, its threshold and the address thresholds were fitted on CLUENER's
+person. e5 fine-tuned as a tagger (``e5_ner.py``) reads the whole sentence: its name
+probabilities are features and its names candidates, and its addresses join the others. The
+regression, its threshold and the address thresholds were fitted on CLUENER's
 training split with out-of-fold CRFs (``python -m evals.train_name_combiner --write``,
 ``models/README.md``); the held-out split is measured only by ``evals.pii_bench``.
 
@@ -33,10 +35,12 @@ from assistant.redaction.crf_ner import (
     default_stacked_tagger,
     default_tagger,
 )
+from assistant.redaction.e5_ner import E5Tagger, default_e5_tagger
 from assistant.redaction.lac_ner import LacModel, LacWord, default_lac
 from assistant.redaction.name_features import (
     OTHER_KINDS,
     Candidate,
+    E5Probs,
     candidate_spans,
     candidates,
     trimmed,
@@ -48,6 +52,18 @@ _MAX_ADDRESS = 40
 STACKED_LABELS = ("PER", *OTHER_KINDS)
 
 __all__ = ["Candidate", "CombinedTagger", "candidates", "lac_addresses"]
+
+
+def e5_addresses(e5: E5Probs, threshold: float) -> list[tuple[int, int]]:
+    """Runs of characters e5 finds in an address at ``threshold``."""
+    out, start = [], None
+    for i, p in enumerate([*e5["address"], 0.0]):
+        if p >= threshold and start is None:
+            start = i
+        elif p < threshold and start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def lac_addresses(text: str, words: list[LacWord]) -> list[tuple[int, int]]:
@@ -80,8 +96,11 @@ class CombinedTagger:
         lac: LacModel,
         weights: dict[str, object],
         stacked: CrfTagger | None = None,
+        e5: E5Tagger | None = None,
     ) -> None:
-        self.crf, self.lac, self.stacked = crf, lac, stacked
+        self.crf, self.lac, self.stacked, self.e5 = crf, lac, stacked, e5
+        threshold = weights.get("e5_address_threshold")
+        self.e5_address = float(threshold) if threshold is not None else None  # type: ignore[arg-type]
         self.coef: dict[str, float] = weights["coef"]  # type: ignore[assignment]
         self.threshold = float(weights["threshold"])  # type: ignore[arg-type]
         self.use_lac_addresses = bool(weights.get("lac_addresses", True))
@@ -100,12 +119,15 @@ class CombinedTagger:
         words = self.lac.words(text)
         if self.use_lac_addresses:
             addresses += [Span("ADDRESS", s, e, 0.5) for s, e in lac_addresses(text, words)]
+        e5 = self.e5.char_probabilities(text) if self.e5 is not None else None
+        if e5 is not None and self.e5_address is not None:
+            addresses += [Span("ADDRESS", s, e, 0.5) for s, e in e5_addresses(e5, self.e5_address)]
         stacked = None
-        spans = candidate_spans(text, words, probs["PER"])
+        spans = candidate_spans(text, words, probs["PER"], e5)
         if self.stacked is not None and spans:  # its marginals only where a candidate is
             only = range(spans[0][0], spans[-1][1])
             _, stacked = self.stacked.probabilities(text, tokens, words, STACKED_LABELS, only)
-        return candidates(text, words, probs["PER"], stacked, spans), addresses
+        return candidates(text, words, probs["PER"], stacked, spans, e5), addresses
 
     def spans(self, text: str, tokens: list[Token]) -> list[Span]:
         if not text:
@@ -145,4 +167,5 @@ def default_combined_tagger() -> CombinedTagger:
     """The shipped CRFs, the installed LAC model and the fitted regression, loaded once."""
     weights = load_weights()
     stacked = default_stacked_tagger() if weights.get("stacked", False) else None
-    return CombinedTagger(default_tagger(), default_lac(), weights, stacked)
+    e5 = default_e5_tagger() if weights.get("e5", False) else None
+    return CombinedTagger(default_tagger(), default_lac(), weights, stacked, e5)

