@@ -28,6 +28,7 @@ from assistant.redaction.recognizers.zh_surnames import COMPOUND_SURNAMES, SINGL
 SEED = 0.2  # a CRF candidate: characters whose name probability reaches this
 E5_SEED = 0.2  # an e5 candidate: the same, by e5's name probability
 E5_OTHER = ("organization", "company", "government", "position", "book", "game", "movie", "scene")
+KINDS_E5 = ("name", "address", *E5_OTHER)  # what e5_ner.per_character gives, per kind
 OTHER_KINDS = ("ORG", "COM", "GOV", "POS", "BOOK", "GAME", "MOV", "SCN")  # the stacked CRF's
 _NEIGHBOUR_TAGS = ("w", "v", "p", "n", "u", "c", "r", "m", "d", "LOC", "ORG", "PER", "nz", "vn")
 _INSIDE_TAGS = ("ORG", "LOC", "nz", "n", "nr", "TIME", "v")

@@ -116,3 +116,34 @@ def test_per_character_spreads_a_piece_over_its_characters() -> None:
     chars = per_character(4, [(0, 0), (1, 3), (0, 0)], probs)
     assert chars["name"] == pytest.approx([0.0, 0.9, 0.9, 0.0])
     assert chars["address"] == [0.0] * 4
+
+
+def test_the_combiner_reads_e5s_names_as_candidates_and_features() -> None:
+    from assistant.redaction.name_features import KINDS_E5, candidates
+
+    text = "梅西今天进了两个球"
+    e5 = {kind: [0.0] * len(text) for kind in KINDS_E5}
+    e5["name"][0:2] = [0.95, 0.9]
+    e5["organization"][0:2] = [0.02, 0.04]
+    without = candidates(text, [], [0.0] * len(text))
+    found = candidates(text, [], [0.0] * len(text), e5=e5)
+    assert without == [] and [(c.start, c.end) for c in found] == [(0, 2)]
+    features = found[0].features
+    assert features["e5_max"] == 0.95 and features["e5_min"] == 0.9
+    assert features["e5_organization"] == pytest.approx(0.03)
+    assert features["e5_after"] == 0.0
+
+
+def test_e5_addresses_are_runs_of_characters_at_the_threshold() -> None:
+    from assistant.redaction.name_combiner import e5_addresses
+
+    e5 = {"address": [0.1, 0.6, 0.8, 0.4, 0.9]}
+    assert e5_addresses(e5, 0.5) == [(1, 3), (4, 5)]
+    assert e5_addresses(e5, 0.3) == [(1, 5)]
+
+
+def test_the_combiner_knows_every_kind_the_tagger_gives() -> None:
+    from assistant.redaction.e5_ner import KINDS
+    from assistant.redaction.name_features import KINDS_E5
+
+    assert sorted(KINDS_E5) == sorted(KINDS)
