@@ -1,6 +1,6 @@
 """The learned emotion reader, and how its verdict combines with the cue rules.
 
-Two classifiers (three with a v3 file) read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
+Two classifiers (three with a v3 or v4 file) read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
 fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's own
 service messages (`python -m evals.train_emotion_model --write`):
 
@@ -12,6 +12,11 @@ service messages (`python -m evals.train_emotion_model --write`):
 - `vector`: logistic regression over the message's e5 vector, the one the understand step
   computes anyway for its seed examples and the retriever reuses (the embedder caches it, so a
   turn embeds once). It reads what the words mean: anger or fear without any cue word, sarcasm.
+
+- `encoder` (a v4 file only): e5-small's first six layers fine-tuned on the same data
+  (`emotion_encoder.py`, `python -m evals.train_emotion_encoder --write`). It reads the tokens
+  in their context, where the vector part sees one frozen summary. It runs only where the stack
+  does (with the vector), and its file's SHA-256 must be the one the stack was fitted on.
 
 With a vector, a `stack` (a logistic regression over the models' log-probabilities, fitted on
 cross-validated predictions) gives the probabilities; without one (no embedder, or another
@@ -35,9 +40,11 @@ or happy ones read angry or anxious by cues). So:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -46,6 +53,9 @@ from assistant.understanding.calibrated import CalibratedLinear, CalibratedLinea
 from assistant.understanding.models import EmotionVerdict, Evidence
 from assistant.understanding.word_grams import GramsLinear, GramsLinearFile
 from assistant.vocabulary import EMOTION_LABELS, HANDOFF_EMOTIONS, EmotionLabel
+
+if TYPE_CHECKING:  # torch is imported only when a v4 file's reader is loaded
+    from assistant.understanding.emotion_encoder import EmotionEncoder
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +70,14 @@ class LinearFile(BaseModel):
     bias: list[float]
 
 
+class EncoderPartFile(BaseModel):
+    """The fine-tuned e5 reader a v4 file stacks beside the others (`emotion_encoder.py`)."""
+
+    file: str = Field(description="beside this file: the reader's float16 deltas, head and card")
+    version: str
+    sha256: str = Field(description="of the reader file: the stack was fitted on this one")
+
+
 class EmotionModelFile(BaseModel):
     version: str = Field(description="name-date-digest: other training data, another version")
     classes: list[str]
@@ -68,8 +86,10 @@ class EmotionModelFile(BaseModel):
     embedder: str = Field(description="the `model_name` of the embedder `vector` was trained on")
     vector: LinearFile = Field(description="over the e5 vector")
     stack: LinearFile = Field(
-        description="over [log p(text), log p(words) if there is `words`, log p(vector)]"
+        description="over [log p(text), log p(words) if there is `words`, log p(vector), "
+        "log p(encoder) if there is `encoder`]"
     )
+    encoder: EncoderPartFile | None = Field(None, description="the fine-tuned e5 reader (v4)")
     thresholds: dict[str, float] = Field(description="on the stacked probabilities")
     trained_on: list[str] = Field(default_factory=list)
     figures: dict[str, float] = Field(default_factory=dict)
@@ -105,11 +125,17 @@ class EmotionModel:
         self._vb = np.asarray(spec.vector.bias, dtype=float)
         self._sw = np.asarray(spec.stack.weights, dtype=float)
         self._sb = np.asarray(spec.stack.bias, dtype=float)
+        self.encoder: EmotionEncoder | None = None
 
     @classmethod
     def load(cls, path: Path, embedder: str | None = None) -> EmotionModel:
+        """The model in `path`; a v4 file's fine-tuned reader is loaded beside it only when the
+        stack will run (the embedder fits), since without the vector the text model reads alone."""
         spec = EmotionModelFile.model_validate_json(path.read_text(encoding="utf-8"))
-        return cls(spec, embedder)
+        model = cls(spec, embedder)
+        if spec.encoder is not None and model.uses_vector:
+            model.encoder = _load_encoder(path.parent, spec.encoder, spec.classes)
+        return model
 
     def probability(self, text: str, vector: Sequence[float] | None = None) -> dict[str, float]:
         """P(label) for normalised `text`: stacked with the vector if there is one it fits."""
@@ -119,6 +145,9 @@ class EmotionModel:
         if self.words is not None:
             parts.append(log_softmax(self.words.decisions(text)))
         parts.append(log_softmax(self._vw @ np.asarray(vector, dtype=float) + self._vb))
+        if self.spec.encoder is not None:
+            assert self.encoder is not None, "a v4 file needs its reader (EmotionModel.load)"
+            parts.append(self.encoder.log_probabilities([text])[0])
         z = self._sw @ np.concatenate(parts) + self._sb
         p = np.exp(log_softmax(z))
         return dict(zip(self.classes, (round(float(v), 4) for v in p), strict=True))
@@ -131,6 +160,18 @@ class EmotionModel:
         source = f"{self.version} (text+e5)" if stacked else f"{self.version} (text)"
         evidence = [Evidence(kind="model", text=source, weight=round(score, 3))]
         return EmotionVerdict(label=label, score=round(score, 3), evidence=evidence)  # type: ignore[arg-type]
+
+
+def _load_encoder(folder: Path, spec: EncoderPartFile, classes: list[str]) -> EmotionEncoder:
+    """The fine-tuned reader, checked to be the file the stack was fitted on."""
+    path = folder / spec.file
+    if hashlib.sha256(path.read_bytes()).hexdigest() != spec.sha256:
+        raise ValueError(f"{spec.file} is not the reader the emotion model's stack was fitted on")
+    from assistant.understanding.emotion_encoder import EmotionEncoder
+
+    encoder = EmotionEncoder(path)
+    assert encoder.classes == classes, "the reader's classes differ from the model's"
+    return encoder
 
 
 def combine(
