@@ -15,11 +15,12 @@ from assistant.company import CompanyProfile, load_company_profile
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
 from assistant.coverage import CoverageCheck
-from assistant.index.embeddings import load_embedder
+from assistant.index.embeddings import embedding_id, load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
 from assistant.redaction import Redactor
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.query_adapter import load_query_adapter
 from assistant.review.verdicts import ReviewStore
 from assistant.settings import Settings
 from assistant.state.conversations import ConversationStore
@@ -116,7 +117,10 @@ def make_retriever(
 ) -> HybridRetriever:
     """The retriever with the synonyms file applied (also used alone by the benchmarks)."""
     synonyms = prompts.rules("retrieval")["synonyms"]
-    return HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms)
+    adapter = load_query_adapter() if settings.retrieval.query_adapter else None
+    if adapter is not None and adapter.embedding != embedding_id(settings.embedding):
+        adapter = None  # trained on another embedder's vectors: it would only scramble these
+    return HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms, adapter=adapter)
 
 
 def _llm_writer(

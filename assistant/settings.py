@@ -20,6 +20,11 @@ class RetrievalSettings(BaseModel):
     )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     max_per_source: int = Field(2, ge=1, description="Results from one document at most.")
+    query_adapter: bool = Field(
+        True,
+        description="Rank dense search with the learned question adapter "
+        "(prompts/query_adapter.v1.npy) when it fits the embedder.",
+    )
 
 
 class IngestSettings(BaseModel):

@@ -45,3 +45,10 @@ class DenseVectors:
             candidates = candidates[part]
         order = candidates[np.argsort(-similarities[candidates], kind="stable")]
         return {int(p): float(similarities[p]) for p in order}
+
+    def similarities(self, vector: Sequence[float], positions: list[int]) -> dict[int, float]:
+        """Position → cosine similarity of `vector` to those rows, in the order given."""
+        query = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(query))
+        unit = query / norm if norm else query
+        return {p: float(self.matrix[p] @ unit) for p in positions}

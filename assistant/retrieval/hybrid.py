@@ -35,6 +35,7 @@ from assistant.index.chroma_store import StoredChunk
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.index.searchable import searchable_text
 from assistant.retrieval.dense import DenseVectors
+from assistant.retrieval.query_adapter import QueryAdapter
 from assistant.retrieval.tokenizer import add_words, tokenize
 from assistant.settings import RetrievalSettings
 
@@ -106,10 +107,12 @@ class HybridRetriever(BaseRetriever):
         mode: Mode = "hybrid",
         synonyms: dict[str, list[str]] | None = None,
         refresh_interval_s: float = REFRESH_INTERVAL_S,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         super().__init__()
         self.index = index
         self.embedder = embedder
+        self.adapter = adapter
         self.settings = settings
         self.mode: Mode = mode
         self.synonyms = normalised_synonyms(synonyms)
@@ -233,6 +236,10 @@ class HybridRetriever(BaseRetriever):
         """Whether any live document mentions it."""
         return pattern.search(self._snapshot.text) is not None
 
+    def dense_matrix(self) -> np.ndarray:
+        """The live chunks' normalised vectors, in the order of `chunks`."""
+        return self._snapshot.vectors.matrix
+
     @property
     def chunk_count(self) -> int:
         return len(self._snapshot.chunks)
@@ -313,8 +320,13 @@ class HybridRetriever(BaseRetriever):
     def _dense(
         self, snapshot: _Snapshot, vector: list[float], filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
+        """Ranked by the adapted question when an adapter fits this embedder; each passage's
+        similarity is e5's own (see `query_adapter`)."""
         keep = _mask(snapshot.chunks, filters) if filters is not None else None
-        return snapshot.vectors.nearest(vector, n, keep)
+        if self.adapter is None:
+            return snapshot.vectors.nearest(vector, n, keep)
+        ranked = snapshot.vectors.nearest(self.adapter.adapt(vector), n, keep)
+        return snapshot.vectors.similarities(vector, list(ranked))
 
     def _bm25(
         self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int

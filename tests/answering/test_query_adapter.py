@@ -1,0 +1,71 @@
+"""The learned question adapter re-ranks the dense search and leaves e5's similarities alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.components import make_retriever
+from assistant.index.embeddings import embedding_id
+from assistant.prompts import PromptLibrary
+from assistant.retrieval.dense import DenseVectors
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.query_adapter import QueryAdapter, load_query_adapter
+
+QUESTION = "赎回一般几天到账"
+
+
+def test_the_shipped_adapter_fits_the_default_embedder() -> None:
+    adapter = load_query_adapter()
+    assert adapter is not None
+    assert adapter.matrix.shape == (384, 384)
+    assert adapter.embedding == embedding_id("e5-small")
+    assert adapter.version.startswith("query-adapter-")
+
+
+def test_similarities_are_cosines_in_the_order_asked() -> None:
+    vectors = DenseVectors(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]))
+    sims = vectors.similarities([0.0, 3.0], [2, 0])
+    assert list(sims) == [2, 0]
+    assert sims[2] == pytest.approx(np.sqrt(0.5)) and sims[0] == pytest.approx(0.0)
+
+
+def _retriever(components, adapter: QueryAdapter | None) -> HybridRetriever:  # type: ignore[no-untyped-def]
+    base = components.retriever
+    return HybridRetriever(base.index, base.embedder, base.settings, adapter=adapter)
+
+
+def test_the_adapter_ranks_but_e5_similarity_is_reported(components) -> None:  # type: ignore[no-untyped-def]
+    plain = _retriever(components, None)
+    # q' = q - 2q = -q: the adapted question points away from what e5 finds nearest.
+    reverse = QueryAdapter(-2 * np.eye(384, dtype=np.float32), "test", "test")
+    turned = _retriever(components, reverse)
+    nearest = plain.search(QUESTION, mode="dense")
+    farthest = turned.search(QUESTION, mode="dense")
+    assert {c.id for c in nearest}.isdisjoint({c.id for c in farthest})
+    vector = np.asarray(components.retriever.embedder.get_query_embedding(QUESTION))
+    matrix = turned.dense_matrix()
+    positions = {c.id: i for i, c in enumerate(turned.chunks)}
+    for chunk in farthest:
+        cosine = float(matrix[positions[chunk.id]] @ (vector / np.linalg.norm(vector)))
+        assert chunk.dense_similarity == pytest.approx(cosine, abs=1e-5)
+    assert max(c.dense_similarity or 0 for c in farthest) < min(
+        c.dense_similarity or 0 for c in nearest
+    )
+
+
+def test_an_adapter_for_another_embedder_is_not_used(components, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import assistant.components as wiring
+
+    other = QueryAdapter(np.zeros((384, 384), dtype=np.float32), "sentence-transformers:x", "t")
+    monkeypatch.setattr(wiring, "load_query_adapter", lambda: other)
+    base = components.retriever
+    settings = components.settings
+    retriever = make_retriever(settings, base.index, base.embedder, PromptLibrary())
+    assert retriever.adapter is None
+    monkeypatch.setattr(
+        wiring,
+        "load_query_adapter",
+        lambda: other.__class__(other.matrix, embedding_id(settings.embedding), "t"),
+    )
+    assert make_retriever(settings, base.index, base.embedder, PromptLibrary()).adapter is not None
