@@ -32,7 +32,8 @@ SignalName = Literal[
     "out_of_scope",
 ]
 SIGNAL_NAMES: tuple[SignalName, ...] = get_args(SignalName)  # in the order the gate reports
-# The signals a learned per-signal model reads (beyond_documents is decided by rules alone).
+# The signals the multi-label signal model reads (crisis and beyond_documents have models of
+# their own beside their cues: crisis_model, beyond_model).
 MODELLED_SIGNALS: tuple[SignalName, ...] = (
     "complaint",
     "human_requested",

@@ -119,6 +119,11 @@ class RuleBook(_Strict):
     crisis_model: SignalModelSpec | None = Field(
         None, description="the crisis model's weights (signal_model.py's format, one label)"
     )
+    beyond_model: SignalModelSpec | None = Field(
+        None,
+        description="the beyond-the-documents model's weights (signal_model.py's format, one "
+        "label): the client's own records, live data",
+    )
     suppress: dict[SignalName, list[SignalName]] = Field(
         default_factory=dict, description="A fired signal here silences those listed."
     )

@@ -28,6 +28,7 @@ class SignalReader:
         model: SignalModel | None = None,
         scope: ScopeModel | None = None,
         crisis: SignalModel | None = None,
+        beyond: SignalModel | None = None,
     ) -> None:
         self.rules = rules
         self.sets = {name: CueSet.from_spec(spec) for name, spec in rules.signals.items()}
@@ -36,11 +37,13 @@ class SignalReader:
         self.model = model
         self.scope = scope
         self.crisis = crisis
+        self.beyond = beyond
 
     @property
     def models(self) -> list[SignalModel]:
-        """The learned models over the message's e5 vector: the signal model and the crisis one."""
-        return [m for m in (self.model, self.crisis) if m is not None]
+        """The learned models over the message's e5 vector: the signal model, the crisis one and
+        the beyond-the-documents one."""
+        return [m for m in (self.model, self.crisis, self.beyond) if m is not None]
 
     def scores(self, text: str, vector: Sequence[float] | None) -> dict[str, Scored]:
         """Every signal's score on normalised `text`, fired or not."""

@@ -62,6 +62,7 @@ class Understander:
             _signal_model(rules_dir, self.rules.signal_model, embedder),
             _scope_model(rules_dir, self.rules.scope_model),
             _signal_model(rules_dir, self.rules.crisis_model, embedder),
+            _signal_model(rules_dir, self.rules.beyond_model, embedder),
         )
         self.emotion = EmotionReader(
             self.rules.emotion, _emotion_model(rules_dir, self.rules.emotion_model, embedder)
