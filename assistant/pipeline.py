@@ -268,9 +268,15 @@ class AssistantPipeline:
             compliance=checked.compliance.notes + written.notes,
             writer=written.writer,
             prompt_version=written.prompt_version,
-            rules_version=(
-                f"{self.c.compliance.version}; {understanding.rules_version}; "
-                f"{self.c.coverage.version}"
+            rules_version="; ".join(
+                v
+                for v in (
+                    self.c.compliance.version,
+                    understanding.rules_version,
+                    self.c.coverage.version,
+                    self.c.retriever.adapter.version if self.c.retriever.adapter else "",
+                )
+                if v
             ),
             answerability_version=judged.version if judged else "",
             mode=decision.mode,

@@ -69,3 +69,13 @@ def test_an_adapter_for_another_embedder_is_not_used(components, monkeypatch) ->
         lambda: other.__class__(other.matrix, embedding_id(settings.embedding), "t"),
     )
     assert make_retriever(settings, base.index, base.embedder, PromptLibrary()).adapter is not None
+
+
+def test_the_adapter_version_is_recorded_with_the_reply(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from assistant.models import TurnRequest
+
+    reply = pipeline.handle(TurnRequest(message=QUESTION))
+    adapter = load_query_adapter()
+    assert adapter is not None
+    assert reply.explanation is not None
+    assert adapter.version in reply.explanation.rules_version
