@@ -19,7 +19,8 @@ The parts (`assistant/understanding/emotion_model.py` runs them):
 
 Thresholds: `evals/emotion_thresholds.py` (the most anger and fear read within the calm limits;
 `--step 0.025` searches a finer grid). `--write` stores prompts/understanding/emotion_model.v2.json
-(the served model), with `--words` emotion_model.v3.json (the candidate the model card reports
+(served until session 10; v4, `evals/train_emotion_encoder.py`, keeps its text and vector parts
+and reads this run's cached out-of-fold predictions), with `--words` emotion_model.v3.json (the candidate the model card reports
 and did not adopt). The model card is prompts/understanding/README.md. To retrain on a company's
 own labelled chats, add them to `rows()`.
 """
