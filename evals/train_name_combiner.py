@@ -65,7 +65,7 @@ from evals.train_ner_stacked import train_stacked
 MAX_FALSE = 0.028
 MAX_FALSE_ADDRESS = 0.02  # sentences given a street-level model address overlapping no gold one
 ADDRESS_GRID = ((0.5, 0.5), (0.4, 0.3), (0.3, 0.2), (0.2, 0.1))  # the CRF's ADDR seed, extend
-E5_ADDRESS_GRID = (None, 0.7, 0.5, 0.3)  # e5's address threshold (None: e5's addresses unused)
+E5_ADDRESS_GRID = (None, 0.7, 0.5, 0.3, 0.2)  # e5's address threshold (None: e5's addresses unused)
 Row = dict[str, Any]
 
 

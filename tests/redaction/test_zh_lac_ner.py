@@ -40,9 +40,16 @@ CASES = [
     ("请让赵德明给我回个电话", ["赵德明"]),
     ("浙商银行企业信贷部叶老桂博士则从另一个角度进行了解读", ["叶老桂"]),
     ("昨天郭晓东陪他父亲来营业部办理了开户", ["郭晓东"]),
+    ("联系人：王秀英", ["王秀英"]),
+    ("是陈晓燕帮我开的户", ["陈晓燕"]),
+    ("麻烦转告周建平明天回电", ["周建平"]),
+    # transliterated names with no cue (e5 reads the sentence around them)
+    ("梅西今天进了两个球", ["梅西"]),
+    ("皇马主帅齐达内赛后表示很满意", ["齐达内"]),
     # addresses with and without a cue word
     ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
     ("请把对账单寄到上海市浦东新区世纪大道100号", ["上海市浦东新区世纪大道100号"]),
+    ("寄到广州市天河区体育西路191号", ["广州市天河区体育西路191号"]),
     # the whole household: estate phase, building and room numbers after the street
     ("我家在武汉余家头小区三期b座", ["武汉余家头小区三期b座"]),
     ("记者来到杨浦区榆林路某弄5号", ["杨浦区榆林路某弄5号"]),
@@ -56,6 +63,13 @@ CASES = [
     ("辽宁省的分红怎么交税", []),
     ("请问161610今天净值多少", []),
     ("领先成长混合C类的赎回费", []),
+    ("那不勒斯vs锡耶纳以及桑普vs热那亚之上呢？", []),  # clubs, transliterated
+    ("曼联主场迎战切尔西", []),
+    ("招商银行信用卡中心", []),
+    ("中国平安的股价", []),
+    ("腾讯控股今天涨了", []),
+    ("新华社记者报道", []),
+    ("上海浦东", []),
 ]
 
 # PaddlePaddle 2.6.2 running LAC 2.1.2's lac_model (paddle.inference, LAC's own segmentation):
@@ -181,6 +195,16 @@ def test_the_weights_card_names_its_source_and_threshold() -> None:
     assert tagger.threshold == card["threshold"]
     assert (tagger.stacked is not None) == card["stacked"]
     assert tagger.crf.thresholds["ADDR"] == card["address_thresholds"]["seed"]
+
+
+def test_the_combiner_reads_e5_as_its_weights_say() -> None:
+    card = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    tagger = default_combined_tagger()
+    assert (tagger.e5 is not None) == card["e5"]
+    assert tagger.e5_address == card["e5_address_threshold"]
+    if tagger.e5 is not None:
+        found, _ = tagger.analyse("梅西今天进了两个球", [(0, 2), (2, 4)])
+        assert "e5_max" in found[0].features and found[0].features["e5_max"] > 0.5
 
 
 def test_the_stacked_crf_is_the_file_its_card_describes() -> None:
