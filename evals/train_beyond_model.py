@@ -30,12 +30,11 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from assistant.prompts import PROMPTS_DIR
 from evals import realtext_data as rt
 from evals.kb2.suite import company, load_rows
-from evals.train_crisis_model import EMBEDDER
+from evals.train_crisis_model import EMBEDDER, out_of_fold
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "evals" / "datasets" / "beyond_train.jsonl"
@@ -66,12 +65,6 @@ def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
     kinds = [0 if r["beyond"] else 1 for r in written] + [2] * len(kb2_beyond)
     kinds += [3] * len(answered)
     return texts, np.array(labels), np.array(kinds)
-
-
-def out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    return cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
 
 
 def threshold_for(p: np.ndarray, y: np.ndarray) -> float:

@@ -32,6 +32,7 @@ import torch
 
 from assistant.encoder import load_encoder
 from assistant.encoder.finetuned import FinetunedReader, save_finetuned
+from assistant.encoder.onnx import run, word_vectors
 from assistant.redaction.e5_ner import (
     CARD_FILE,
     KINDS,
@@ -244,12 +245,10 @@ def out_of_fold(args: argparse.Namespace, fold: int) -> None:
     encoder, head = train(fit, tag, args.layers, frozen, args, select=False)
     reader = FinetunedReader(encoder, {k: v.detach() for k, v in head.state_dict().items()}, {})
     network = TaggerNetwork(reader).eval()
-    table = encoder.model.embeddings.word_embeddings.weight.detach().numpy()
     out = {}
     for row in tag_rows:
         enc = encoder.tokenizer.encode(row["text"])
-        with torch.no_grad():
-            probs = network(torch.from_numpy(table[enc.ids][None]))[0].numpy()
+        probs = run(None, network, word_vectors(encoder, enc.ids), "torch")
         out[row["text"]] = per_character(len(row["text"]), enc.spans, probs)
     path = CACHE / f"oof_e5_fold{fold}.pkl"
     path.write_bytes(pickle.dumps(out))

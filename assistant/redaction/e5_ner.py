@@ -12,23 +12,22 @@ the tagger says "organisation" or "game" where it is one, not only "not a name".
 The stored file (``models/zh_ner_e5.safetensors``) holds only the tensors that differ from e5
 (``assistant/encoder/finetuned.py``); its card (``zh_ner_e5.json``) holds the decoding
 thresholds chosen on the development part of the training split and the file's SHA-256.
-Each message runs unpadded (one sentence, no attention mask); the network is exported to ONNX\nat load and run by onnxruntime on one thread, as ``lac_ner.py`` runs LAC.
+Each message runs unpadded (one sentence, no attention mask), by onnxruntime
+(``assistant/encoder/onnx.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import warnings
 from functools import cache
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 import torch
 
 from assistant.encoder.finetuned import FinetunedReader, load_finetuned
+from assistant.encoder.onnx import TokenStates, onnx_session, run, word_vectors
 from assistant.redaction.crf_ner import Span, Token
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -98,43 +97,16 @@ def per_character(
 
 
 class TaggerNetwork(torch.nn.Module):
-    """e5 after the word-piece lookup, then the head: what the ONNX graph holds (the 250k-row
-    word table stays outside it, shared with every other e5 reader in the process)."""
+    """e5's token states, then the head: label probabilities per piece."""
 
     def __init__(self, reader: FinetunedReader) -> None:
         super().__init__()
-        self.model = reader.encoder.model
-        self.head = torch.nn.Linear(self.model.config.hidden_size, len(LABELS))
+        self.states = TokenStates(reader.encoder)
+        self.head = torch.nn.Linear(reader.encoder.model.config.hidden_size, len(LABELS))
         self.head.load_state_dict(reader.head)
 
     def forward(self, vectors: torch.Tensor) -> torch.Tensor:
-        embeddings = self.model.embeddings
-        hidden = vectors + embeddings.position_embeddings.weight[: vectors.shape[1]][None]
-        hidden = embeddings.LayerNorm(hidden + embeddings.token_type_embeddings.weight[0])
-        for layer in self.model.encoder.layer:
-            hidden = layer(hidden)  # one unpadded sentence: no attention mask
-        return torch.softmax(self.head(hidden), dim=-1)
-
-
-def onnx_session(network: TaggerNetwork, example: torch.Tensor) -> ort.InferenceSession:
-    """The network exported to ONNX in memory and run by onnxruntime on one thread: about
-    half torch's time a message here (torch's per-operator overhead dominates short texts)."""
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the legacy exporter's deprecation and trace notes
-        torch.onnx.export(
-            network,
-            (example,),
-            buffer,  # type: ignore[arg-type]  # the legacy exporter takes a file object
-            dynamo=False,
-            input_names=["vectors"],
-            output_names=["probabilities"],
-            dynamic_axes={"vectors": {1: "pieces"}, "probabilities": {1: "pieces"}},
-            opset_version=17,
-        )
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    return ort.InferenceSession(buffer.getvalue(), options, providers=["CPUExecutionProvider"])
+        return torch.softmax(self.head(self.states(vectors)), dim=-1)
 
 
 class E5Tagger:
@@ -144,9 +116,9 @@ class E5Tagger:
         self.tokenizer = reader.encoder.tokenizer
         self.thresholds = thresholds
         self.card = reader.card
+        self.encoder = reader.encoder
         self.network = TaggerNetwork(reader).eval()
-        self.table = reader.encoder.model.embeddings.word_embeddings.weight.detach().numpy()
-        example = torch.from_numpy(self.table[self.tokenizer.encode("我叫王刚").ids][None])
+        example = word_vectors(self.encoder, self.tokenizer.encode("我叫王刚").ids)
         self.session = onnx_session(self.network, example)
 
     def probabilities(
@@ -158,12 +130,8 @@ class E5Tagger:
         rows: list[np.ndarray] = []
         for offset in range(0, max(len(text), 1), WINDOW):
             encoded = self.tokenizer.encode(text[offset : offset + WINDOW])
-            vectors = self.table[encoded.ids][None]
-            if engine == "onnx":
-                rows.append(self.session.run(None, {"vectors": vectors})[0][0])
-            else:
-                with torch.inference_mode():
-                    rows.append(self.network(torch.from_numpy(vectors))[0].numpy())
+            vectors = word_vectors(self.encoder, encoded.ids)
+            rows.append(run(self.session, self.network, vectors, engine))
             spans += [(a + offset, b + offset) for a, b in encoded.spans]
         return spans, np.concatenate(rows)
 

@@ -43,6 +43,7 @@ from assistant.redaction.name_features import (
     E5Probs,
     candidate_spans,
     candidates,
+    runs_above,
     trimmed,
 )
 
@@ -56,14 +57,7 @@ __all__ = ["Candidate", "CombinedTagger", "candidates", "lac_addresses"]
 
 def e5_addresses(e5: E5Probs, threshold: float) -> list[tuple[int, int]]:
     """Runs of characters e5 finds in an address at ``threshold``."""
-    out, start = [], None
-    for i, p in enumerate([*e5["address"], 0.0]):
-        if p >= threshold and start is None:
-            start = i
-        elif p < threshold and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return runs_above(e5["address"], threshold)
 
 
 def lac_addresses(text: str, words: list[LacWord]) -> list[tuple[int, int]]:

@@ -57,7 +57,8 @@ def _coarse(tag: str | None, edge: str) -> str:
     return tag if tag in _NEIGHBOUR_TAGS else "other"
 
 
-def _crf_runs(per: list[float], seed: float = SEED) -> list[tuple[int, int]]:
+def runs_above(per: list[float], seed: float = SEED) -> list[tuple[int, int]]:
+    """Runs of characters whose probability reaches `seed`."""
     runs, start = [], None
     for i, p in enumerate([*per, 0.0]):
         if p >= seed and start is None:
@@ -94,9 +95,9 @@ def _lac_people(text: str, words: list[LacWord]) -> list[tuple[int, int]]:
 def _spans(
     per: list[float], lac_people: list[tuple[int, int]], e5: E5Probs | None = None
 ) -> list[tuple[int, int]]:
-    runs = _crf_runs(per) + lac_people
+    runs = runs_above(per) + lac_people
     if e5 is not None:
-        runs += _crf_runs(e5["name"], E5_SEED)
+        runs += runs_above(e5["name"], E5_SEED)
     return union([s for s in runs if s[0] < s[1]])
 
 

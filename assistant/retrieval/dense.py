@@ -28,7 +28,7 @@ class DenseVectors:
         return int(self.matrix.shape[0])
 
     def nearest(
-        self, vector: Sequence[float], n: int, keep: np.ndarray | None = None
+        self, vector: Sequence[float] | np.ndarray, n: int, keep: np.ndarray | None = None
     ) -> dict[int, float]:
         """Position → cosine similarity of the `n` most similar rows (only rows where `keep`
         is non-zero), best first: what Chroma's cosine space returns as 1 - distance."""

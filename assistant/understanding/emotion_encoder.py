@@ -4,9 +4,9 @@ team's service messages, read the message's tokens (`python -m evals.train_emoti
 The n-gram and sentence-vector readers of v2 see pieces of words and one frozen summary of the
 message; in cross-validation no combination of them read more than ~0.75 of real anger or ~0.55
 of real fear within the calm limits. This reader is e5 itself trained on the task, so it can
-weigh a word by its neighbours (sarcasm, anger without cue words). It runs in torch on the
-caller's thread (exported to ONNX at load, run by onnxruntime on one thread): a few
-milliseconds for the six layers it keeps.
+weigh a word by its neighbours (sarcasm, anger without cue words). It runs on the
+caller's thread, by onnxruntime (`assistant/encoder/onnx.py`): a few milliseconds for the six
+layers it keeps.
 
 The stored file (`assistant/encoder/finetuned.py`) holds only the layers training changed, in
 float16, the head (mean of the token states → linear over the classes) and the reader's card.
@@ -14,16 +14,14 @@ float16, the head (mean of the token states → linear over the classes) and the
 
 from __future__ import annotations
 
-import io
-import warnings
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 import torch
 
 from assistant.encoder import E5Encoder
 from assistant.encoder.finetuned import load_finetuned
+from assistant.encoder.onnx import TokenStates, onnx_session, run, word_vectors
 
 MAX_TOKENS = 128  # Weibo posts longer than this are rare (95th percentile ~100 tokens)
 PREFIX = "query: "  # as e5 was pretrained to read a query
@@ -55,45 +53,16 @@ def mean_pooled(states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 
 class EmotionNetwork(torch.nn.Module):
-    """e5 after the word-piece lookup, mean-pooled, then the head: what the ONNX graph holds.
-    One unpadded message, so no attention mask; the 250k-row word table stays outside the
-    graph, shared with every other e5 reader of the process."""
+    """e5's token states, mean-pooled, then the head: log-probabilities of the classes."""
 
     def __init__(self, encoder: E5Encoder, head: dict[str, torch.Tensor]) -> None:
         super().__init__()
-        self.model = encoder.model
+        self.states = TokenStates(encoder)
         self.head = torch.nn.Linear(head["weight"].shape[1], head["weight"].shape[0])
         self.head.load_state_dict(head)
 
     def forward(self, vectors: torch.Tensor) -> torch.Tensor:
-        embeddings = self.model.embeddings
-        hidden = vectors + embeddings.position_embeddings.weight[: vectors.shape[1]][None]
-        hidden = embeddings.LayerNorm(hidden + embeddings.token_type_embeddings.weight[0])
-        for layer in self.model.encoder.layer:
-            out = layer(hidden)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return torch.log_softmax(self.head(hidden.mean(1)), dim=-1)
-
-
-def onnx_session(network: EmotionNetwork, example: torch.Tensor) -> ort.InferenceSession:
-    """The network exported to ONNX in memory and run by onnxruntime on one thread: torch's
-    per-operator overhead dominates a short message (the same choice as the e5 name tagger)."""
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the legacy exporter's deprecation and trace notes
-        torch.onnx.export(
-            network,
-            (example,),
-            buffer,  # type: ignore[arg-type]  # the legacy exporter takes a file object
-            dynamo=False,
-            input_names=["vectors"],
-            output_names=["log_probabilities"],
-            dynamic_axes={"vectors": {1: "pieces"}},
-            opset_version=17,
-        )
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    return ort.InferenceSession(buffer.getvalue(), options, providers=["CPUExecutionProvider"])
+        return torch.log_softmax(self.head(self.states(vectors).mean(1)), dim=-1)
 
 
 class EmotionEncoder:
@@ -107,21 +76,13 @@ class EmotionEncoder:
         self.version: str = self.card["version"]
         assert reader.head["weight"].shape[0] == len(self.classes), "the head's classes differ"
         self.network = EmotionNetwork(reader.encoder, reader.head).eval()
-        self.table = self.encoder.model.embeddings.word_embeddings.weight.detach().numpy()
-        self.session = onnx_session(self.network, self._vectors("气死我了")[None])
+        self.session = onnx_session(self.network, self._vectors("气死我了"))
 
-    def _vectors(self, text: str) -> torch.Tensor:
-        return torch.from_numpy(self.table[token_ids(self.encoder, text)])
+    def _vectors(self, text: str) -> np.ndarray:
+        return word_vectors(self.encoder, token_ids(self.encoder, text))
 
     def log_probabilities(self, texts: list[str], engine: str = "onnx") -> np.ndarray:
         """One row per text (`engine` "torch" runs the same network in torch: the tests and
         the trainer compare the two)."""
-        rows = []
-        for text in texts:
-            vectors = self._vectors(text)[None]
-            if engine == "onnx":
-                rows.append(self.session.run(None, {"vectors": vectors.numpy()})[0][0])
-            else:
-                with torch.inference_mode():
-                    rows.append(self.network(vectors)[0].numpy())
+        rows = [run(self.session, self.network, self._vectors(text), engine) for text in texts]
         return np.asarray(rows, dtype=float)
