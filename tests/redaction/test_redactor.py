@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 import tldextract
@@ -114,15 +113,12 @@ def test_very_long_input(redactor: Redactor) -> None:
     filler = "请问基金161610今天的净值是1.0862吗？我想在15:00前申购10000元。" * 20
     chunk = f"{filler}我的手机13812345678，My name is John Smith. "
     text = (chunk * (20_000 // len(chunk) + 1))[:20_000]
-    started = time.perf_counter()
     result = redactor.redact(text)
-    elapsed = time.perf_counter() - started
     assert len(text) == 20_000
     assert result.text.count("<PHONE_NUMBER>") == text.count("13812345678")
     assert "13812345678" not in result.text
-    # guards against catastrophic regex backtracking, not a benchmark: the e5 name reader alone
-    # reads this text in ~2.4 s (linear, ~0.12 ms a character), backtracking would take minutes
-    assert elapsed < 20
+    # No time limit here (tests assert no timings; `evals.pii_bench` measures the speed): the
+    # e5 name reader reads this text in ~2.4 s, linear; catastrophic backtracking would hang it.
 
 
 def test_nothing_reaches_tldextract(redactor: Redactor, monkeypatch: pytest.MonkeyPatch) -> None:
