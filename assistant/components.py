@@ -117,9 +117,11 @@ def make_retriever(
 ) -> HybridRetriever:
     """The retriever with the synonyms file applied (also used alone by the benchmarks)."""
     synonyms = prompts.rules("retrieval")["synonyms"]
-    adapter = load_query_adapter() if settings.retrieval.query_adapter else None
-    if adapter is not None and adapter.embedding != embedding_id(settings.embedding):
-        adapter = None  # trained on another embedder's vectors: it would only scramble these
+    adapter = (
+        load_query_adapter(embedding_id(settings.embedding))
+        if settings.retrieval.query_adapter
+        else None
+    )
     return HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms, adapter=adapter)
 
 

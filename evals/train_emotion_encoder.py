@@ -36,8 +36,9 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.encoder import E5Encoder, load_encoder
 from assistant.encoder.finetuned import save_finetuned
+from assistant.encoder.model import mean_pooled
 from assistant.prompts import PROMPTS_DIR
-from assistant.understanding.emotion_encoder import mean_pooled, padded, token_ids
+from assistant.understanding.emotion_encoder import token_ids
 from evals.emotion_thresholds import thresholds_for
 from evals.realtext_data import CACHE
 from evals.realtext_train import digest
@@ -90,7 +91,7 @@ def lower_states(
     out: list[Batch] = []
     for start in range(0, len(order), BATCH):
         chosen = order[start : start + BATCH]
-        input_ids, mask = padded(encoder, [ids[split[k]] for k in chosen])
+        input_ids, mask = encoder.padded([ids[split[k]] for k in chosen])
         h = model.embeddings(input_ids=input_ids)
         extended = _extended(mask)
         for layer in model.encoder.layer[: DEPTH - TRAINED]:

@@ -50,23 +50,27 @@ class CompanySet:
     answering: list[list[int]]
 
 
-def company_set(name: str, docs: Path, cases: list[dict[str, Any]]) -> CompanySet:
+def company_sets(docs: Path, question_sets: dict[str, list[dict[str, Any]]]) -> list[CompanySet]:
+    """One ingest of the company's documents for every named set of its questions."""
     with fresh_settings(Settings().model_copy(update={"docs_dir": docs})) as settings:
         _, embedder = ingest_fresh(settings)
         retriever = build_components(settings, embedder=embedder).retriever
         chunks = retriever.chunks
-        passages = retriever.dense_matrix()
-        answering = [
-            [
-                i
-                for i, chunk in enumerate(chunks)
-                if chunk.metadata.get("source") in accepted_sources(case)
-                and fact_recall(chunk.text, case["facts"]) == 1.0
+        passages = torch.from_numpy(retriever.dense_matrix())
+        sets = []
+        for name, cases in question_sets.items():
+            answering = [
+                [
+                    i
+                    for i, chunk in enumerate(chunks)
+                    if chunk.metadata.get("source") in accepted_sources(case)
+                    and fact_recall(chunk.text, case["facts"]) == 1.0
+                ]
+                for case in cases
             ]
-            for case in cases
-        ]
-        vectors = [embedder.get_query_embedding(case["question"]) for case in cases]
-    return CompanySet(name, torch.tensor(vectors), torch.from_numpy(passages), answering)
+            vectors = [embedder.get_query_embedding(case["question"]) for case in cases]
+            sets.append(CompanySet(name, torch.tensor(vectors), passages, answering))
+    return sets
 
 
 def adapt(matrix: torch.Tensor, questions: torch.Tensor) -> torch.Tensor:
@@ -116,11 +120,11 @@ def main() -> None:
     args = parser.parse_args()
     first = [*load_dataset("retrieval.jsonl"), *load_dataset("ranker_train.jsonl")]
     kb2 = company("kb2")
-    training = company_set("first (trained on)", FIRST_COMPANY_DOCS, first)
-    checks = [
-        company_set("first answers.jsonl", FIRST_COMPANY_DOCS, load_dataset("answers.jsonl")),
-        company_set("kb2", kb2.docs, load_rows(kb2.questions)),
-    ]
+    training, first_check = company_sets(
+        FIRST_COMPANY_DOCS,
+        {"first (trained on)": first, "first answers.jsonl": load_dataset("answers.jsonl")},
+    )
+    checks = [first_check, *company_sets(kb2.docs, {"kb2": load_rows(kb2.questions)})]
     adapter = fit([training])
     zero = torch.zeros(384, 384)
     lines = [

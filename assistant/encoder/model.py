@@ -36,16 +36,19 @@ class E5Encoder:
     tokenizer: E5Tokenizer
     model: BertModel
 
+    def padded(self, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """(input_ids, attention_mask) of token id rows, padded to the longest."""
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.tokenizer.vocabulary.pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, : len(r)] = torch.tensor(r)
+            mask[i, : len(r)] = 1
+        return ids, mask
+
     def batch(self, texts: list[str], prefix: str = "") -> dict[str, torch.Tensor]:
         """Padded `input_ids` and `attention_mask` for the model."""
-        encoded = [self.tokenizer.encode(text, prefix).ids for text in texts]
-        width = max(len(ids) for ids in encoded)
-        pad = self.tokenizer.vocabulary.pad
-        ids = torch.full((len(texts), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(texts), width), dtype=torch.long)
-        for row, token_ids in enumerate(encoded):
-            ids[row, : len(token_ids)] = torch.tensor(token_ids)
-            mask[row, : len(token_ids)] = 1
+        ids, mask = self.padded([self.tokenizer.encode(text, prefix).ids for text in texts])
         return {"input_ids": ids, "attention_mask": mask}
 
     @torch.no_grad()
@@ -53,9 +56,14 @@ class E5Encoder:
         """Mean-pooled, L2-normalised vectors: e5's own sentence embedding."""
         inputs = self.batch(texts, prefix)
         states = self.model(**inputs).last_hidden_state
-        mask = inputs["attention_mask"].unsqueeze(-1).float()
-        pooled = (states * mask).sum(1) / mask.sum(1)
+        pooled = mean_pooled(states, inputs["attention_mask"])
         return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+
+
+def mean_pooled(states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """The mean of the token states under the mask (e5's own pooling)."""
+    weights = mask.unsqueeze(-1).to(states.dtype)
+    return (states * weights).sum(1) / weights.sum(1)
 
 
 def _state_dict(packed: PackedModel, layers: int) -> dict[str, torch.Tensor]:
@@ -85,27 +93,22 @@ def _state_dict(packed: PackedModel, layers: int) -> dict[str, torch.Tensor]:
 
 
 @cache
-def _packed() -> PackedModel:
-    return read_packed_model()
-
-
-@cache
-def _word_embeddings() -> torch.nn.Parameter:
+def _word_embeddings() -> torch.nn.Embedding:
     """One frozen copy of the 250k-piece table (384 MB) for every encoder in the process:
     fine-tuning leaves it alone, since a few thousand labelled sentences cannot move 96M
     weights usefully."""
-    packed = _packed()
+    packed = read_packed_model()
     table = torch.from_numpy(packed.tensors["emb.word"].reshape(packed.vocab_size, packed.hidden))
-    return torch.nn.Parameter(table, requires_grad=False)
+    return torch.nn.Embedding.from_pretrained(table, freeze=True, padding_idx=packed.vocabulary.pad)
 
 
 def load_encoder(layers: int | None = None) -> E5Encoder:
     """A fresh copy of e5-small (the first `layers` layers), in eval mode: every weight is
     trainable except the shared word-piece table."""
-    packed = _packed()
+    packed = read_packed_model()
     depth = layers or packed.layers
     config = BertConfig(
-        vocab_size=packed.vocab_size,
+        vocab_size=1,  # the shared table is attached below: no 96M-weight table built and dropped
         hidden_size=packed.hidden,
         num_hidden_layers=depth,
         num_attention_heads=packed.heads,
@@ -114,10 +117,11 @@ def load_encoder(layers: int | None = None) -> E5Encoder:
         type_vocab_size=packed.type_vocab_size,
         layer_norm_eps=packed.layer_norm_eps,
         hidden_act="gelu",
-        pad_token_id=packed.vocabulary.pad,
+        pad_token_id=0,  # of the one-row placeholder table
     )
     model = BertModel(config, add_pooling_layer=False)
-    model.embeddings.word_embeddings.weight = _word_embeddings()
+    model.embeddings.word_embeddings = _word_embeddings()
+    model.config.vocab_size, model.config.pad_token_id = packed.vocab_size, packed.vocabulary.pad
     missing, unexpected = model.load_state_dict(_state_dict(packed, depth), strict=False)
     expected_missing = ("position_ids", "word_embeddings")
     if unexpected or [k for k in missing if not any(e in k for e in expected_missing)]:

@@ -34,9 +34,7 @@ class DenseVectors:
         is non-zero), best first: what Chroma's cosine space returns as 1 - distance."""
         if n <= 0 or not len(self):
             return {}
-        query = np.asarray(vector, dtype=np.float32)
-        norm = float(np.linalg.norm(query))
-        similarities = self.matrix @ (query / norm if norm else query)
+        similarities = self.matrix @ _unit(vector)
         candidates = np.arange(len(self)) if keep is None else np.flatnonzero(keep)
         if not candidates.size:
             return {}
@@ -48,7 +46,11 @@ class DenseVectors:
 
     def similarities(self, vector: Sequence[float], positions: list[int]) -> dict[int, float]:
         """Position → cosine similarity of `vector` to those rows, in the order given."""
-        query = np.asarray(vector, dtype=np.float32)
-        norm = float(np.linalg.norm(query))
-        unit = query / norm if norm else query
+        unit = _unit(vector)
         return {p: float(self.matrix[p] @ unit) for p in positions}
+
+
+def _unit(vector: Sequence[float] | np.ndarray) -> np.ndarray:
+    query = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(query))
+    return query / norm if norm else query

@@ -2,7 +2,7 @@
 
 e5 places "300增强A买300万费率多少" nearer to the fund's product page than to the fee table
 that answers it: clients' words and documents' words differ. The adapter (q' = q + qA, one
-384 x 384 matrix trained here on labelled questions of two fictional companies,
+384 x 384 matrix trained here on the first fictional company's labelled questions,
 `python -m evals.train_query_adapter --write`) re-ranks the dense search only. The similarity
 each passage reports stays e5's own, so the passage ranker and the answerability model, which
 were calibrated on e5 similarities, read what they were trained on. The passages' vectors are
@@ -36,9 +36,13 @@ class QueryAdapter:
 
 
 @cache
-def load_query_adapter(path: Path = ADAPTER_FILE) -> QueryAdapter | None:
-    """None when no adapter is shipped: the dense search then ranks by e5 alone."""
+def load_query_adapter(embedding: str, path: Path = ADAPTER_FILE) -> QueryAdapter | None:
+    """The adapter for vectors of `embedding` (an `embedding_id`); None when none is shipped or
+    it was trained on another embedder's vectors, where it would only scramble the ranking: the
+    dense search then ranks by e5 alone."""
     if not path.exists():
         return None
     card = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if card["embedding"] != embedding:
+        return None
     return QueryAdapter(np.load(path).astype(np.float32), card["embedding"], card["version"])

@@ -35,23 +35,6 @@ def token_ids(encoder: E5Encoder, text: str) -> list[int]:
     return ids
 
 
-def padded(encoder: E5Encoder, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-    """(input_ids, attention_mask) of token id rows, padded to the longest."""
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), encoder.tokenizer.vocabulary.pad, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = torch.tensor(r)
-        mask[i, : len(r)] = 1
-    return ids, mask
-
-
-def mean_pooled(states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """The mean of the token states under the mask (e5's own pooling)."""
-    weights = mask.unsqueeze(-1).to(states.dtype)
-    return (states * weights).sum(1) / weights.sum(1)
-
-
 class EmotionNetwork(torch.nn.Module):
     """e5's token states, mean-pooled, then the head: log-probabilities of the classes."""
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,14 +164,19 @@ class EmotionModel:
 
 
 def _load_encoder(folder: Path, spec: EncoderPartFile, classes: list[str]) -> EmotionEncoder:
-    """The fine-tuned reader, checked to be the file the stack was fitted on."""
-    path = folder / spec.file
-    if hashlib.sha256(path.read_bytes()).hexdigest() != spec.sha256:
-        raise ValueError(f"{spec.file} is not the reader the emotion model's stack was fitted on")
+    return _reader(folder / spec.file, spec.sha256, tuple(classes))
+
+
+@cache
+def _reader(path: Path, sha256: str, classes: tuple[str, ...]) -> EmotionEncoder:
+    """The fine-tuned reader, checked to be the file the stack was fitted on; loaded once per
+    process (every Understander the process builds shares it: its ONNX session is stateless)."""
+    if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        raise ValueError(f"{path.name} is not the reader the emotion model's stack was fitted on")
     from assistant.understanding.emotion_encoder import EmotionEncoder
 
     encoder = EmotionEncoder(path)
-    assert encoder.classes == classes, "the reader's classes differ from the model's"
+    assert tuple(encoder.classes) == classes, "the reader's classes differ from the model's"
     return encoder
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from assistant.components import make_retriever
 from assistant.index.embeddings import embedding_id
-from assistant.prompts import PromptLibrary
 from assistant.retrieval.dense import DenseVectors
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.query_adapter import QueryAdapter, load_query_adapter
@@ -16,7 +16,7 @@ QUESTION = "赎回一般几天到账"
 
 
 def test_the_shipped_adapter_fits_the_default_embedder() -> None:
-    adapter = load_query_adapter()
+    adapter = load_query_adapter(embedding_id("e5-small"))
     assert adapter is not None
     assert adapter.matrix.shape == (384, 384)
     assert adapter.embedding == embedding_id("e5-small")
@@ -54,28 +54,22 @@ def test_the_adapter_ranks_but_e5_similarity_is_reported(components) -> None:  #
     )
 
 
-def test_an_adapter_for_another_embedder_is_not_used(components, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import assistant.components as wiring
-
-    other = QueryAdapter(np.zeros((384, 384), dtype=np.float32), "sentence-transformers:x", "t")
-    monkeypatch.setattr(wiring, "load_query_adapter", lambda: other)
-    base = components.retriever
-    settings = components.settings
-    retriever = make_retriever(settings, base.index, base.embedder, PromptLibrary())
-    assert retriever.adapter is None
-    monkeypatch.setattr(
-        wiring,
-        "load_query_adapter",
-        lambda: other.__class__(other.matrix, embedding_id(settings.embedding), "t"),
-    )
-    assert make_retriever(settings, base.index, base.embedder, PromptLibrary()).adapter is not None
+def test_an_adapter_for_another_embedder_is_not_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "adapter.npy"
+    np.save(path, np.zeros((384, 384), dtype=np.float32))
+    card = {"embedding": "sentence-transformers:/models/x", "version": "query-adapter-test"}
+    path.with_suffix(".json").write_text(json.dumps(card), encoding="utf-8")
+    assert load_query_adapter(embedding_id("e5-small"), path) is None
+    fitting = load_query_adapter("sentence-transformers:/models/x", path)
+    assert fitting is not None and fitting.version == "query-adapter-test"
+    assert load_query_adapter(embedding_id("e5-small"), tmp_path / "none.npy") is None
 
 
 def test_the_adapter_version_is_recorded_with_the_reply(pipeline) -> None:  # type: ignore[no-untyped-def]
     from assistant.models import TurnRequest
 
     reply = pipeline.handle(TurnRequest(message=QUESTION))
-    adapter = load_query_adapter()
+    adapter = load_query_adapter(embedding_id("e5-small"))
     assert adapter is not None
     assert reply.explanation is not None
     assert adapter.version in reply.explanation.rules_version
