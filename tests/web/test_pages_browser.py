@@ -28,6 +28,7 @@ AGENT_A, AGENT_B, CONTENT = "agent-token-0001", "agent-token-0002", "content-tok
 ANSWERABLE = "纯债C类赎回费怎么收"
 COMPLAINT = "你们太过分了！！赎回的钱到现在都没到账，我要投诉你们！"
 WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)  # its own default is 5 s, short for a loaded machine
 ASSISTANT_DONE = "[data-testid=chat-message][data-role=assistant]:not([aria-busy])"
 
 
@@ -213,6 +214,18 @@ def test_human_button_hands_off_and_a_second_agent_sees_it_taken(
 
     first.get_by_test_id("handoff-accept").click()
     expect(client.locator("[data-testid=chat-message][data-role=agent]")).to_have_count(1)
+
+
+def test_a_queue_button_held_down_through_a_refresh_still_opens_its_handoff(
+    browser: Any, base_url: str, csp_violations: list[str]
+) -> None:
+    """A refresh that swapped the pressed button away lost the agent's click; the press here
+    lasts longer than the refresh interval (2 s), so at least one refresh lands during it."""
+    handoff_id = httpx.post(f"{base_url}/v1/chat", json={"message": COMPLAINT}).json()["handoff_id"]
+    agent = sign_in(browser, base_url, AGENT_A, csp_violations)
+    queue_item(agent, handoff_id).click(delay=2_500)
+    expect(agent.get_by_test_id("handoff-transcript")).to_be_visible()
+    expect(agent.locator(f".handoff[data-handoff-id='{handoff_id}']")).to_be_visible()
 
 
 def test_staff_page_refused_without_sign_in_and_with_the_wrong_role(
