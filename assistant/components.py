@@ -4,6 +4,7 @@ the pipeline. Nothing here reads the environment: `settings` comes from the call
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -116,13 +117,20 @@ def make_retriever(
     settings: Settings, index: KnowledgeIndex, embedder: BaseEmbedding, prompts: PromptLibrary
 ) -> HybridRetriever:
     """The retriever with the synonyms file applied (also used alone by the benchmarks)."""
-    synonyms = prompts.rules("retrieval")["synonyms"]
+    rules = prompts.rules("retrieval")
     adapter = (
         load_query_adapter(embedding_id(settings.embedding))
         if settings.retrieval.query_adapter
         else None
     )
-    return HybridRetriever(index, embedder, settings.retrieval, synonyms=synonyms, adapter=adapter)
+    return HybridRetriever(
+        index,
+        embedder,
+        settings.retrieval,
+        synonyms=rules["synonyms"],
+        adapter=adapter,
+        reference_pattern=re.compile(rules["reference_pattern"]),
+    )
 
 
 def _llm_writer(

@@ -9,9 +9,10 @@ A new file needs a schema here before it can be loaded.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Strict(BaseModel):
@@ -96,6 +97,16 @@ class PassageRankerWeights(Versioned):
 
 class Retrieval(Versioned):
     synonyms: dict[str, list[str]]
+    reference_pattern: re.Pattern[str] = Field(
+        description="A passage's pointer to another document; its one group is the title."
+    )
+
+    @field_validator("reference_pattern")
+    @classmethod
+    def _one_title_group(cls, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        if pattern.groups != 1:
+            raise ValueError("reference_pattern needs exactly one group: the quoted title")
+        return pattern
 
 
 class Web(Versioned):

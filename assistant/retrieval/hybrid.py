@@ -36,6 +36,7 @@ from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.index.searchable import searchable_text
 from assistant.retrieval.dense import DenseVectors
 from assistant.retrieval.query_adapter import QueryAdapter
+from assistant.retrieval.references import Reference, find_references, followed
 from assistant.retrieval.tokenizer import add_words, tokenize
 from assistant.settings import RetrievalSettings
 
@@ -95,6 +96,8 @@ class _Snapshot:
     questions: dict[int, np.ndarray]  # FAQ chunks: their question, embedded as a query
     text: str  # every live chunk with its headings, for "does any document mention X"
     terms: frozenset[str]  # every token of every live chunk: what the documents can talk about
+    references: dict[int, list[Reference]]  # per chunk: the other documents it defers to
+    by_source: dict[str, list[int]]  # chunk positions of each live document
 
 
 class HybridRetriever(BaseRetriever):
@@ -108,8 +111,10 @@ class HybridRetriever(BaseRetriever):
         synonyms: dict[str, list[str]] | None = None,
         refresh_interval_s: float = REFRESH_INTERVAL_S,
         adapter: QueryAdapter | None = None,
+        reference_pattern: re.Pattern[str] | None = None,
     ) -> None:
         super().__init__()
+        self.reference_pattern = reference_pattern
         self.index = index
         self.embedder = embedder
         self.adapter = adapter
@@ -144,6 +149,9 @@ class HybridRetriever(BaseRetriever):
             bm25.index(corpus, show_progress=False)
         position = {c.id: i for i, c in enumerate(chunks)}
         questions = self._question_vectors(chunks, previous)
+        by_source: dict[str, list[int]] = {}
+        for i, chunk in enumerate(chunks):
+            by_source.setdefault(str(chunk.metadata.get("source")), []).append(i)
         return _Snapshot(
             generation,
             chunks,
@@ -155,6 +163,8 @@ class HybridRetriever(BaseRetriever):
             questions,
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
             frozenset(t for tokens in corpus for t in tokens),
+            find_references(chunks, self.reference_pattern) if self.reference_pattern else {},
+            by_source,
         )
 
     def _chunk_vectors(self, chunks: list[StoredChunk]) -> list[list[float]]:
@@ -297,6 +307,8 @@ class HybridRetriever(BaseRetriever):
                     scores[position] += bonus
                 elif codes:
                     del scores[position]
+        if snapshot.references:
+            self._follow_references(snapshot, query, vector, mentioned, scores, dense)
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
@@ -316,6 +328,33 @@ class HybridRetriever(BaseRetriever):
             )
             for p in best
         ]
+
+    def _follow_references(
+        self,
+        snapshot: _Snapshot,
+        query: str,
+        vector: list[float],
+        mentioned: set[str],
+        scores: dict[int, float],
+        dense: dict[int, float],
+    ) -> None:
+        """A top passage that defers what was asked to another document (`references`): that
+        document's best passage for the question, about the named fund if one is named, ranks
+        just above the pointer. `scores` and `dense` are updated in place."""
+        words = tokenize(expand(query, self.synonyms))
+        for position in sorted(scores, key=lambda p: -scores[p])[: self.settings.top_k]:
+            for source in followed(snapshot.references.get(position, []), words):
+                targets = [
+                    p
+                    for p in snapshot.by_source.get(source, [])
+                    if not mentioned or not snapshot.funds[p] or snapshot.funds[p] & mentioned
+                ]
+                if not targets:
+                    continue
+                similarity = snapshot.vectors.similarities(vector, targets)
+                best = max(targets, key=lambda p: (scores.get(p, 0.0), similarity[p]))
+                dense.setdefault(best, similarity[best])
+                scores[best] = max(scores.get(best, 0.0), scores[position] + 1e-6)
 
     def _dense(
         self, snapshot: _Snapshot, vector: list[float], filters: RetrievalFilters | None, n: int

@@ -91,8 +91,8 @@ def open_retriever(settings, e5):  # type: ignore[no-untyped-def]
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.state.database import make_engine
 
-    def build() -> HybridRetriever:
+    def build(**options) -> HybridRetriever:  # type: ignore[no-untyped-def]
         index = KnowledgeIndex(settings, make_engine(settings))
-        return HybridRetriever(index, e5, settings.retrieval)
+        return HybridRetriever(index, e5, settings.retrieval, **options)
 
     return build
