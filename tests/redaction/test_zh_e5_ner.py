@@ -10,12 +10,14 @@ import json
 import numpy as np
 import pytest
 
+from assistant.encoder.onnx import onnx_session, run, word_vectors
 from assistant.redaction.e5_ner import (
     CARD_FILE,
     LABELS,
     MODEL_FILE,
     decode,
     default_e5_tagger,
+    load_card,
     per_character,
 )
 
@@ -77,11 +79,28 @@ def test_a_fund_manager_is_a_name_to_the_tagger(tagger) -> None:
 
 
 def test_onnxruntime_runs_the_same_network_as_torch(tagger) -> None:
+    # the exported graph in float: torch's outputs to 1e-4
+    float_session = onnx_session(tagger.network, word_vectors(tagger.encoder, [0, 6, 2]))
     for text in ("我叫王刚", "那不勒斯vs锡耶纳以及桑普vs热那亚之上呢？", NAMES[7][0]):
-        spans, onnx = tagger.probabilities(text)
+        vectors = word_vectors(tagger.encoder, tagger.tokenizer.encode(text).ids)
+        float_probs = run(float_session, tagger.network, vectors, "onnx")
+        assert np.abs(float_probs - run(None, tagger.network, vectors, "torch")).max() < 1e-4
+
+
+def test_int8_weights_read_the_same_names_as_float(tagger) -> None:
+    # the shipped session has int8 weights (the card's int8_keep_float): close to torch's float
+    # probabilities, and the same names and addresses at the card's thresholds
+    assert load_card().get("int8_keep_float")
+    for text, _ in NAMES + ADDRESSES:
+        spans, int8 = tagger.probabilities(text)
         same, torch_probs = tagger.probabilities(text, engine="torch")
         assert spans == same
-        assert np.abs(onnx - torch_probs).max() < 1e-4
+        assert 1e-4 < np.abs(int8 - torch_probs).max() < 0.2  # int8 indeed, and close
+        for kind in ("name", "address"):
+            threshold = tagger.thresholds[kind]
+            assert [(s, e) for s, e, _ in decode(spans, int8, kind, threshold)] == [
+                (s, e) for s, e, _ in decode(spans, torch_probs, kind, threshold)
+            ]
 
 
 def test_a_long_text_is_read_in_windows_with_its_offsets(tagger) -> None:
@@ -95,7 +114,7 @@ def test_the_file_is_the_one_its_card_describes() -> None:
     assert "CLUENER2020" in card["source"] and "licence" in card
     assert hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest() == card["sha256"]
     assert card["labels"] == list(LABELS)
-    assert MODEL_FILE.stat().st_size < 10_000_000  # two layers and a head, float16
+    assert MODEL_FILE.stat().st_size < 10_000_000  # the trained layers and a head, float16
 
 
 def test_decode_splits_where_a_piece_begins_a_new_name() -> None:
