@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import AgentDep, ComponentsDep, StaffIdentity, require_role
 from api.web import auth
@@ -63,6 +63,28 @@ async def handoff(
     request: Request, handoff_id: str, agent: AgentDep, components: ComponentsDep
 ) -> HTMLResponse:
     return await _detail(request, components, agent, handoff_id)
+
+
+@router.get("/handoffs/{handoff_id}/transcript", response_class=HTMLResponse, response_model=None)
+async def transcript(
+    request: Request,
+    handoff_id: str,
+    agent: AgentDep,
+    components: ComponentsDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse | Response:
+    """The open hand-off's transcript alone, so what the client writes while an agent reads
+    shows without a reload and without touching the draft being edited. 204 while there is
+    nothing beyond the `after` messages the page shows: nothing is swapped or re-read aloud."""
+    seen = await run_in_threadpool(handoff_context, components, handoff_id)
+    if len(seen.messages) <= after:
+        return Response(status_code=204)
+    context = _base(request, components, agent) | {
+        "h": seen.handoff,
+        "messages": seen.messages,
+        "poll_ms": components.settings.web.poll_interval_ms,
+    }
+    return render(request, "_transcript.html", context)
 
 
 @router.post("/handoffs/{handoff_id}/claim", response_class=HTMLResponse)
@@ -161,6 +183,7 @@ async def _detail(
         "problem": problem,
         "check": verdict or _check(components, row, text),
         "waited": waited_seconds(row.created_at),
+        "poll_ms": components.settings.web.poll_interval_ms,
     }
     return render(request, "_handoff.html", context)
 

@@ -228,6 +228,23 @@ def test_a_queue_button_held_down_through_a_refresh_still_opens_its_handoff(
     expect(agent.locator(f".handoff[data-handoff-id='{handoff_id}']")).to_be_visible()
 
 
+def test_what_the_client_writes_after_the_handoff_reaches_the_open_transcript(
+    browser: Any, base_url: str, csp_violations: list[str]
+) -> None:
+    """Without a reload, and the draft the agent is editing is left as it is."""
+    first = httpx.post(f"{base_url}/v1/chat", json={"message": COMPLAINT}).json()
+    agent = sign_in(browser, base_url, AGENT_B, csp_violations)
+    open_handoff(agent, first["handoff_id"])
+    agent.get_by_test_id("handoff-claim").click()
+    expect(agent.get_by_test_id("handoff-draft")).to_be_editable()
+    typed = "您好，我们正在核查您的赎回款。"
+    agent.get_by_test_id("handoff-draft").fill(typed)
+    later = {"message": "还有，我上周也赎回过一笔", "session_id": first["session_id"]}
+    httpx.post(f"{base_url}/v1/chat", json=later)
+    expect(agent.get_by_test_id("handoff-transcript")).to_contain_text("上周也赎回过一笔")
+    expect(agent.get_by_test_id("handoff-draft")).to_have_value(typed)
+
+
 def test_staff_page_refused_without_sign_in_and_with_the_wrong_role(
     browser: Any, base_url: str, csp_violations: list[str]
 ) -> None:
