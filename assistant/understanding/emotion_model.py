@@ -1,6 +1,6 @@
 """The learned emotion reader, and how its verdict combines with the cue rules.
 
-Two classifiers (three with a v3 or v4 file) read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
+Two classifiers (three with a v3, v4 or v5 file) read a message, all trained on real Weibo posts (SMP2020-EWECT: angry → angry,
 fear → anxious, sad → negative, neutral / happy / surprise → neutral) and on the team's own
 service messages (`python -m evals.train_emotion_model --write`):
 
@@ -13,7 +13,7 @@ service messages (`python -m evals.train_emotion_model --write`):
   computes anyway for its seed examples and the retriever reuses (the embedder caches it, so a
   turn embeds once). It reads what the words mean: anger or fear without any cue word, sarcasm.
 
-- `encoder` (a v4 file only): e5-small's first six layers fine-tuned on the same data
+- `encoder` (a v4 or v5 file): e5-small's first six layers fine-tuned on the same data
   (`emotion_encoder.py`, `python -m evals.train_emotion_encoder --write`). It reads the tokens
   in their context, where the vector part sees one frozen summary. It runs only where the stack
   does (with the vector), and its file's SHA-256 must be the one the stack was fitted on.
@@ -55,7 +55,7 @@ from assistant.understanding.models import EmotionVerdict, Evidence
 from assistant.understanding.word_grams import GramsLinear, GramsLinearFile
 from assistant.vocabulary import EMOTION_LABELS, HANDOFF_EMOTIONS, EmotionLabel
 
-if TYPE_CHECKING:  # torch is imported only when a v4 file's reader is loaded
+if TYPE_CHECKING:  # torch is imported only when a v4 or v5 file's reader is loaded
     from assistant.understanding.emotion_encoder import EmotionEncoder
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class LinearFile(BaseModel):
 
 
 class EncoderPartFile(BaseModel):
-    """The fine-tuned e5 reader a v4 file stacks beside the others (`emotion_encoder.py`)."""
+    """The fine-tuned e5 reader a v4 or v5 file stacks beside the others (`emotion_encoder.py`)."""
 
     file: str = Field(description="beside this file: the reader's float16 deltas, head and card")
     version: str
@@ -90,7 +90,7 @@ class EmotionModelFile(BaseModel):
         description="over [log p(text), log p(words) if there is `words`, log p(vector), "
         "log p(encoder) if there is `encoder`]"
     )
-    encoder: EncoderPartFile | None = Field(None, description="the fine-tuned e5 reader (v4)")
+    encoder: EncoderPartFile | None = Field(None, description="the fine-tuned e5 reader (v4, v5)")
     thresholds: dict[str, float] = Field(description="on the stacked probabilities")
     trained_on: list[str] = Field(default_factory=list)
     figures: dict[str, float] = Field(default_factory=dict)
@@ -130,7 +130,7 @@ class EmotionModel:
 
     @classmethod
     def load(cls, path: Path, embedder: str | None = None) -> EmotionModel:
-        """The model in `path`; a v4 file's fine-tuned reader is loaded beside it only when the
+        """The model in `path`; a v4 or v5 file's fine-tuned reader is loaded beside it only when the
         stack will run (the embedder fits), since without the vector the text model reads alone."""
         spec = EmotionModelFile.model_validate_json(path.read_text(encoding="utf-8"))
         model = cls(spec, embedder)
@@ -147,7 +147,7 @@ class EmotionModel:
             parts.append(log_softmax(self.words.decisions(text)))
         parts.append(log_softmax(self._vw @ np.asarray(vector, dtype=float) + self._vb))
         if self.spec.encoder is not None:
-            assert self.encoder is not None, "a v4 file needs its reader (EmotionModel.load)"
+            assert self.encoder is not None, "a v4 or v5 file needs its reader (EmotionModel.load)"
             parts.append(self.encoder.log_probabilities([text])[0])
         z = self._sw @ np.concatenate(parts) + self._sb
         p = np.exp(log_softmax(z))
