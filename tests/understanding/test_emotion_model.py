@@ -121,6 +121,15 @@ def test_the_thresholds_keep_the_calm_limits() -> None:
     assert found["anger_read_angry_or_negative"] > 0.1  # it found something to read
 
 
+def test_weighting_fear_in_the_search_reads_no_less_fear_within_the_calm_limits() -> None:
+    p, kinds = _posts(np.random.default_rng(1))
+    _, plain = thresholds_for(p, CLASSES, kinds)
+    _, weighted = thresholds_for(p, CLASSES, kinds, fear_weight=3.0)
+    assert weighted["fear_read_anxious"] >= plain["fear_read_anxious"]
+    assert weighted["calm_read_angry_or_anxious"] <= MAX_CALM_ALARMED
+    assert weighted["calm_read_not_neutral"] <= MAX_CALM_NOT_NEUTRAL
+
+
 @pytest.mark.parametrize(
     ("row", "label"),
     [
