@@ -260,13 +260,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", help="the folder holding cluener2020/ (default ../shared/data)")
     parser.add_argument("--layers", type=int, default=4, help="e5 layers kept (of 12)")
-    parser.add_argument("--trained", type=int, default=3, help="top layers trained")
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--trained", type=int, default=2, help="top layers trained")
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument(
-        "--fold-epochs", type=int, default=6, help="epochs with --fold (half the sentences)"
+        "--fold-epochs", type=int, default=4, help="epochs with --fold (half the sentences)"
     )
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="where to write (default: the cache)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE}")
@@ -283,7 +283,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.fold is not None:
-        args.epochs = args.fold_epochs  # about the shipped model's number of steps
+        args.epochs = args.fold_epochs
         out_of_fold(args, args.fold)
         return
     fit_rows, dev_rows = split(data_file(args.data))
