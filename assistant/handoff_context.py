@@ -28,7 +28,11 @@ class HandoffContext:
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
-def handoff_context(components: Components, handoff_id: str) -> HandoffContext:
+def handoff_transcript(
+    components: Components, handoff_id: str
+) -> tuple[Handoff, list[ChatMessage]]:
+    """The hand-off and its session's masked messages, oldest first: all the console's
+    transcript refresh needs (no understanding, no audit)."""
     with components.sessions() as db:
         row = db.get(Handoff, handoff_id)
         if row is None:
@@ -40,6 +44,12 @@ def handoff_context(components: Components, handoff_id: str) -> HandoffContext:
                 .order_by(ChatMessage.created_at, ChatMessage.role.desc())
             )
         )
+    return row, messages
+
+
+def handoff_context(components: Components, handoff_id: str) -> HandoffContext:
+    row, messages = handoff_transcript(components, handoff_id)
+    with components.sessions() as db:
         session = db.get(ChatSession, row.session_id)
         audit = db.scalars(
             select(AuditRecord)

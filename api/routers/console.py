@@ -15,7 +15,7 @@ from api.web import auth
 from api.web.render import page_language, render, waited_seconds, wording
 from assistant.agent_reply_check import AgentReplyCheck, check_agent_reply
 from assistant.components import Components
-from assistant.handoff_context import handoff_context
+from assistant.handoff_context import handoff_context, handoff_transcript
 from assistant.state.conversations import ConflictError
 from assistant.state.models import Handoff
 
@@ -76,12 +76,12 @@ async def transcript(
     """The open hand-off's transcript alone, so what the client writes while an agent reads
     shows without a reload and without touching the draft being edited. 204 while there is
     nothing beyond the `after` messages the page shows: nothing is swapped or re-read aloud."""
-    seen = await run_in_threadpool(handoff_context, components, handoff_id)
-    if len(seen.messages) <= after:
+    row, messages = await run_in_threadpool(handoff_transcript, components, handoff_id)
+    if len(messages) <= after:
         return Response(status_code=204)
     context = _base(request, components, agent) | {
-        "h": seen.handoff,
-        "messages": seen.messages,
+        "h": row,
+        "messages": messages,
         "poll_ms": components.settings.web.poll_interval_ms,
     }
     return render(request, "_transcript.html", context)

@@ -286,8 +286,9 @@ class HybridRetriever(BaseRetriever):
         top_k = top_k or self.settings.top_k
         n = self.settings.candidates
         vector = self.embedder.get_query_embedding(query)  # for dense search and FAQ questions
+        words = tokenize(expand(query, self.synonyms))  # for BM25 and the references
         dense = self._dense(snapshot, vector, filters, n) if mode != "bm25" else {}
-        sparse = self._bm25(snapshot, query, filters, n) if mode != "dense" else {}
+        sparse = self._bm25(snapshot, words, filters, n) if mode != "dense" else {}
         rankings = [dense, sparse]
         if own_words and own_words != query and mode != "bm25":
             own_vector = self.embedder.get_query_embedding(own_words)
@@ -308,7 +309,7 @@ class HybridRetriever(BaseRetriever):
                 elif codes:
                     del scores[position]
         if snapshot.references:
-            self._follow_references(snapshot, query, vector, mentioned, scores, dense)
+            self._follow_references(snapshot, words, vector, mentioned, scores, dense)
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
@@ -332,7 +333,7 @@ class HybridRetriever(BaseRetriever):
     def _follow_references(
         self,
         snapshot: _Snapshot,
-        query: str,
+        words: list[str],
         vector: list[float],
         mentioned: set[str],
         scores: dict[int, float],
@@ -341,7 +342,6 @@ class HybridRetriever(BaseRetriever):
         """A top passage that defers what was asked to another document (`references`): that
         document's best passage for the question, about the named fund if one is named, ranks
         just above the pointer. `scores` and `dense` are updated in place."""
-        words = tokenize(expand(query, self.synonyms))
         for position in sorted(scores, key=lambda p: -scores[p])[: self.settings.top_k]:
             for source in followed(snapshot.references.get(position, []), words):
                 targets = [
@@ -368,12 +368,11 @@ class HybridRetriever(BaseRetriever):
         return snapshot.vectors.similarities(vector, list(ranked))
 
     def _bm25(
-        self, snapshot: _Snapshot, query: str, filters: RetrievalFilters | None, n: int
+        self, snapshot: _Snapshot, words: list[str], filters: RetrievalFilters | None, n: int
     ) -> dict[int, float]:
-        tokens = tokenize(expand(query, self.synonyms))
-        if not tokens or snapshot.bm25 is None:
+        if not words or snapshot.bm25 is None:
             return {}
-        scores = np.asarray(snapshot.bm25.get_scores(tokens))
+        scores = np.asarray(snapshot.bm25.get_scores(words))
         if filters is not None:
             scores = scores * _mask(snapshot.chunks, filters)
         order = np.argsort(-scores)[:n]
