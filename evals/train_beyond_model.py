@@ -23,8 +23,6 @@ Vectors are cached under $FA_REALTEXT_CACHE (see evals/realtext_data.py).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
@@ -34,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from assistant.prompts import PROMPTS_DIR
 from evals import realtext_data as rt
 from evals.kb2.suite import company, load_rows
-from evals.train_crisis_model import EMBEDDER, out_of_fold
+from evals.train_crisis_model import chosen_model, embedded, signal_model_spec, write_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "evals" / "datasets" / "beyond_train.jsonl"
@@ -42,7 +40,6 @@ BLIND = ROOT / "evals" / "datasets" / "beyond_blind.jsonl"
 OUT = PROMPTS_DIR / "understanding" / "beyond_model.v1.json"
 LABEL = "beyond_documents"
 BEYOND_KINDS = {"own_account", "live_market"}
-C_GRID = (0.3, 1.0, 3.0, 10.0)
 MAX_FALSE_ALARMS = 0.02
 
 
@@ -104,49 +101,24 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"store the weights in {OUT.name}")
     args = parser.parse_args()
     texts, y, kinds = training_rows()
-    rt.embed_missing(texts)
-    x = rt.VectorCache().matrix(texts)
+    x = embedded(texts)
     print(f"{len(texts)} texts: {int(y.sum())} beyond; kinds {np.bincount(kinds).tolist()}")
-    best: tuple[float, float, dict[str, float]] | None = None
-    for c in C_GRID:
-        p = out_of_fold(x, y, c)
+
+    def judge(p: np.ndarray) -> tuple[float, dict[str, float]]:
         t = threshold_for(p, y)
-        found = figures(p, y, kinds, t)
-        print(f"C={c}: threshold {t}; cross-validated {found}")
-        if best is None or found["beyond_recall"] > best[2]["beyond_recall"]:
-            best = (c, t, found)
-    assert best is not None
-    c, t, found = best
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+        return t, figures(p, y, kinds, t)
+
+    model, c, t, found = chosen_model(x, y, judge, "beyond_recall")
     held = blind(model, t)
     print(f"chosen C={c}, threshold {t}: {found}\nblind set (no choice made on it): {held}")
     if args.write:
-        write(model, c, t, found, held, texts)
-
-
-def write(
-    model: LogisticRegression,
-    c: float,
-    t: float,
-    found: dict[str, float],
-    held: dict[str, float],
-    texts: list[str],
-) -> None:
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
-    spec = {
-        "version": f"beyond-model-{dt.date.today().isoformat()}-{digest}",
-        "embedder": EMBEDDER,
-        "threshold": t,
-        "labels": {LABEL: {"weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0])}},
-        "trained_on": [
+        trained_on = [
             "evals/datasets/beyond_train.jsonl",
             "kb2 unanswerable questions of kinds own_account and live_market (dev set)",
             "the first company's labelled questions and conversations, kb2's answerable questions",
-        ],
-        "cross_validation": {f"C={c}": found, "blind": held},
-    }
-    OUT.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+        ]
+        spec = signal_model_spec("beyond-model", LABEL, model, t, texts, trained_on)
+        write_spec(OUT, spec | {"cross_validation": {f"C={c}": found, "blind": held}})
 
 
 if __name__ == "__main__":

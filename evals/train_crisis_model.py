@@ -27,7 +27,9 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -86,46 +88,75 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"store the weights in {OUT.name}")
     args = parser.parse_args()
     texts, y, kinds = training_rows()
-    rt.embed_missing(texts)
-    x = rt.VectorCache().matrix(texts)
+    x = embedded(texts)
     print(f"{len(texts)} texts: {int(y.sum())} crisis; kinds {np.bincount(kinds).tolist()}")
-    best: tuple[float, float, float, dict[str, float]] | None = None
-    for c in C_GRID:
-        p = out_of_fold(x, y, c)
+
+    def judge(p: np.ndarray) -> tuple[float, dict[str, float]]:
         t = threshold_for(p, kinds)
-        found = figures(p, kinds, t)
-        print(f"C={c}: threshold {t}; cross-validated {found}")
-        if best is None or found["team_crisis_recall"] > best[3]["team_crisis_recall"]:
-            best = (c, t, found["team_crisis_recall"], found)
-    assert best is not None
-    c, t, _, found = best
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+        return t, figures(p, kinds, t)
+
+    model, c, t, found = chosen_model(x, y, judge, "team_crisis_recall")
     print(f"chosen C={c}, threshold {t}: {found}")
     if args.write:
-        write(model, c, t, found, texts)
-
-
-def write(
-    model: LogisticRegression, c: float, t: float, found: dict[str, float], texts: list[str]
-) -> None:
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
-    spec = {
-        "version": f"crisis-model-{dt.date.today().isoformat()}-{digest}",
-        "embedder": EMBEDDER,
-        "threshold": t,
-        "labels": {
-            "crisis": {"weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0])}
-        },
-        "trained_on": [
+        trained_on = [
             "evals/datasets/crisis_train.jsonl",
             "SMP2020-EWECT training half (evals/realtext_data.weibo_train)",
             "LCQMC training split (evals/realtext_data.lcqmc_train)",
             "team routing messages and questions (evals/realtext_data)",
-        ],
-        "cross_validation": {f"C={c}": found},
+        ]
+        spec = signal_model_spec("crisis-model", "crisis", model, t, texts, trained_on)
+        write_spec(OUT, spec | {"cross_validation": {f"C={c}": found}})
+
+
+def embedded(texts: list[str]) -> np.ndarray:
+    """The texts' e5 vectors, those not yet cached embedded first."""
+    rt.embed_missing(texts)
+    return rt.VectorCache().matrix(texts)
+
+
+def chosen_model(
+    x: np.ndarray,
+    y: np.ndarray,
+    judge: Callable[[np.ndarray], tuple[float, dict[str, float]]],
+    recall: str,
+) -> tuple[LogisticRegression, float, float, dict[str, float]]:
+    """Over C_GRID: out-of-fold probabilities, the threshold and figures `judge` reads from
+    them (printed); the C with the highest `recall` (the first of ties), refitted on all rows.
+    Returns (model, C, threshold, its cross-validated figures)."""
+    best: tuple[float, float, dict[str, float]] | None = None
+    for c in C_GRID:
+        t, found = judge(out_of_fold(x, y, c))
+        print(f"C={c}: threshold {t}; cross-validated {found}")
+        if best is None or found[recall] > best[2][recall]:
+            best = (c, t, found)
+    assert best is not None
+    c, t, found = best
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+    return model, c, t, found
+
+
+def signal_model_spec(
+    kind: str,
+    label: str,
+    model: LogisticRegression,
+    threshold: float,
+    texts: list[str],
+    trained_on: list[str],
+) -> dict[str, Any]:
+    """One label in signal_model.py's format, versioned by the date and the training texts."""
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8]
+    return {
+        "version": f"{kind}-{dt.date.today().isoformat()}-{digest}",
+        "embedder": EMBEDDER,
+        "threshold": threshold,
+        "labels": {label: {"weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0])}},
+        "trained_on": trained_on,
     }
-    OUT.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+
+
+def write_spec(path: Path, spec: dict[str, Any]) -> None:
+    path.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":
