@@ -189,6 +189,7 @@ def main() -> None:
     parser.add_argument("--lr-layers", type=float, default=LR_LAYERS)
     parser.add_argument("--lr-head", type=float, default=LR_HEAD)
     parser.add_argument("--class-power", type=float, default=CLASS_POWER, help="class weights")
+    parser.add_argument("--seed", type=int, default=SEED, help="the head's start, the batch order")
     args = parser.parse_args()
     configure(args)
     torch.set_num_threads(1)
@@ -212,6 +213,7 @@ def main() -> None:
         torch.save((train_b, dev_b), frozen)
     print(f"lower layers computed ({time.time() - started:.0f} s)", flush=True)
     tag = f"{DEPTH}-{TRAINED}-{EPOCHS}-{LR_LAYERS}-{LR_HEAD}-{CLASS_POWER}"
+    tag += f"-s{SEED}" if SEED != 10 else ""  # v5's runs are cached without a seed
     run = CACHE / f"emotion-encoder-run-{digest(texts, labels)}-{tag}.pt"
     if run.exists():  # a finished run of the same setting: write it without training again
         head, state, encoder_dev, losses = torch.load(run, weights_only=False)
@@ -245,8 +247,8 @@ def main() -> None:
 
 def configure(args: argparse.Namespace) -> None:
     """The run's hyperparameters (module constants: the defaults are the shipped reader's)."""
-    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER
-    TRAINED, EPOCHS, CLASS_POWER = args.trained, args.epochs, args.class_power
+    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED
+    TRAINED, EPOCHS, CLASS_POWER, SEED = args.trained, args.epochs, args.class_power, args.seed
     LR_LAYERS, LR_HEAD = args.lr_layers, args.lr_head
 
 
