@@ -14,8 +14,10 @@ The stored file (``models/zh_ner_e5.safetensors``) holds only the tensors that d
 thresholds chosen on the development part of the training split and the file's SHA-256.
 Each message runs unpadded (one sentence, no attention mask), by onnxruntime
 (``assistant/encoder/onnx.py``); the card's ``int8_keep_float`` makes every weight matrix int8
-except those it names (about 25 % less time; the feed-forward input stays float, where 8 bits
-cost names on the development part).
+except those it names; the card's ``int8_smooth`` (the feed-forward inputs' activation maxima,
+measured by ``evals.calibrate_ner_e5``) rescales e5's feed-forward input matrices first
+(SmoothQuant, ``assistant/encoder/onnx.py``), so that they too run in 8 bits without the loss
+plain int8 cost them there (``models/README.md``).
 """
 
 from __future__ import annotations
@@ -89,16 +91,18 @@ def decode(
 def per_character(
     length: int, spans: list[tuple[int, int]], probs: np.ndarray
 ) -> dict[str, list[float]]:
-    """Piece probabilities spread over the characters each piece covers, per kind."""
-    out = {}
-    for k, kind in enumerate(KINDS):
-        inside = probs[:, 1 + 2 * k] + probs[:, 2 + 2 * k]
-        chars = [0.0] * length
-        for (start, end), p in zip(spans, inside.tolist(), strict=True):
-            for i in range(start, min(end, length)):
-                chars[i] = max(chars[i], p)
-        out[kind] = chars
-    return out
+    """Piece probabilities spread over the characters each piece covers, per kind (a
+    character under two pieces takes the larger)."""
+    inside = probs[:, 1::2] + probs[:, 2::2]  # [pieces, kinds]: B + I of each kind
+    chars: list[int] = []
+    pieces: list[int] = []
+    for j, (start, end) in enumerate(spans):
+        covered = range(start, min(end, length))
+        chars += covered
+        pieces += [j] * len(covered)
+    table = np.zeros((length, len(KINDS)))
+    np.maximum.at(table, chars, inside[pieces])
+    return dict(zip(KINDS, table.T.tolist(), strict=True))
 
 
 class TaggerNetwork(torch.nn.Module):
@@ -122,6 +126,7 @@ class E5Tagger:
         reader: FinetunedReader,
         thresholds: dict[str, float],
         int8_keep_float: tuple[str, ...] | None = None,
+        int8_smooth: dict[str, list[float]] | None = None,
     ) -> None:
         self.tokenizer = reader.encoder.tokenizer
         self.thresholds = thresholds
@@ -129,7 +134,7 @@ class E5Tagger:
         self.encoder = reader.encoder
         self.network = TaggerNetwork(reader).eval()
         example = word_vectors(self.encoder, self.tokenizer.encode("我叫王刚").ids)
-        self.session = onnx_session(self.network, example, int8_keep_float)
+        self.session = onnx_session(self.network, example, int8_keep_float, int8_smooth)
 
     def probabilities(
         self, text: str, engine: str = "onnx"
@@ -170,6 +175,7 @@ def load_tagger(
     path: Path = MODEL_FILE,
     thresholds: dict[str, float] | None = None,
     int8_keep_float: tuple[str, ...] | None = None,
+    int8_smooth: dict[str, list[float]] | None = None,
 ) -> E5Tagger:
     """A tagger from ``path``; without ``thresholds`` the card's (and its int8 choice), after
     checking that the file is the one the card describes."""
@@ -181,7 +187,9 @@ def load_tagger(
         thresholds = card["thresholds"]  # type: ignore[assignment]
         keep = card.get("int8_keep_float")
         int8_keep_float = None if keep is None else tuple(keep)  # type: ignore[arg-type]
-    return E5Tagger(load_finetuned(path), dict(thresholds or {}), int8_keep_float)
+        int8_smooth = card.get("int8_smooth")  # type: ignore[assignment]
+    reader = load_finetuned(path)
+    return E5Tagger(reader, dict(thresholds or {}), int8_keep_float, int8_smooth)
 
 
 @cache

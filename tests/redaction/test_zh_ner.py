@@ -134,3 +134,22 @@ def test_an_address_is_completed_over_its_door_and_room_numbers(
 ) -> None:
     done = completed(text, Span("ADDRESS", *span, 0.5))
     assert text[done.start : done.end] == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Please call John Smith at +852 6387 2914", "12 Queen's Road Central, Hong Kong", "", "  "],
+)
+def test_a_text_without_a_chinese_character_never_reaches_the_models(
+    monkeypatch, text: str
+) -> None:
+    # every span the recognizer keeps needs a Chinese character, so the models are skipped
+    from assistant.redaction.recognizers import zh_ner
+
+    class Unreachable:
+        def spans(self, text: str, tokens: list) -> list[Span]:
+            raise AssertionError("a model ran on a text without Chinese")
+
+    monkeypatch.setitem(zh_ner.MODELS, "unreachable", Unreachable)
+    recognizer = ner_recognizer(("unreachable",))()
+    assert recognizer.analyze(text, ["PERSON", "ADDRESS"]) == []

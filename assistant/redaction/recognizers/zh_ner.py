@@ -50,6 +50,7 @@ ADDRESS_TAIL = re.compile(
     r"(?:[-－—]?(?:[0-9A-Za-z]{1,6}|[一二三四五六七八九十百零〇两]{1,4}|某)"
     r"(?:号楼|号院|号铺|号|栋|幢|座|单元|层|楼|室|弄|巷|期|排|户|组))+"
 )
+_HAS_HAN = re.compile(r"\p{Han}")
 _HAS_NAME_CHARS = re.compile(r"\p{Han}{2}|\p{Han}[·•]\p{Han}")
 
 
@@ -103,7 +104,10 @@ class ZhNerRecognizer(RuleRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Tagged spans that pass the decisions in the module docstring."""
+        """Tagged spans that pass the decisions in the module docstring (none in a text
+        without a Chinese character: every span kept needs one, so the models are not run)."""
+        if not _HAS_HAN.search(text):
+            return []
         if nlp_artifacts is not None and nlp_artifacts.tokens is not None:
             tokens = doc_tokens(nlp_artifacts.tokens)
         else:
