@@ -31,6 +31,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import jieba
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -52,9 +53,8 @@ from assistant.redaction.name_combiner import (
 from assistant.redaction.recognizers import ALL_RECOGNIZERS
 from assistant.redaction.recognizers.zh_ner import (
     ZhNerRecognizer,
-    completed,
     is_street_level,
-    merged,
+    whole_addresses,
 )
 from assistant.settings import RedactionSettings
 from evals.pii_bench import ROOT, bucket, data_file, gold_spans
@@ -176,7 +176,8 @@ def model_addresses(
         spans += [Span("ADDRESS", s, e, 0.5) for s, e in record["lac_addresses"]]
     if e5 is not None and "e5" in record:
         spans += [Span("ADDRESS", s, e, 0.5) for s, e in e5_addresses(record["e5"], e5)]
-    whole = [completed(text, s) for s in merged(spans)]
+    tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+    whole = whole_addresses(text, spans, tokens)
     return [(s.start, s.end) for s in whole if is_street_level(text[s.start : s.end])]
 
 

@@ -8,7 +8,10 @@ NLP engine; masking is presidio-anonymizer's ``replace`` operator, so the masked
 Messages mix languages (My name is 张伟, phone 13812345678), so each message is analysed
 in every language it contains — zh when it has Chinese characters (or no Latin words), en
 when it has Latin words — and overlapping results are merged: the highest score wins, then
-the longest span, then the earlier recognizer in ``ALL_RECOGNIZERS``.
+the longest span, then the earlier recognizer in ``ALL_RECOGNIZERS``; the winner then covers
+the characters a loser of its own type found beyond it (a rule's 单图书大厦北京市… and a model's
+西单图书大厦北京市…: all of it is masked), so no part of a value stays readable because two
+recognizers cut it differently.
 """
 
 from __future__ import annotations
@@ -108,7 +111,35 @@ def resolve_overlaps(
         if i == 0 or kept[i - 1].end <= result.start:
             starts.insert(i, result.start)
             kept.insert(i, result)
-    return kept
+    return widened(kept, results)
+
+
+def widened(
+    kept: list[RecognizerResult], results: list[RecognizerResult]
+) -> list[RecognizerResult]:
+    """Each kept result (sorted, non-overlapping) spread over the results of its type that
+    overlap it, where the union reaches no other kept result."""
+    out = list(kept)
+    for result in results:
+        for i, k in enumerate(out):
+            if k.entity_type != result.entity_type or not (
+                result.start < k.end and k.start < result.end
+            ):
+                continue
+            start, end = min(k.start, result.start), max(k.end, result.end)
+            before = out[i - 1].end if i > 0 else 0
+            after = out[i + 1].start if i + 1 < len(out) else end
+            if (start, end) != (k.start, k.end) and before <= start and end <= after:
+                out[i] = RecognizerResult(
+                    k.entity_type,
+                    start,
+                    end,
+                    k.score,
+                    k.analysis_explanation,
+                    k.recognition_metadata,
+                )
+            break
+    return out
 
 
 class AllowList:

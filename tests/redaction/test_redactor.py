@@ -166,3 +166,46 @@ def test_only_lines_naming_public_roles_are_scanned_for_public_names() -> None:
         "本基金的基金经理为刘思远。",
         "Managed by Liu Siyuan since 2020",
     ]
+
+
+def _result(entity: str, start: int, end: int, score: float, name: str):
+    from presidio_analyzer import RecognizerResult
+
+    return RecognizerResult(
+        entity, start, end, score, recognition_metadata={"recognizer_name": name}
+    )
+
+
+@pytest.mark.parametrize(
+    ("results", "kept"),
+    [
+        # the rule's address wins on score; the model's runs one word further: all is masked
+        (
+            [("ADDRESS", 1, 19, 0.8, "rule"), ("ADDRESS", 0, 19, 0.45, "model")],
+            [("ADDRESS", 0, 19)],
+        ),
+        (
+            [("ADDRESS", 0, 14, 0.8, "rule"), ("ADDRESS", 0, 25, 0.45, "model")],
+            [("ADDRESS", 0, 25)],
+        ),
+        # another type's loser does not widen the winner
+        (
+            [("ADDRESS", 2, 10, 0.8, "rule"), ("PERSON", 0, 4, 0.45, "model")],
+            [("ADDRESS", 2, 10)],
+        ),
+        # nor does a union that would reach another kept result
+        (
+            [
+                ("PHONE_NUMBER", 0, 11, 0.9, "phone"),
+                ("ADDRESS", 12, 20, 0.8, "rule"),
+                ("ADDRESS", 5, 20, 0.45, "model"),
+            ],
+            [("PHONE_NUMBER", 0, 11), ("ADDRESS", 12, 20)],
+        ),
+    ],
+)
+def test_the_winner_of_an_overlap_covers_what_its_own_type_found(results, kept) -> None:
+    from assistant.redaction.redactor import resolve_overlaps
+
+    found = resolve_overlaps([_result(*r) for r in results], {"rule": 0, "model": 1, "phone": 2})
+    assert [(r.entity_type, r.start, r.end) for r in found] == kept

@@ -14,6 +14,7 @@ from assistant.redaction.recognizers.zh_ner import (
     merged,
     ner_recognizer,
     score_of,
+    whole_addresses,
 )
 from assistant.settings import RedactionSettings
 
@@ -127,6 +128,13 @@ def test_the_models_can_be_swapped_for_the_comparison() -> None:
         ("西关路198-3号，", (0, 6), "西关路198-3号"),
         ("阳光花园3栋2单元501室吗", (0, 4), "阳光花园3栋2单元501室"),
         ("世纪大道，买了3000元", (0, 4), "世纪大道"),
+        # a position at it (session 12)
+        ("位于大浪街道华兴路大浪工商所对面，", (2, 14), "大浪街道华兴路大浪工商所对面"),
+        ("在淮海路与洪武路十字路口等信号灯", (5, 8), "洪武路十字路口"),
+        ("就在世纪大道100号东北角", (2, 6), "世纪大道100号东北角"),
+        ("立水桥站西北300米处", (0, 4), "立水桥站西北300米"),
+        ("人民路附近的网点", (0, 3), "人民路附近"),
+        ("人民路附件要带上", (0, 3), "人民路"),
     ],
 )
 def test_an_address_is_completed_over_its_door_and_room_numbers(
@@ -153,3 +161,33 @@ def test_a_text_without_a_chinese_character_never_reaches_the_models(
     monkeypatch.setitem(zh_ner.MODELS, "unreachable", Unreachable)
     recognizer = ner_recognizer(("unreachable",))()
     assert recognizer.analyze(text, ["PERSON", "ADDRESS"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "tokens", "whole"),
+    [
+        # two roads joined by 与 (or 和, 或) are one place (session 12)
+        (
+            "途经翁洲大道与盐河路交叉路口时",
+            [(2, 6), (7, 10)],
+            [(0, 2), (2, 4), (4, 6), (6, 7), (7, 10), (10, 14), (14, 15)],
+            ["翁洲大道与盐河路交叉路口"],
+        ),
+        ("长丰村1号或2号。", [(0, 5), (6, 8)], [], ["长丰村1号或2号"]),
+        # a span that cuts a word is widened to it
+        (
+            "系统派大圣烧烤港窑路店",
+            [(4, 11)],
+            [(0, 2), (2, 3), (3, 5), (5, 7), (7, 10), (10, 11)],
+            ["大圣烧烤港窑路店"],
+        ),
+        # two places apart stay apart; a word boundary never narrows a span
+        ("人民路和解放路，", [(0, 3)], [(0, 3), (3, 4), (4, 7)], ["人民路"]),
+        ("北京和上海的人民路", [(6, 9)], [], ["人民路"]),
+    ],
+)
+def test_addresses_are_made_whole(
+    text: str, spans: list[tuple[int, int]], tokens: list[tuple[int, int]], whole: list[str]
+) -> None:
+    found = whole_addresses(text, [Span("ADDRESS", s, e, 0.5) for s, e in spans], tokens)
+    assert [text[s.start : s.end] for s in found] == whole

@@ -50,6 +50,14 @@ ADDRESS_TAIL = re.compile(
     r"(?:[-－—]?(?:[0-9A-Za-z]{1,6}|[一二三四五六七八九十百零〇两]{1,4}|某)"
     r"(?:号楼|号院|号铺|号|栋|幢|座|单元|层|楼|室|弄|巷|期|排|户|组))+"
 )
+# A position at or beside an address that still points at the place (…交叉路口, …对面,
+# …东北角, …西北300米): CLUENER's annotators count it in, and masked it hides no business value.
+ADDRESS_POSITION = re.compile(
+    r"的?(?:交叉路口|十字路口|路口|交汇处|交汇点|交界处|对面|旁边|旁|附近"
+    r"|[东南西北]{1,2}(?:角|侧|面|门)(?:\d+米)?|[东南西北]{1,2}\d+米)"
+)
+# What makes two addresses one place: 翁洲大道与盐河路交叉路口, 长丰村1号或2号.
+ADDRESS_JOIN = re.compile(r"[与和及或、/]")
 _HAS_HAN = re.compile(r"\p{Han}")
 _HAS_NAME_CHARS = re.compile(r"\p{Han}{2}|\p{Han}[·•]\p{Han}")
 
@@ -113,11 +121,10 @@ class ZhNerRecognizer(RuleRecognizer):
         else:
             tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
         results = []
-        for span in merged(
-            span for name in self.USES for span in MODELS[name]().spans(text, tokens)
-        ):
-            if span.entity_type == "ADDRESS":
-                span = completed(text, span)
+        spans = merged(span for name in self.USES for span in MODELS[name]().spans(text, tokens))
+        people = [s for s in spans if s.entity_type == "PERSON"]
+        places = whole_addresses(text, [s for s in spans if s.entity_type == "ADDRESS"], tokens)
+        for span in people + places:
             value = text[span.start : span.end]
             if span.entity_type == "ADDRESS" and not is_street_level(value):
                 continue
@@ -131,11 +138,38 @@ class ZhNerRecognizer(RuleRecognizer):
 
 def completed(text: str, span: Span) -> Span:
     """An address span carried over the door, building, unit and room numbers right after
-    it (``ADDRESS_TAIL``): the mask covers the whole household, not the road alone."""
-    tail = ADDRESS_TAIL.match(text, span.end)
-    if tail is None:
+    it (``ADDRESS_TAIL``), then over a position (``ADDRESS_POSITION``): the mask covers the
+    whole household, not the road alone."""
+    end = span.end
+    for pattern in (ADDRESS_TAIL, ADDRESS_POSITION):
+        found = pattern.match(text, end)
+        end = found.end() if found else end
+    return span if end == span.end else Span(span.entity_type, span.start, end, span.score)
+
+
+def whole_addresses(text: str, spans: list[Span], tokens: list[Token]) -> list[Span]:
+    """The models' address spans made whole: widened to the words they cut (大圣烧烤港窑路店,
+    not 圣烧烤港窑路店), ``completed``, and two joined by 与, 和 or 或 made one span
+    (翁洲大道与盐河路交叉路口). Session 12 measured each step: ``models/README.md``."""
+    starts, ends = {s for s, _ in tokens}, {e for _, e in tokens}
+    widened = merged(to_words(span, starts, ends) for span in spans)
+    out: list[Span] = []
+    for span in merged(completed(text, s) for s in widened):
+        last = out[-1] if out else None
+        if last and span.start == last.end + 1 and ADDRESS_JOIN.match(text, last.end):
+            out[-1] = Span(span.entity_type, last.start, span.end, max(last.score, span.score))
+        else:
+            out.append(span)
+    return out
+
+
+def to_words(span: Span, starts: set[int], ends: set[int]) -> Span:
+    """A span of two characters or more widened to the word boundaries around it."""
+    if span.end - span.start < 2:
         return span
-    return Span(span.entity_type, span.start, tail.end(), span.score)
+    start = max((s for s in starts if s <= span.start), default=span.start)
+    end = min((e for e in ends if e >= span.end), default=span.end)
+    return Span(span.entity_type, start, end, span.score)
 
 
 def merged(spans: Iterable[Span]) -> list[Span]:
