@@ -69,7 +69,10 @@ def main() -> None:
     for part, values in maxima.items():
         print(f"{part}: largest {max(values):.1f}, median {float(np.median(values)):.2f}")
     if args.write:
-        card = card | {"int8_keep_float": ["head"], "int8_smooth": maxima}
+        command = (
+            str(card["command"]).split(" && ")[0] + " && python -m evals.calibrate_ner_e5 --write"
+        )
+        card = card | {"command": command, "int8_keep_float": ["head"], "int8_smooth": maxima}
         text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
         CARD_FILE.write_text(text, encoding="utf-8")
         print(f"wrote {CARD_FILE}")
