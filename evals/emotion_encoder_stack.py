@@ -35,6 +35,16 @@ V2 = PROMPTS_DIR / "understanding" / "emotion_model.v2.json"
 Dev = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]
 
 
+def as_ours(log_p: np.ndarray) -> np.ndarray:
+    """The reader's probabilities over our four classes: a six-class reader's (SMP's classes,
+    sorted: angry, fear, happy, neutral, sad, surprise) summed to angry, anxious, negative,
+    neutral; a four-class reader's as they are."""
+    p = np.exp(log_p)
+    if p.shape[1] == 4:
+        return p
+    return np.stack([p[:, 0], p[:, 1], p[:, 4], p[:, 2] + p[:, 3] + p[:, 5]], axis=1)
+
+
 def within_dev(
     features: np.ndarray, y: np.ndarray, groups: list[str], c: float = STACK_C
 ) -> np.ndarray:
@@ -61,7 +71,7 @@ def compare(
     variants = {
         "v2, its stack fitted on the other 80 %": served.predict_proba(dev_v2),
         "v2, its stack fitted within dev": within_dev(dev_v2, dev_y, groups),
-        "fine-tuned e5 alone": np.exp(encoder_dev),
+        "fine-tuned e5 alone": as_ours(encoder_dev),
         "fine-tuned e5 + v2's text reader, within dev": within_dev(
             np.hstack([dev_v2[:, :4], encoder_dev]), dev_y, groups
         ),

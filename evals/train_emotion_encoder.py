@@ -51,6 +51,9 @@ LR_LAYERS = 1.5e-4
 LR_HEAD = 1.5e-3
 SEED = 10
 CLASS_POWER = 0.0  # class weights (rows / rows of the class) ** power; 0: unweighted
+SIX = False  # train the reader on SMP's six classes (the stack still decides our four)
+# A team message's label as SMP's class (for --six).
+SMP_CLASS = {"angry": "angry", "anxious": "fear", "negative": "sad", "neutral": "neutral"}
 OUT_READER = PROMPTS_DIR / "understanding" / "emotion_encoder.v5.safetensors"
 OUT_MODEL = PROMPTS_DIR / "understanding" / "emotion_model.v5.json"
 
@@ -190,7 +193,10 @@ def main() -> None:
     parser.add_argument("--lr-head", type=float, default=LR_HEAD)
     parser.add_argument("--class-power", type=float, default=CLASS_POWER, help="class weights")
     parser.add_argument("--seed", type=int, default=SEED, help="the head's start, the batch order")
+    parser.add_argument("--six", action="store_true", help="the reader learns SMP's six classes")
     args = parser.parse_args()
+    if args.six and args.write:  # the served loader stacks a reader of our four classes
+        parser.error("--six is a comparison run (session 12, model card); it is not written")
     configure(args)
     torch.set_num_threads(1)
     texts, _, labels, kinds, groups = rows()
@@ -214,11 +220,16 @@ def main() -> None:
     print(f"lower layers computed ({time.time() - started:.0f} s)", flush=True)
     tag = f"{DEPTH}-{TRAINED}-{EPOCHS}-{LR_LAYERS}-{LR_HEAD}-{CLASS_POWER}"
     tag += f"-s{SEED}" if SEED != 10 else ""  # v5's runs are cached without a seed
+    tag += "-six" if SIX else ""
+    reader_classes, reader_y = reader_labels(kinds, classes, y)
+    train_b, dev_b = relabelled(train_b, reader_y[train_idx]), relabelled(dev_b, reader_y[dev_idx])
     run = CACHE / f"emotion-encoder-run-{digest(texts, labels)}-{tag}.pt"
     if run.exists():  # a finished run of the same setting: write it without training again
         head, state, encoder_dev, losses = torch.load(run, weights_only=False)
     else:
-        head, state, encoder_dev, losses = train(encoder, train_b, dev_b, y[dev_idx], len(classes))
+        head, state, encoder_dev, losses = train(
+            encoder, train_b, dev_b, reader_y[dev_idx], len(reader_classes)
+        )
         torch.save((head, state, encoder_dev, losses), run)
     np.save(CACHE / f"emotion-encoder-dev-{tag}.npy", encoder_dev)
     data = {
@@ -234,7 +245,7 @@ def main() -> None:
         setting = {
             "command": f"python -m evals.train_emotion_encoder --write --trained {TRAINED} "
             f"--epochs {EPOCHS} --lr-layers {LR_LAYERS} --lr-head {LR_HEAD} "
-            f"--class-power {CLASS_POWER}",
+            f"--class-power {CLASS_POWER} --seed {SEED}",
             "layers": DEPTH,
             "trained_layers": TRAINED,
             "epochs_dev_log_loss": losses,
@@ -245,10 +256,29 @@ def main() -> None:
         write(encoder, head.out, dev, report, (OUT_READER, OUT_MODEL, "v5"), setting)
 
 
+def reader_labels(
+    kinds: list[str], classes: list[str], y: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """The classes the reader learns and each row's: ours, or with --six SMP's six (a team
+    message's label mapped to SMP's class), so the stack sees happy and surprise apart from
+    neutral, and sad apart from fear."""
+    if not SIX:
+        return classes, y
+    smp = [SMP_CLASS[k.removeprefix("team-")] if k.startswith("team-") else k for k in kinds]
+    six = sorted(set(smp))
+    return six, np.array([six.index(k) for k in smp])
+
+
+def relabelled(batches: list[Batch], y: np.ndarray) -> list[Batch]:
+    """The cached batches with the reader's labels (a batch's rows are positions in its split)."""
+    return [(h, mask, torch.tensor(y[chosen]), chosen) for h, mask, _, chosen in batches]
+
+
 def configure(args: argparse.Namespace) -> None:
     """The run's hyperparameters (module constants: the defaults are the shipped reader's)."""
-    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED
+    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED, SIX
     TRAINED, EPOCHS, CLASS_POWER, SEED = args.trained, args.epochs, args.class_power, args.seed
+    SIX = args.six
     LR_LAYERS, LR_HEAD = args.lr_layers, args.lr_head
 
 

@@ -142,3 +142,34 @@ def test_weighting_fear_in_the_search_reads_no_less_fear_within_the_calm_limits(
 def test_labels_are_read_as_the_service_reads_them(row: list[float], label: str) -> None:
     t = {"angry": 0.6, "anxious": 0.4, "negative": 0.25}
     assert read_labels(np.array([row]), CLASSES, t).tolist() == [label]
+
+
+def test_a_six_class_readers_probabilities_sum_to_our_four() -> None:
+    from evals.emotion_encoder_stack import as_ours
+
+    # SMP's classes, sorted: angry, fear, happy, neutral, sad, surprise.
+    six = np.log(np.array([[0.1, 0.2, 0.3, 0.05, 0.25, 0.1]]))
+    np.testing.assert_allclose(as_ours(six), [[0.1, 0.2, 0.25, 0.45]])
+    four = np.log(np.array([[0.1, 0.2, 0.3, 0.4]]))
+    np.testing.assert_allclose(as_ours(four), np.exp(four))
+
+
+def test_the_six_class_reader_learns_smp_classes_and_the_teams_labels_mapped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import torch
+
+    from evals import train_emotion_encoder as trainer
+
+    kinds = ["happy", "team-anxious", "surprise", "team-negative", "angry", "team-neutral"]
+    ours = ["angry", "anxious", "negative", "neutral"]
+    y = np.array([3, 1, 3, 2, 0, 3])
+    assert trainer.reader_labels(kinds, ours, y) == (ours, y)  # four classes unless --six
+    monkeypatch.setattr(trainer, "SIX", True)
+    classes, six = trainer.reader_labels(kinds, ours, y)
+    assert [classes[i] for i in six] == ["happy", "fear", "surprise", "sad", "angry", "neutral"]
+    batch = (torch.zeros(2, 3, 4), torch.ones(2, 3), torch.tensor([0, 0]), [4, 1])
+    assert trainer.relabelled([batch], six)[0][2].tolist() == [
+        classes.index("angry"),
+        classes.index("fear"),
+    ]
