@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from assistant.fund_short_names import written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
 
@@ -144,7 +145,8 @@ class FundCatalog:
             for text in (searchable if brand else [])
             for m in re.finditer(re.escape(brand), text)
         )
-        return cls(_with_short_names(every, brand), mentioned, brand, followers)
+        written = written_short_names([c.text for c in chunks], [f.name for f in every])
+        return cls(_with_short_names(every, brand, written), mentioned, brand, followers)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
@@ -223,19 +225,21 @@ def _brand(funds: list[Fund]) -> str:
     return brand if len(brand) >= 2 else ""
 
 
-def _with_short_names(funds: list[Fund], brand: str) -> list[Fund]:
+def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) -> list[Fund]:
     """Each fund also under the short names clients use, derived from its full name.
 
     A Chinese fund's full name is the manager's brand, the product's name and its type:
     青岚 + 稳享纯债 + 债券型证券投资基金. Clients write 青岚稳享纯债, 稳享纯债 or 稳享纯债C, so the
-    type (`_FUND_TYPE`) is dropped, and then the brand (`_brand`). A short name two funds
-    would share names neither."""
+    type (`_FUND_TYPE`) is dropped, and then the brand (`_brand`). The short names the
+    documents declare (`written`, 简称) join them, with and without the brand. A short name two
+    funds would share names neither."""
     derived: list[set[str]] = []
-    for fund in funds:
+    for fund, declared in zip(funds, written, strict=True):
         name = _product_name(fund)
         if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
             name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
-        short = {name, name[len(brand) :]} if brand else {name}
+        names = {name, *declared}
+        short = names | {n[len(brand) :] for n in names if brand and n.startswith(brand)}
         derived.append({s for s in short if len(s) >= 2 and not s.isdigit() and s != brand})
     counts = Counter(s for shorts in derived for s in shorts)
     return [

@@ -20,6 +20,7 @@ from assistant.components import Components
 from assistant.confidence_gate import GateDecision
 from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
+from assistant.fund_names import names_no_document_knows
 from assistant.funds import Fund, FundCatalog, FundMention
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
@@ -149,7 +150,16 @@ class AssistantPipeline:
                 for code in catalog.unknown_codes(opened.text)
                 if code not in catalog.mentioned_codes
             ],
-            unknown_names=catalog.unknown_names(standalone),
+            unknown_names=list(
+                dict.fromkeys(
+                    [
+                        *catalog.unknown_names(standalone),
+                        *names_no_document_knows(
+                            standalone, self.c.retriever.terms, catalog.vocabulary()
+                        ),
+                    ]
+                )
+            ),
             fund=mentions[0].fund if len(mentions) == 1 else None,
         )
 

@@ -1,0 +1,90 @@
+"""Funds named in a question that no live document knows, with or without the brand; and the
+short names (简称) the documents declare for the funds they do know."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.fund_names import names_no_document_knows
+from assistant.fund_short_names import written_short_names
+from assistant.funds import FundCatalog
+from assistant.index.chroma_store import StoredChunk
+from assistant.retrieval.tokenizer import tokenize
+
+DOCUMENTS = [
+    "星河稳健纯债债券型证券投资基金（简称\u201c星河纯债\u201d）投资于国债、金融债，不投资股票。",
+    "星河沪深300指数增强型证券投资基金（以下简称\u201c300增强\u201d或\u201c沪深300增强\u201d）跟踪沪深300指数。",
+    "| 基金名称 | 简称 | 代码 |\n| --- | --- | --- |\n"
+    "| 星河全球科技精选混合型证券投资基金（QDII） | 星河全球科技 | A类 013970 |",
+    "基金名称：星河均衡优选混合型证券投资基金\n基金简称：星河均衡A / 星河均衡C\n",
+    "The Xinghe Pure Bond Fund invests in government bonds. Our money market fund pays daily.",
+    "本公司暂无ETF、LOF和FOF产品；货币基金、混合基金和指数基金均可在App购买。",
+]
+TERMS = frozenset(t for text in DOCUMENTS for t in tokenize(text))
+KNOWN = ["星河稳健纯债", "星河纯债", "纯债", "300增强", "沪深300", "全球科技", "均衡优选"]
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        # names no document writes: another company's fund, a theme we have no fund for
+        ("你家有没有恒生科技指数基金，最低买多少", True),
+        ("你们家的医药基金怎么样", True),
+        ("易方达蓝筹精选混合费率多少", True),
+        ("招商中证白酒指数基金C类怎么买", True),
+        ("minimum for the Xinghe Short-Term Bond Fund class A?", True),
+        ("Who manages the Xinghe Dividend Low Volatility Index Fund", True),
+        # hard negatives: our funds by their names, shorthand and kinds; no fund at all
+        ("星河纯债基金的经理是谁", False),
+        ("300指增基金C类费率", False),
+        ("那个均衡的混合基金风险高吗", False),
+        ("你们的货币基金几点到账", False),
+        ("新手买什么基金好", False),
+        ("基金经理是谁", False),
+        ("what is the fee of the Xinghe Pure Bond Fund", False),
+        ("how do I buy your money market fund", False),
+    ],
+)
+def test_a_fund_name_with_a_word_no_document_writes_is_unknown(
+    question: str, unknown: bool
+) -> None:
+    assert bool(names_no_document_knows(question, TERMS, KNOWN)) is unknown
+
+
+def test_a_name_holding_one_of_our_funds_names_is_ours() -> None:
+    assert names_no_document_knows("星河纯债红利基金", TERMS, []) == ["星河纯债红利基金"]
+    assert names_no_document_knows("星河纯债红利基金", TERMS, ["星河纯债"]) == []
+
+
+def test_the_short_names_documents_declare_are_read() -> None:
+    full = [
+        "星河稳健纯债债券型证券投资基金",
+        "星河沪深300指数增强型证券投资基金",
+        "星河全球科技精选混合型证券投资基金",
+        "星河均衡优选混合型证券投资基金",
+        "星河货币市场基金",
+    ]
+    assert written_short_names(DOCUMENTS, full) == [
+        {"星河纯债"},
+        {"300增强", "沪深300增强"},
+        {"星河全球科技"},
+        {"星河均衡"},
+        set(),
+    ]
+
+
+def test_a_declared_short_name_spots_the_fund_and_its_missing_class() -> None:
+    chunks = [
+        StoredChunk(
+            "c1",
+            "| 基金名称 | 简称 | 份额与代码 |\n| --- | --- | --- |\n"
+            "| 星河沪深300指数增强型证券投资基金 | 星河300增强 | A类 011560；C类 011561 |\n"
+            "| 星河稳健纯债债券型证券投资基金 | 星河纯债 | A类 008421；C类 008422 |",
+            {"title": "旗下基金一览", "source": "funds.md"},
+        )
+    ]
+    catalog = FundCatalog.from_chunks(chunks)
+    [mention] = catalog.spot("星河300增强Y份额管理费多少")
+    assert mention.fund.codes == ("011560", "011561")
+    assert mention.share_class == "Y"
+    assert mention.fund.offers("Y") is False
