@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from assistant.fund_english_names import english_aliases
 from assistant.fund_short_names import written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
@@ -145,20 +146,27 @@ class FundCatalog:
             for text in (searchable if brand else [])
             for m in re.finditer(re.escape(brand), text)
         )
-        written = written_short_names([c.text for c in chunks], [f.name for f in every])
-        return cls(_with_short_names(every, brand, written), mentioned, brand, followers)
+        texts = [c.text for c in chunks]
+        named = _with_short_names(every, brand, written_short_names(texts, [f.name for f in every]))
+        english = english_aliases(texts, [list(f.aliases) for f in named], brand)
+        named = [
+            replace(f, aliases=(*f.aliases, *sorted(e - set(f.aliases))))
+            for f, e in zip(named, english, strict=True)
+        ]
+        return cls(named, mentioned, brand, followers)
 
     def vocabulary(self) -> list[str]:
         return [w for f in self.funds for w in (*f.aliases, *f.codes)]
 
     def spot(self, text: str) -> list[FundMention]:
         """Funds named in `text` by code, alias or full name, with the share class if given."""
-        mentions: dict[str, FundMention] = {}
+        # One mention per fund: by its codes, since funds read from one overview share its source.
+        mentions: dict[tuple[str, ...] | str, FundMention] = {}
         for match in _CODE.finditer(text):
             fund = self._by_code.get(match.group(1))
             if fund:
                 index = fund.codes.index(match.group(1))
-                mention = mentions.setdefault(fund.source, FundMention(fund))
+                mention = mentions.setdefault(fund.codes or fund.source, FundMention(fund))
                 labelled = dict(fund.classes).get(match.group(1))
                 positional = "A" if index == 0 else "C"
                 mention.share_class = mention.share_class or labelled or positional
@@ -168,7 +176,7 @@ class FundCatalog:
             position = lowered.find(alias.lower())
             if position < 0:
                 continue
-            mention = mentions.setdefault(fund.source, FundMention(fund))
+            mention = mentions.setdefault(fund.codes or fund.source, FundMention(fund))
             mention.matched.append(alias)
             after = _CLASS_AFTER.match(text[position + len(alias) :])
             if after and not mention.share_class:

@@ -145,3 +145,15 @@ def test_a_fund_like_name_after_the_brand_that_no_document_writes_is_unknown(
 ) -> None:
     assert classed.brand == "星河"
     assert classed.unknown_names(question) == unknown
+
+
+def test_two_funds_read_from_one_overview_are_both_spotted() -> None:
+    """Funds found in the text share the document they were read from; one question naming
+    two of them had been one mention."""
+    overview = StoredChunk(
+        "o1",
+        "| 基金名称 | 代码 |\n| --- | --- |\n| 星河稳健纯债A | 007001 |\n| 星河货币市场基金 | 008100 |",
+        {"title": "旗下基金一览", "source": "funds.md"},
+    )
+    named = FundCatalog.from_chunks([overview]).spot("星河稳健纯债和星河货币市场基金哪个好")
+    assert {m.fund.codes for m in named} == {("007001",), ("008100",)}

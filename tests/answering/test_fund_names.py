@@ -88,3 +88,27 @@ def test_a_declared_short_name_spots_the_fund_and_its_missing_class() -> None:
     assert mention.fund.codes == ("011560", "011561")
     assert mention.share_class == "Y"
     assert mention.fund.offers("Y") is False
+
+
+ENGLISH_FAQ = [
+    "Redemptions: Xinghe Tianli Money Market Fund: T+1. Xinghe Wenxiang Pure Bond Fund: T+2. "
+    "Xinghe CSI 300 Enhanced Index Fund and Xinghe Balanced Select Hybrid Fund: T+3.",
+    "Download the Xinghe Wealth app to buy any Xinghe fund.",
+]
+
+
+def test_english_names_are_tied_to_our_funds_by_their_pinyin_and_numbers() -> None:
+    from assistant.fund_english_names import english_aliases
+
+    short = [
+        ["星河添利", "添利"],
+        ["星河稳享纯债", "稳享纯债"],
+        ["星河沪深300", "沪深300"],
+        ["均衡优选"],
+    ]
+    tianli, wenxiang, csi300, balanced = english_aliases(ENGLISH_FAQ, short, "星河")
+    assert {"Xinghe Tianli Money Market Fund", "Tianli Money Market Fund", "Tianli"} <= tianli
+    assert "Money Market" in tianli  # the rest of the name, no other fund's
+    assert {"Wenxiang Pure Bond Fund", "Wenxiang", "Pure Bond"} <= wenxiang
+    assert "Xinghe CSI 300 Enhanced Index Fund" in csi300
+    assert balanced == set()  # a translated name (Balanced Select) carries nothing to tie it

@@ -80,3 +80,29 @@ def test_in_process_dense_search_agrees_with_the_vector_store(
             assert abs(result.dense_similarity - (1 - stored[result.id])) < 1e-4
         best = max(stored, key=lambda chunk_id: -stored[chunk_id])
         assert ours[0].id == best
+
+
+OVERVIEW_ONLY = {
+    "about/funds.md": "# 旗下基金一览\n\n"
+    "| 基金名称 | 简称 | 份额与代码 |\n| --- | --- | --- |\n"
+    "| 星河稳健纯债债券型证券投资基金 | 星河纯债 | A类 007001；C类 007002 |\n"
+    "| 星河货币市场基金 | 星河货币 | A类 008100；B类 008101 |\n\n"
+    "旗下基金的赎回款到账时间以各基金说明为准。\n",
+    "products/bond.md": "# 星河纯债产品说明\n\n星河纯债的赎回款在赎回申请确认后T+2个工作日内到账。\n",
+    "products/money.md": "# 星河货币产品说明\n\n星河货币的赎回款在T+1日到账，支持快速取现。\n",
+}
+
+
+def test_funds_without_front_matter_are_told_apart_in_one_passage(
+    ingest, tmp_path: Path, open_retriever
+) -> None:
+    """Both funds of the overview are read from one document: a question naming both spots
+    both (they had been one mention, keyed by that document), and a passage about the named
+    fund alone ranks above the overview that names it among others, which stays."""
+    ingest(write_docs(tmp_path / "docs", OVERVIEW_ONLY))
+    retriever = open_retriever()
+    named = retriever.catalog.spot("星河纯债和星河货币哪个赎回快")
+    assert {m.fund.codes for m in named} == {("007001", "007002"), ("008100", "008101")}
+    sources = [r.source for r in retriever.search("星河纯债赎回多久到账")]
+    assert sources[0] == "products/bond.md"
+    assert "about/funds.md" in sources and "products/money.md" not in sources
