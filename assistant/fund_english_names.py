@@ -18,8 +18,8 @@ from pypinyin import lazy_pinyin
 
 # A run of capitalised words (or numbers) ending in a fund's type: "Qinglan CSI 300 Enhanced
 # Index Fund", "Qinglan Global Tech Select (QDII)".
-_ENGLISH_NAME = re.compile(
-    r"(?<![A-Za-z])((?:(?:[A-Z][A-Za-z&'-]*|\d{2,})\s+){1,7})(Fund|ETF|\(QDII\))"
+ENGLISH_FUND_NAME = re.compile(
+    r"(?<![A-Za-z])((?:(?:[A-Z][A-Za-z&'-]*|\d{2,})\s+){1,7})(Fund|ETF|LOF|FOF|\(QDII\))"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _DIGITS = re.compile(r"\d{2,}")
@@ -34,7 +34,7 @@ def english_aliases(texts: list[str], short_names: list[list[str]], brand: str) 
     brand_word = "".join(lazy_pinyin(brand)) if brand else ""
     named: list[set[str]] = [set() for _ in short_names]
     for text in texts:
-        for match in _ENGLISH_NAME.finditer(text):
+        for match in ENGLISH_FUND_NAME.finditer(text):
             words = match.group(0).split()
             owners = {i for i, m in enumerate(marks) if m & {w.lower() for w in words}}
             if len(owners) == 1:

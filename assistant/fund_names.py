@@ -20,10 +20,12 @@ from collections.abc import Iterable
 
 import jieba.posseg
 
+from assistant.fund_english_names import ENGLISH_FUND_NAME
+
 # A fund's type word, which ends the name in front of it.
 _TYPE_WORDS = frozenset({"基金", "ETF", "LOF", "FOF", "联接", "混合", "指数", "债券", "QDII"})
-_ENGLISH_NAME = re.compile(r"((?:[A-Z][\w&'-]*\s+){1,6})(?:Fund|ETF|LOF|FOF)\b", re.UNICODE)
-# Parts of speech of a name's words: nouns of every kind, foreign words, numbers, abbreviations.
+# Parts of speech of a name's words: nouns of every kind, foreign words, numbers, abbreviations,
+# and the adjectives and verbs jieba reads inside product names (稳享, 精选, 安心).
 _NAME_TAGS = ("n", "eng", "m", "j", "a", "vn", "v")
 _WORDLIKE = re.compile(r"\w+")
 _NOUN_TAGS = ("n", "eng", "j")  # what a name word the documents never write must be
@@ -68,7 +70,7 @@ def _in_name(word: str, flag: str) -> bool:
 
 def _english_names(text: str, terms: frozenset[str]) -> list[str]:
     names = []
-    for match in _ENGLISH_NAME.finditer(text):
+    for match in ENGLISH_FUND_NAME.finditer(text):
         words = re.findall(r"[A-Za-z]+", match.group(1).lower())
         unknown = [
             w for w in words if len(w) >= 3 and w not in _ENGLISH_FUND_WORDS and w not in terms
