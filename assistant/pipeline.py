@@ -56,7 +56,7 @@ class Understood:
     standalone: str  # the question rewritten to stand alone (a follow-up's earlier context)
     mentions: list[FundMention]
     unknown_codes: list[str]  # six-digit codes given that no live document knows
-    unknown_names: list[str]  # fund-like names after the brand that no live document writes
+    unknown_names: list[str]  # fund-like names no live document writes (brand or not)
     fund: Fund | None = None
 
     @property
@@ -172,7 +172,7 @@ class AssistantPipeline:
             uncovered += [
                 UncoveredTopic(topic="fund_code", term=c) for c in understood.unknown_codes
             ]
-        # A fund of ours by a name no live document writes (青岚短债C): no passage is about it.
+        # A fund by a name no live document writes (青岚短债C, 恒生科技指数基金): no passage is about it.
         uncovered += [UncoveredTopic(topic="fund_name", term=n) for n in understood.unknown_names]
         # A share class the named fund does not have (纯债E类, 货币C类): no passage is about it,
         # and the passage about another class of the fund would be quoted as its answer.
