@@ -60,10 +60,17 @@ FIRES = [
     ("全球科技今年收益率多少", "beyond_documents", "今年收益率多少"),
     ("did my redemption on monday go through?", "beyond_documents", "go through"),
     ("what are the top holdings of the tech fund", "beyond_documents", "top holdings"),
+    # a figure of one named day: no document carries today's NAV
+    ("沪深300增强今天净值多少", "beyond_documents", "今天净值多少"),
+    ("昨天易支付货币的七日年化是多少", "beyond_documents", "七日年化是多少"),
+    ("what's today's NAV of 161608", "beyond_documents", "today's nav"),
 ]
 
 # Calm questions with an alarming word: nothing may fire. The first eight are the brief's.
 CALM = [
+    "纯债a最新净值多少",  # the documents may carry the latest NAV, dated
+    "pure bond latest nav?",
+    "今天申购什么时候确认",
     "投诉电话是多少",
     "怎么投诉",
     "净值跌了一般是什么原因",
