@@ -36,7 +36,8 @@ def english_aliases(texts: list[str], short_names: list[list[str]], brand: str) 
     for text in texts:
         for match in ENGLISH_FUND_NAME.finditer(text):
             words = match.group(0).split()
-            owners = {i for i, m in enumerate(marks) if m & {w.lower() for w in words}}
+            lowered = {w.lower() for w in words}
+            owners = {i for i, m in enumerate(marks) if m & lowered}
             if len(owners) == 1:
                 named[owners.pop()].add(" ".join(words))
     rests = [

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import jieba.posseg
 
 from assistant.fund_english_names import ENGLISH_FUND_NAME
+from assistant.funds import FundCatalog
 
 # A fund's type word, which ends the name in front of it.
 _TYPE_WORDS = frozenset({"基金", "ETF", "LOF", "FOF", "联接", "混合", "指数", "债券", "QDII"})
@@ -30,6 +31,19 @@ _NAME_TAGS = ("n", "eng", "m", "j", "a", "vn", "v")
 _WORDLIKE = re.compile(r"\w+")
 _NOUN_TAGS = ("n", "eng", "j")  # what a name word the documents never write must be
 _ENGLISH_FUND_WORDS = frozenset({"fund", "index", "bond", "money", "market", "class"})
+
+
+def unknown_fund_names(catalog: FundCatalog, text: str, terms: frozenset[str]) -> list[str]:
+    """Every fund-like name in `text` that no live document knows, each once: after the brand
+    (the catalog's own check) and, brand or not, before a type word (`names_no_document_knows`)."""
+    return list(
+        dict.fromkeys(
+            [
+                *catalog.unknown_names(text),
+                *names_no_document_knows(text, terms, catalog.vocabulary()),
+            ]
+        )
+    )
 
 
 def names_no_document_knows(

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import table_cells
+
 _QUOTED = re.compile(r"[“\"「『']([^”\"」』'，,。；;（）()]{2,20})[”\"」』']")
 # Right after a full name: an optional bracketed type ((QDII)), then the declaration.
 _AFTER_NAME = re.compile(
@@ -61,7 +63,7 @@ def _table_column(text: str, full_names: list[str]) -> list[tuple[int, str]]:
         if not line.strip().startswith("|"):
             column = None
             continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        cells = table_cells(line)
         if "简称" in cells:
             column = cells.index("简称")
             continue

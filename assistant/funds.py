@@ -18,6 +18,7 @@ from assistant.fund_english_names import english_aliases
 from assistant.fund_short_names import written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
+from assistant.text import table_cells
 
 _CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
 # A fund's name right before its code: "X基金A（000001）", "| X C | 000002 |", "X 代码：000001".
@@ -317,7 +318,7 @@ def _named_codes(text: str) -> Iterator[tuple[str, str]]:
         if not _AMOUNT_AFTER.match(text[match.end() :]):
             yield match.group("name").strip(), match.group("code")
     for row in _TABLE_ROW.finditer(text):
-        cells = [c.strip() for c in row.group(0).strip().strip("|").split("|")]
+        cells = table_cells(row.group(0))
         name = re.sub(r"[（(][^）)]*[）)]$", "", cells[0]).strip()
         for cell in cells[1:]:
             for match in _CODE.finditer(cell):

@@ -20,7 +20,7 @@ from assistant.components import Components
 from assistant.confidence_gate import GateDecision
 from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
-from assistant.fund_names import names_no_document_knows
+from assistant.fund_names import unknown_fund_names
 from assistant.funds import Fund, FundCatalog, FundMention
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
@@ -150,16 +150,7 @@ class AssistantPipeline:
                 for code in catalog.unknown_codes(opened.text)
                 if code not in catalog.mentioned_codes
             ],
-            unknown_names=list(
-                dict.fromkeys(
-                    [
-                        *catalog.unknown_names(standalone),
-                        *names_no_document_knows(
-                            standalone, self.c.retriever.terms, catalog.vocabulary()
-                        ),
-                    ]
-                )
-            ),
+            unknown_names=unknown_fund_names(catalog, standalone, self.c.retriever.terms),
             fund=mentions[0].fund if len(mentions) == 1 else None,
         )
 

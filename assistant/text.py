@@ -10,3 +10,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of one Markdown table row: `| a | b |` → ['a', 'b']."""
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]

@@ -54,9 +54,10 @@ def cue_scores(texts: list[str], raw: list[str]) -> np.ndarray:
     return np.array(out)
 
 
-def nested(p: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def nested(
+    p: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: np.ndarray, classes: list[str]
+) -> np.ndarray:
     """Anger, fear and calm-alarmed read at thresholds chosen on the other dev folds."""
-    classes = ["angry", "anxious", "negative", "neutral"]
     calm = np.isin(kinds, ["neutral", "happy"])
     out = []
     for seed in NESTED_SEEDS:
@@ -75,10 +76,17 @@ def nested(p: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: np.ndarray) 
     return np.mean(out, axis=0)
 
 
-def report(name: str, p: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: np.ndarray) -> None:
+def report(
+    name: str,
+    p: np.ndarray,
+    y: np.ndarray,
+    kinds: np.ndarray,
+    groups: np.ndarray,
+    classes: list[str],
+) -> None:
     loss = float(-log(p[np.arange(len(y)), y]).mean())
-    _, found = thresholds_for(p, ["angry", "anxious", "negative", "neutral"], list(kinds))
-    anger, fear, calm = nested(p, y, kinds, groups)
+    _, found = thresholds_for(p, classes, list(kinds))
+    anger, fear, calm = nested(p, y, kinds, groups, classes)
     print(
         f"{name:<46} log-loss {loss:.4f} | own thresholds: anger "
         f"{found['anger_read_angry_or_negative']:.3f} fear {found['fear_read_anxious']:.3f} "
@@ -115,7 +123,7 @@ def main() -> None:
         mean = log((np.exp(readers[0]) + np.exp(reader)) / 2)
         variants[f"mean of the first and {tag}"] = np.hstack([log(v2), mean])
     for name, features in variants.items():
-        report(name, within_dev(features, dy, list(dg), ENCODER_STACK_C), dy, dk, dg)
+        report(name, within_dev(features, dy, list(dg), ENCODER_STACK_C), dy, dk, dg, classes)
 
 
 if __name__ == "__main__":

@@ -23,16 +23,16 @@ from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh
 from evals.kb2.suite import company
+from evals.metrics import ANSWERED_RIGHT, answer_outcome
 
 HERE = Path(__file__).parent
 
 
 def mode(reply: Reply) -> str:
-    if reply.route == "answered" and reply.citations:
-        return "answered"
-    if reply.suggestions:
-        return "asked back"
-    return "handed off" if reply.route == "handoff" else "declined"
+    """What the client got (`evals.metrics.answer_outcome`); an answer is not judged here."""
+    cited = [c.source for c in reply.citations]
+    outcome = answer_outcome(reply.route, cited, reply.suggestions, right=True)
+    return "answered" if outcome == ANSWERED_RIGHT else outcome
 
 
 def main() -> None:
