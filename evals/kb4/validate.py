@@ -1,0 +1,103 @@
+"""Check the fourth company's question sets against its documents, read through the project's own
+loader (a fact only a human sees in the PDF or a DOCX table, and the loader does not extract,
+fails here).
+
+The checks are kb2's (`evals.kb2.validate`, called with this folder's paths: every fact occurs,
+spaces and case ignored, in the extracted text of its `source` and of every `also` file; fields and
+languages valid; no unanswerable question copies an answerable one), plus this set's own: every
+`fund_code` is one of 鹤汀's twenty share-class codes, no `other_company_fund` or
+`fund_not_offered` question names one of them, every document named exists, and ids are unique
+across both files.
+
+    python -m evals.kb4.validate      # exit 1 and a list of problems when anything is off
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from evals.kb2.validate import (
+    check_answerable,
+    check_unanswerable,
+    duplicate_ids,
+    extracted_texts,
+    load_rows,
+)
+
+KB4 = Path(__file__).resolve().parent
+DOCS = KB4 / "docs"
+QUESTIONS = KB4 / "questions.jsonl"
+UNANSWERABLE = KB4 / "unanswerable.jsonl"
+FUND_CODES = frozenset(
+    {
+        "024610", "024611", "024612",  # 鹤汀添益货币 A/B/E
+        "024620", "024621",  # 鹤汀安享纯债 A/C
+        "024630", "024631",  # 鹤汀安盈短债 A/C
+        "024640", "024641",  # 鹤汀恒信6个月定开债 A/C
+        "024650", "024651",  # 鹤汀红利低波指数 A/C
+        "024660", "024661",  # 鹤汀先进制造 A/C
+        "024670", "024671",  # 鹤汀先锋成长 A/C
+        "024680", "024681",  # 鹤汀养老2045 A/Y
+        "024690", "024691", "024692", "024693",  # 鹤汀全球医疗QDII 人民币A/C, 美元现汇A, 美元现钞A
+    }
+)  # fmt: skip
+_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+_NOT_OURS = ("other_company_fund", "fund_not_offered")
+
+
+class Validation(NamedTuple):
+    texts: dict[str, str]  # source path -> the loader's text, squashed
+    answerable: list[dict[str, Any]]
+    unanswerable: list[dict[str, Any]]
+    problems: list[str]
+
+
+def validate(docs: Path = DOCS) -> Validation:
+    """Read the documents through the loader and both question files, and check them."""
+    texts = extracted_texts(docs)
+    answerable, unanswerable = load_rows(QUESTIONS), load_rows(UNANSWERABLE)
+    problems = [
+        *check_answerable(answerable, texts),
+        *check_unanswerable(unanswerable, answerable),
+        *_unknown_codes(answerable),
+        *_own_codes_called_foreign(unanswerable),
+        *duplicate_ids(answerable + unanswerable),
+    ]
+    return Validation(texts, answerable, unanswerable, problems)
+
+
+def _unknown_codes(rows: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{row['id']}: fund code {row['fund_code']} is not one of the company's"
+        for row in rows
+        if row.get("fund_code") is not None and row["fund_code"] not in FUND_CODES
+    ]
+
+
+def _own_codes_called_foreign(rows: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{row['id']}: names the company's own code {code} but is kind {row['kind']}"
+        for row in rows
+        if row.get("kind") in _NOT_OURS
+        for code in _CODE.findall(row.get("question", ""))
+        if code in FUND_CODES
+    ]
+
+
+def main() -> int:
+    result = validate()
+    english = sum(r["language"] == "en" for r in result.answerable)
+    print(
+        f"{len(result.texts)} documents; {len(result.answerable)} answerable questions "
+        f"({english} English), {len(result.unanswerable)} unanswerable"
+    )
+    for problem in result.problems:
+        print("  " + problem)
+    return 1 if result.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
