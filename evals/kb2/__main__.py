@@ -21,7 +21,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
-        "--kb", choices=("kb2", "kb3"), default="kb2", help="kb2 (dev) or kb3 (held out)"
+        "--kb",
+        choices=("kb2", "kb3", "kb4"),
+        default="kb2",
+        help="kb2 (dev), kb3 (held out) or kb4 (dev, blind when written)",
     )
     args = parser.parse_args()
     result = run_kb2(Settings(), name=args.kb)
