@@ -37,6 +37,7 @@ from assistant.redaction.crf_ner import (
 )
 from assistant.redaction.e5_ner import E5Tagger, default_e5_tagger
 from assistant.redaction.lac_ner import LacModel, LacWord, default_lac
+from assistant.redaction.latin_names import LatinNameModel, load_latin_model
 from assistant.redaction.name_features import (
     OTHER_KINDS,
     Candidate,
@@ -51,6 +52,9 @@ WEIGHTS_FILE = Path(__file__).parent / "models" / "name_combiner.json"
 _ADDRESS_TAIL = frozenset({"LOC", "n", "m", "nz", "f", "s", "q"})
 _MAX_ADDRESS = 40
 STACKED_LABELS = ("PER", *OTHER_KINDS)
+# A Latin word the Latin-name regression keeps (``latin_names.py``): a PERSON span that the
+# recognizer keeps although it has no Chinese character.
+LATIN_PERSON = "LATIN_PERSON"
 
 __all__ = ["Candidate", "CombinedTagger", "candidates", "lac_addresses"]
 
@@ -91,8 +95,10 @@ class CombinedTagger:
         weights: dict[str, object],
         stacked: CrfTagger | None = None,
         e5: E5Tagger | None = None,
+        latin: LatinNameModel | None = None,
     ) -> None:
         self.crf, self.lac, self.stacked, self.e5 = crf, lac, stacked, e5
+        self.latin = latin
         threshold = weights.get("e5_address_threshold")
         self.e5_address = float(threshold) if threshold is not None else None  # type: ignore[arg-type]
         self.coef: dict[str, float] = weights["coef"]  # type: ignore[assignment]
@@ -108,6 +114,14 @@ class CombinedTagger:
 
     def analyse(self, text: str, tokens: list[Token]) -> tuple[list[Candidate], list[Span]]:
         """(name candidates, the CRF's address spans plus LAC's) of a text."""
+        found, addresses, _, _ = self.readings(text, tokens)
+        return found, addresses
+
+    def readings(
+        self, text: str, tokens: list[Token]
+    ) -> tuple[list[Candidate], list[Span], list[LacWord], E5Probs | None]:
+        """``analyse``'s two lists, plus LAC's words and e5's probabilities (which the
+        Latin-name regression reads too)."""
         tags, probs = self.crf.probabilities(text, tokens)
         addresses = [s for s in self.crf.decode(text, tags, probs) if s.entity_type == "ADDRESS"]
         words = self.lac.words(text)
@@ -121,17 +135,21 @@ class CombinedTagger:
         if self.stacked is not None and spans:  # its marginals only where a candidate is
             only = range(spans[0][0], spans[-1][1])
             _, stacked = self.stacked.probabilities(text, tokens, words, STACKED_LABELS, only)
-        return candidates(text, words, probs["PER"], stacked, spans, e5), addresses
+        found = candidates(text, words, probs["PER"], stacked, spans, e5)
+        return found, addresses, words, e5
 
     def spans(self, text: str, tokens: list[Token]) -> list[Span]:
         if not text:
             return []
-        found, addresses = self.analyse(text, tokens)
+        found, addresses, words, e5 = self.readings(text, tokens)
         people = []
         for candidate in found:
             p = self.probability(candidate)
             if p >= self.threshold:
                 people.append(Span("PERSON", candidate.start, candidate.end, p))
+        if self.latin is not None:
+            latin = self.latin.names(text, tokens, words, e5)
+            people += [Span(LATIN_PERSON, start, end, p) for start, end, p in latin]
         return people + addresses
 
 
@@ -162,4 +180,5 @@ def default_combined_tagger() -> CombinedTagger:
     weights = load_weights()
     stacked = default_stacked_tagger() if weights.get("stacked", False) else None
     e5 = default_e5_tagger() if weights.get("e5", False) else None
-    return CombinedTagger(default_tagger(), default_lac(), weights, stacked, e5)
+    latin = load_latin_model()
+    return CombinedTagger(default_tagger(), default_lac(), weights, stacked, e5, latin)

@@ -13,8 +13,9 @@ Decisions:
   housing estate, building, room, village group): a place alone (北京, 辽宁省, 美国) identifies
   no one and is kept, so the retriever still sees 北京 in 北京的分红怎么交税;
 * a one-character "name" is never masked (the model's fragments; 叶 alone identifies no one),
-  nor one without two Chinese characters: Latin names are the pattern recognizers' (the
-  model, trained on Chinese news, takes stray English words such as "address" for names);
+  nor one without two Chinese characters (the models, trained on Chinese news, take stray
+  English words such as "address" for names): a Latin word is a name only when the
+  Latin-name regression (``latin_names.py``) says so, or a pattern recognizer finds it;
 * names the redactor is told are public (the fund managers named in the live documents, via
   ``Redactor.allow_names``) are filtered by the redactor, not here.
 """
@@ -31,7 +32,11 @@ from presidio_analyzer import RecognizerResult
 from assistant.redaction.crf_ner import Span, Token, default_tagger, doc_tokens
 from assistant.redaction.e5_ner import default_e5_tagger
 from assistant.redaction.ensemble_ner import default_ensemble_tagger
-from assistant.redaction.name_combiner import default_combined_tagger, default_lac_tagger
+from assistant.redaction.name_combiner import (
+    LATIN_PERSON,
+    default_combined_tagger,
+    default_lac_tagger,
+)
 from assistant.redaction.recognizers.base import RuleRecognizer
 from assistant.redaction.spacy_ner import default_spacy_tagger
 
@@ -122,7 +127,7 @@ class ZhNerRecognizer(RuleRecognizer):
             tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
         results = []
         spans = merged(span for name in self.USES for span in MODELS[name]().spans(text, tokens))
-        people = [s for s in spans if s.entity_type == "PERSON"]
+        people = [s for s in spans if s.entity_type in ("PERSON", LATIN_PERSON)]
         places = whole_addresses(text, [s for s in spans if s.entity_type == "ADDRESS"], tokens)
         for span in people + places:
             value = text[span.start : span.end]
@@ -131,7 +136,7 @@ class ZhNerRecognizer(RuleRecognizer):
             if span.entity_type == "PERSON" and not _HAS_NAME_CHARS.search(value):
                 continue
             result = self._result(span.start, span.end, score_of(span.score))
-            result.entity_type = span.entity_type
+            result.entity_type = "PERSON" if span.entity_type == LATIN_PERSON else span.entity_type
             results.append(result)
         return results
 
