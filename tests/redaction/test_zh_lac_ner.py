@@ -256,3 +256,22 @@ def test_other_address_thresholds_leave_the_shared_crf_alone() -> None:
     lower = crf.with_thresholds("ADDR", 0.2, 0.1)
     assert lower.thresholds["ADDR"] == 0.2 and lower.extend["ADDR"] == 0.1
     assert crf.thresholds == before and lower.thresholds["PER"] == before["PER"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reads_e5"),
+    [
+        ("帮我查一下张伟的账户", True),  # a name the CRF or LAC proposes
+        ("人族选手Moon在比赛中击败了对手", True),  # a Latin word: the Latin regression reads e5
+        ("寄到广州市天河区体育西路191号", True),  # a street-level word: e5's addresses count
+        ("请问161610今天净值多少", False),  # nothing e5 could add
+        ("赎回的钱什么时候到账", False),
+    ],
+)
+def test_e5_is_read_only_where_it_can_matter(text: str, reads_e5: bool) -> None:
+    tagger = default_combined_tagger()
+    tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+    _, probs = tagger.crf.probabilities(text, tokens)
+    assert tagger.needs_e5(text, probs["PER"], tagger.lac.words(text)) is reads_e5
+    _, _, _, e5 = tagger.readings(text, tokens)
+    assert (e5 is not None) is reads_e5
