@@ -42,7 +42,6 @@ from assistant.redaction.lac_ner import LacModel, LacWord, default_lac
 from assistant.redaction.latin_names import LatinNameModel, latin_words, load_latin_model
 from assistant.redaction.name_features import (
     OTHER_KINDS,
-    SEED,
     Candidate,
     E5Probs,
     candidate_spans,
@@ -55,6 +54,9 @@ WEIGHTS_FILE = Path(__file__).parent / "models" / "name_combiner.json"
 _ADDRESS_TAIL = frozenset({"LOC", "n", "m", "nz", "f", "s", "q"})
 _MAX_ADDRESS = 40
 STACKED_LABELS = ("PER", *OTHER_KINDS)
+# e5 is read where a character reaches this CRF name probability (``needs_e5``): far below the
+# candidate seed, so that a name only e5 would find is rarely in a sentence it skips.
+E5_GATE = 0.01
 # A Latin word the Latin-name regression keeps (``latin_names.py``): a PERSON span that the
 # recognizer keeps although it has no Chinese character.
 LATIN_PERSON = "LATIN_PERSON"
@@ -146,15 +148,16 @@ class CombinedTagger:
         return found, addresses, words, e5
 
     def needs_e5(self, text: str, per: list[float], words: list[LacWord]) -> bool:
-        """Whether e5 is read: where the CRF or LAC proposes a name, a Latin word stands (the
-        Latin-name regression reads e5), or a street-level word does (e5's addresses are kept
-        only when street-level). Elsewhere e5 could only add a name neither model saw: on the
-        training split, out of fold, 7 of 3,174 names, in the 28 % of sentences it skips
-        (``models/README.md``); it is most of e5's cost on short messages."""
+        """Whether e5 is read: where the CRF gives a character name probability ``E5_GATE``
+        or LAC a PER word, a Latin word stands (the Latin-name regression reads e5), or a
+        street-level word does (e5's addresses are kept only when street-level). Elsewhere e5
+        could only add a name neither model hints at: on the training split, out of fold,
+        3 of 3,174 names, in the 36 % of sentences it skips (``models/README.md``); skipping
+        it there is most of e5's cost on short messages."""
         if self.street_level is None:
             return True
         return (
-            max(per, default=0.0) >= SEED
+            max(per, default=0.0) >= E5_GATE
             or any(w.tag == "PER" for w in words)
             or bool(latin_words(text))
             or self.street_level.search(text) is not None
