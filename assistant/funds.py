@@ -8,29 +8,16 @@ name in a title, a sentence or a table row (`星河纯债A（007001）`, `| 星�
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from assistant.fund_codes import AMOUNT_AFTER, CODE, FUND_WORD, majority_prefix, read_funds
 from assistant.fund_english_names import english_aliases
 from assistant.fund_short_names import written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
-from assistant.text import table_cells
 
-_CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
-# A fund's name right before its code: "X基金A（000001）", "| X C | 000002 |", "X 代码：000001".
-_NAMED_CODE = re.compile(
-    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9&·]{2,40}?)\s*(?:[（(]|\|)?\s*"
-    r"(?:基金)?(?:[A-C]类)?(?:份额)?(?:基金)?(?:代码|code)?\s*[:：]?\s*(?P<code>[0-9]{6})(?![0-9])",
-    re.I,
-)
-# Words that make a name a fund's: its type, or what a product is.
-_FUND_WORDS = "基金|债|货币|指数|混合|股票|QDII|ETF|联接|FOF"
-_FUNDISH = re.compile(rf"{_FUND_WORDS}|理财|[A-C]类?$|[A-C]份额$", re.I)
-_CLASS_SUFFIX = re.compile(r"(?:[A-C]类?|[A-C]份额|份额)$")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # The type at the end of a fund's full name (证监会's naming: 债券型证券投资基金, 货币市场基金, …).
 _FUND_SUFFIX = r"(?:证券投资基金|投资基金|基金)$"
@@ -43,10 +30,7 @@ _GENERIC_SUFFIX = re.compile(_FUND_SUFFIX)
 _POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
 # What makes a name after the brand a fund's: a fund type, a product word or a share class.
-_FUNDISH_NAME = re.compile(rf"{_FUND_WORDS}|养老|[A-EY]类", re.I)
-_NAME_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
-_AMOUNT_AFTER = re.compile(r"^\s*(?:元|块|份|万|股|人|天|日|年|%|％)")
+_FUNDISH_NAME = re.compile(rf"{FUND_WORD.pattern}|[A-EY]类", re.I)
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
@@ -138,9 +122,17 @@ class FundCatalog:
             )
         known = {code for fund in funds.values() for code in fund.codes}
         searchable = [searchable_text(c.metadata, c.text) for c in chunks]
-        mentioned = frozenset(m.group(1) for text in searchable for m in _CODE.finditer(text))
+        mentioned = frozenset(m.group(1) for text in searchable for m in CODE.finditer(text))
         labels = _class_labels(chunks)
-        every = [_labelled(f, labels) for f in [*funds.values(), *_funds_from_text(chunks, known)]]
+        read = read_funds(
+            (
+                (str(c.metadata.get("source", "")), str(c.metadata.get("title") or ""), c.text)
+                for c in chunks
+            ),
+            known,
+        )
+        in_text = [Fund(f.name, f.codes, f.aliases, None, f.source) for f in read]
+        every = [_labelled(f, labels) for f in [*funds.values(), *in_text]]
         brand = _brand(every)
         followers = frozenset(
             text[m.end() : m.end() + 2]
@@ -163,7 +155,7 @@ class FundCatalog:
         """Funds named in `text` by code, alias or full name, with the share class if given."""
         # One mention per fund: by its codes, since funds read from one overview share its source.
         mentions: dict[tuple[str, ...] | str, FundMention] = {}
-        for match in _CODE.finditer(text):
+        for match in CODE.finditer(text):
             fund = self._by_code.get(match.group(1))
             if fund:
                 index = fund.codes.index(match.group(1))
@@ -215,8 +207,8 @@ class FundCatalog:
         codes."""
         return [
             m.group(1)
-            for m in _CODE.finditer(text)
-            if m.group(1) not in self._by_code and not _AMOUNT_AFTER.match(text[m.end() :])
+            for m in CODE.finditer(text)
+            if m.group(1) not in self._by_code and not AMOUNT_AFTER.match(text[m.end() :])
         ]
 
 
@@ -229,9 +221,7 @@ def _brand(funds: list[Fund]) -> str:
     """The manager's brand: the longest prefix of two characters or more that every fund's
     product name shares; "" when the funds share none."""
     # character by character, which is what a brand is here (not path components)
-    names = [_product_name(f) for f in funds]
-    brand = os.path.commonprefix(names) if len(funds) > 1 else ""  # noqa: RUF071
-    return brand if len(brand) >= 2 else ""
+    return majority_prefix([_product_name(f) for f in funds])
 
 
 def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) -> list[Fund]:
@@ -266,7 +256,7 @@ def _class_labels(chunks: list[StoredChunk]) -> dict[str, str]:
     seen: dict[str, Counter[str]] = {}
     for chunk in chunks:
         text = chunk.text
-        for match in _CODE.finditer(text):
+        for match in CODE.finditer(text):
             before = _LABEL_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
             after = _LABEL_AFTER.match(text[match.end() : match.end() + 8])
             label = before or after
@@ -280,47 +270,3 @@ def _labelled(fund: Fund, labels: dict[str, str]) -> Fund:
     if len({label for _, label in classes}) < len(classes):
         classes = ()  # two codes read as one class: the labels are not to be trusted
     return replace(fund, classes=classes)
-
-
-def _funds_from_text(chunks: list[StoredChunk], known: set[str]) -> list[Fund]:
-    """Funds named with their codes in the documents' text, for documents without front matter.
-
-    Codes that one name carries with different share-class suffixes (X A, X C) are one fund."""
-    by_base: dict[str, dict[str, str]] = {}  # base name → code → the name written beside it
-    source_of: dict[str, str] = {}
-    for chunk in chunks:
-        text = f"{chunk.metadata.get('title') or ''}\n{chunk.text}"
-        for name, code in _named_codes(text):
-            if code in known or not _FUNDISH.search(name):
-                continue
-            base = _NAME_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name)).strip()
-            if len(base) < 3:  # "C类 008422" in a list of share classes names no fund
-                continue
-            by_base.setdefault(base, {}).setdefault(code, name)
-            source_of.setdefault(base, str(chunk.metadata.get("source", "")))
-    funds = []
-    taken: set[str] = set()
-    for base, codes in sorted(by_base.items(), key=lambda item: -len(item[0])):
-        fresh = tuple(c for c in codes if c not in taken)
-        if not fresh:
-            continue
-        taken.update(fresh)
-        aliases = tuple(dict.fromkeys([base, *(codes[c] for c in fresh)]))
-        funds.append(Fund(base, fresh, aliases, None, source_of[base]))
-    return funds
-
-
-def _named_codes(text: str) -> Iterator[tuple[str, str]]:
-    """(name, code) pairs: a name written right before its code, and in a table row whose
-    first cell names a fund, every code of the row ("| X基金（QDII） | X | 人民币A类 013970；
-    美元A类 013972 |": the codes stand after class labels, far from the name)."""
-    for match in _NAMED_CODE.finditer(text):
-        if not _AMOUNT_AFTER.match(text[match.end() :]):
-            yield match.group("name").strip(), match.group("code")
-    for row in _TABLE_ROW.finditer(text):
-        cells = table_cells(row.group(0))
-        name = re.sub(r"[（(][^）)]*[）)]$", "", cells[0]).strip()
-        for cell in cells[1:]:
-            for match in _CODE.finditer(cell):
-                if not _AMOUNT_AFTER.match(cell[match.end() :]):
-                    yield name, match.group(1)

@@ -301,9 +301,9 @@ class HybridRetriever(BaseRetriever):
         if mentioned:
             # A question naming a fund is answered only from passages about that fund or about
             # no fund in particular (the rules for all funds): never from another fund's table.
-            # A passage about that fund alone ranks up; one about it among others (an overview
-            # of every fund) half as much.
-            bonus = 1.0 / self.settings.rrf_k
+            # A passage about that fund alone ranks up (`fund_bonus`); one about it among others
+            # (an overview of every fund) half as much.
+            bonus = self.settings.fund_bonus / self.settings.rrf_k
             for position in list(scores):
                 codes = snapshot.funds[position]
                 if codes & mentioned:
