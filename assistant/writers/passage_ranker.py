@@ -102,7 +102,9 @@ class PassageRanker:
         wanted = {
             i for i, (asks, _) in enumerate(self._answer_types) if asks.search(request.question)
         }
-        quotes = [answer_from(chunk, request.question) for chunk in candidates]
+        # the documents' words for the client's (成立 → 基金合同生效日) choose the sentences too
+        asked = expand(request.question, self.synonyms)
+        quotes = [answer_from(chunk, asked) for chunk in candidates]
         held = [{i for i in wanted if self._answer_types[i][1].search(q)} for q in quotes]
         return wanted, quotes, held
 

@@ -118,3 +118,29 @@ def test_a_runner_up_the_ranker_can_hardly_tell_apart_is_quoted_too(
     # OVERVIEW and TWIN score alike; neither holds a kind of answer the other lacks.
     request = WriteRequest(question="怎么联系你们", language="zh", chunks=[OVERVIEW, TWIN])
     assert len(_ranker(margin).choose(request)) == quoted
+
+
+def test_sentences_are_chosen_in_the_documents_words_for_the_clients(
+    writer: ExtractiveWriter,
+) -> None:
+    """成立 is 基金合同生效日 in the documents (the retrieval synonyms): without them the
+    sentence sharing 日期 with the question, the summary's own filing date, was quoted."""
+    overview = ScoredChunk(
+        id="overview",
+        text=(
+            "编制日期：2026年8月20日　送出日期：2026年8月25日\n"
+            "本概要提供本基金的重要信息，是招募说明书的一部分。投资者应当认真阅读招募说明书、"
+            "基金合同等销售文件，了解本基金的风险收益特征，并根据自身的投资目的、期限、经验、"
+            "资产状况等判断本基金是否和投资人的风险承受能力相适应。\n"
+            "| 基金合同生效日 | 2021年1月19日 |\n"
+            "| 基金管理人 | 星河基金管理有限公司 |\n| 基金托管人 | 兴业银行股份有限公司 |"
+        ),
+        metadata={"kind": "section", "language": "zh", "section": "产品概况", "source": "p.docx"},
+        score=0.03,
+        dense_similarity=0.9,
+        bm25_score=1.0,
+    )
+    written = writer.write(
+        WriteRequest(question="安盈短债成立日期", language="zh", chunks=[overview])
+    )
+    assert "2021年1月19日" in written.text
