@@ -54,9 +54,10 @@ WEIGHTS_FILE = Path(__file__).parent / "models" / "name_combiner.json"
 _ADDRESS_TAIL = frozenset({"LOC", "n", "m", "nz", "f", "s", "q"})
 _MAX_ADDRESS = 40
 STACKED_LABELS = ("PER", *OTHER_KINDS)
-# e5 is read where a character reaches this CRF name probability (``needs_e5``): far below the
+# e5 is read where a character reaches this CRF name probability (``e5_window``): far below the
 # candidate seed, so that a name only e5 would find is rarely in a sentence it skips.
 E5_GATE = 0.01
+E5_CONTEXT = 12  # characters e5 reads on either side of what it is read for
 # A Latin word the Latin-name regression keeps (``latin_names.py``): a PERSON span that the
 # recognizer keeps although it has no Chinese character.
 LATIN_PERSON = "LATIN_PERSON"
@@ -105,7 +106,7 @@ class CombinedTagger:
     ) -> None:
         self.crf, self.lac, self.stacked, self.e5 = crf, lac, stacked, e5
         self.latin = latin
-        self.street_level = street_level  # given: e5 runs only where it can matter (needs_e5)
+        self.street_level = street_level  # given: e5 reads only where it can matter (e5_window)
         threshold = weights.get("e5_address_threshold")
         self.e5_address = float(threshold) if threshold is not None else None  # type: ignore[arg-type]
         self.coef: dict[str, float] = weights["coef"]  # type: ignore[assignment]
@@ -134,9 +135,8 @@ class CombinedTagger:
         words = self.lac.words(text)
         if self.use_lac_addresses:
             addresses += [Span("ADDRESS", s, e, 0.5) for s, e in lac_addresses(text, words)]
-        e5 = None
-        if self.e5 is not None and self.needs_e5(text, probs["PER"], words):
-            e5 = self.e5.char_probabilities(text)
+        window = self.e5_window(text, probs["PER"], words) if self.e5 is not None else None
+        e5 = self.e5_within(text, *window) if window is not None else None
         if e5 is not None and self.e5_address is not None:
             addresses += [Span("ADDRESS", s, e, 0.5) for s, e in e5_addresses(e5, self.e5_address)]
         stacked = None
@@ -147,21 +147,32 @@ class CombinedTagger:
         found = candidates(text, words, probs["PER"], stacked, spans, e5)
         return found, addresses, words, e5
 
-    def needs_e5(self, text: str, per: list[float], words: list[LacWord]) -> bool:
-        """Whether e5 is read: where the CRF gives a character name probability ``E5_GATE``
-        or LAC a PER word, a Latin word stands (the Latin-name regression reads e5), or a
-        street-level word does (e5's addresses are kept only when street-level). Elsewhere e5
-        could only add a name neither model hints at: on the training split, out of fold,
-        3 of 3,174 names, in the 36 % of sentences it skips (``models/README.md``); skipping
-        it there is most of e5's cost on short messages."""
+    def e5_window(
+        self, text: str, per: list[float], words: list[LacWord]
+    ) -> tuple[int, int] | None:
+        """The part of ``text`` e5 reads, or None. e5 is read where the CRF gives a character
+        name probability ``E5_GATE`` or LAC a PER word, where a Latin word stands (the
+        Latin-name regression reads e5), or where a street-level word does (e5's addresses
+        are kept only when street-level), and only from ``E5_CONTEXT`` characters before the
+        first of these to as many after the last. Elsewhere e5 could only add a name neither
+        model hints at: on the training split, out of fold, 3 of 3,174 names in the 36 % of
+        sentences it skips (``models/README.md``); that is most of e5's cost on short
+        messages, and the window a quarter of it on long ones."""
         if self.street_level is None:
-            return True
-        return (
-            max(per, default=0.0) >= E5_GATE
-            or any(w.tag == "PER" for w in words)
-            or bool(latin_words(text))
-            or self.street_level.search(text) is not None
-        )
+            return 0, len(text)
+        hints = runs_above(per, E5_GATE) + [(w.start, w.end) for w in words if w.tag == "PER"]
+        hints += latin_words(text) + [m.span() for m in self.street_level.finditer(text)]
+        if not hints:
+            return None
+        start = max(0, min(s for s, _ in hints) - E5_CONTEXT)
+        return start, min(len(text), max(e for _, e in hints) + E5_CONTEXT)
+
+    def e5_within(self, text: str, start: int, end: int) -> E5Probs:
+        """e5's per-character probabilities over ``text[start:end]``, 0 outside it."""
+        assert self.e5 is not None
+        inside = self.e5.char_probabilities(text[start:end])
+        after = [0.0] * (len(text) - end)
+        return {kind: [0.0] * start + probs + after for kind, probs in inside.items()}
 
     def spans(self, text: str, tokens: list[Token]) -> list[Span]:
         if not text:

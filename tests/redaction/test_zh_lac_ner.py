@@ -272,6 +272,21 @@ def test_e5_is_read_only_where_it_can_matter(text: str, reads_e5: bool) -> None:
     tagger = default_combined_tagger()
     tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
     _, probs = tagger.crf.probabilities(text, tokens)
-    assert tagger.needs_e5(text, probs["PER"], tagger.lac.words(text)) is reads_e5
+    window = tagger.e5_window(text, probs["PER"], tagger.lac.words(text))
+    assert (window is not None) is reads_e5
     _, _, _, e5 = tagger.readings(text, tokens)
     assert (e5 is not None) is reads_e5
+
+
+def test_e5_reads_a_window_around_what_it_is_read_for() -> None:
+    tagger = default_combined_tagger()
+    assert tagger.e5 is not None
+    text = "赎回的钱什么时候到账，" * 3 + "帮我查一下张伟的账户" + "，赎回的钱什么时候到账" * 3
+    tokens = [(s, e) for _, s, e in jieba.tokenize(text)]
+    _, probs = tagger.crf.probabilities(text, tokens)
+    start, end = tagger.e5_window(text, probs["PER"], tagger.lac.words(text))
+    name = text.index("张伟")
+    assert 0 < start <= name - 12 and name + 2 + 12 <= end < len(text)
+    e5 = tagger.e5_within(text, start, end)
+    assert len(e5["name"]) == len(text) and max(e5["name"][name : name + 2]) > 0.5
+    assert e5["name"][:start] == [0.0] * start
