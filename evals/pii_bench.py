@@ -83,6 +83,11 @@ def is_street_level(address: str) -> bool:
     return STREET_LEVEL.search(address) is not None
 
 
+def is_latin_only(name: str) -> bool:
+    """A name written in Latin letters only (a handle, a Western name: Moon, JamesCameron)."""
+    return name.isascii() and any(c.isalpha() for c in name)
+
+
 def fold(text: str) -> str:
     """The measuring side's own folding: drop format characters, NFKC, ASCII digits."""
     kept = (c for c in text if unicodedata.category(c) != "Cf" and c != "\u00ad")
@@ -102,11 +107,15 @@ def _covered(span: tuple[int, int], masks: list[Redaction]) -> bool:
 
 def cluener_figures(redactor: Redactor, rows: list[Row]) -> dict[str, float]:
     names = names_hit = streets = streets_hit = no_name = false_person = false_untitled = 0
+    latin = latin_hit = 0
     for row in rows:
         masks = redactor.find(row["text"])
         for span in gold_spans(row, "name"):
             names += 1
             names_hit += _covered(span, masks)
+            if is_latin_only(row["text"][span[0] : span[1]]):
+                latin += 1
+                latin_hit += _covered(span, masks)
         for s, e in gold_spans(row, "address"):
             if is_street_level(row["text"][s:e]):
                 streets += 1
@@ -119,6 +128,8 @@ def cluener_figures(redactor: Redactor, rows: list[Row]) -> dict[str, float]:
     return {
         "names": names,
         "names_masked": names_hit / max(names, 1),
+        "latin_names": latin,
+        "latin_names_masked": latin_hit / max(latin, 1),
         "streets": streets,
         "streets_masked": streets_hit / max(streets, 1),
         "no_name_sentences": no_name,
@@ -281,6 +292,10 @@ def main() -> None:
     c = cluener_figures(redactor, heldout)
     print(f"CLUENER2020 held-out sentences (never trained on): {len(heldout)}")
     print(f"  person names masked        {c['names_masked']:.3f}  ({c['names']} names)")
+    print(
+        f"    of which Latin-only       {c['latin_names_masked']:.3f}"
+        f"  ({c['latin_names']} names: handles, Western names)"
+    )
     print(f"  street-level addresses     {c['streets_masked']:.3f}  ({c['streets']} addresses)")
     print(
         f"  false person masks         {c['false_person_share']:.3f}"

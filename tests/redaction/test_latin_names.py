@@ -11,6 +11,7 @@ import pytest
 from assistant.redaction.latin_names import WEIGHTS_FILE, latin_words, shape
 from assistant.redaction.name_combiner import default_combined_tagger
 from assistant.redaction.recognizers.zh_lac_ner import ZhLacNerRecognizer
+from evals.pii_bench import is_latin_only
 
 CASES = [
     # people written in Latin letters inside Chinese sentences
@@ -63,6 +64,11 @@ def test_latin_words_in_chinese_text(find, text: str, expected: list[str]) -> No
 )
 def test_which_latin_words_are_candidates(text: str, words: list[str]) -> None:
     assert [text[s:e] for s, e in latin_words(text)] == words
+
+
+def test_the_benchmark_counts_latin_only_names_apart() -> None:
+    assert is_latin_only("JamesCameron") and is_latin_only("TH000")
+    assert not is_latin_only("塔魔Infi") and not is_latin_only("2008")
 
 
 def test_case_patterns() -> None:
