@@ -37,6 +37,7 @@ FUND_WORD = re.compile(r"基金|债|货币|指数|混合|股票|QDII|ETF|联接|
 _FIELD_LABEL = re.compile(r"代码|简称|名称|类别|类型|code", re.I)
 # A fund code announced by what stands before it: a class label or the word 代码.
 _CODE_LABEL = re.compile(r"(?:[A-EY]\s*类|份额|代码|code)[^0-9|]{0,6}[|｜:：\s]*$", re.I)
+_CLASS_LETTER = re.compile(r"(?<![A-Za-z])([A-EY])(?:类|份额)?$")
 _CLASS_SUFFIX = re.compile(r"(?:[A-EY]类?|[A-EY]份额|份额)$")
 _DOC_SUFFIX = re.compile(r"(?:产品资料概要|招募说明书|基金合同|费率表|费率说明|说明书|概要|简介)$")
 _TRAILING_BRACKETS = re.compile(r"[（(][^）)]*[）)]$")
@@ -58,6 +59,7 @@ class ReadFund(NamedTuple):
     codes: tuple[str, ...]
     aliases: tuple[str, ...]  # every name written beside its codes, the full name first
     source: str  # the document it was first read from
+    classes: tuple[tuple[str, str], ...] = ()  # (code, class) where a name says it: 纯债A（024620）
 
 
 class _Sighting(NamedTuple):
@@ -99,7 +101,12 @@ def read_funds(chunks: Iterable[tuple[str, str, str]], known: set[str]) -> list[
         aliases = tuple(
             dict.fromkeys([first, *names, *(written[c] for c in codes if c in written)])
         )
-        funds.append(ReadFund(first, codes, aliases, source_of[codes[0]]))
+        classes = tuple(
+            (c, m.group(1))
+            for c in codes
+            if c in written and (m := _CLASS_LETTER.search(written[c]))
+        )
+        funds.append(ReadFund(first, codes, aliases, source_of[codes[0]], classes))
     return funds
 
 

@@ -36,8 +36,10 @@ _CLASS_AFTER = re.compile(
 )
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
 # A share class's label written beside its code: before it ("A类017301", "C类份额代码：008422",
-# "美元现汇A类 013972") or after it ("017302（B类）").
-_LABEL_BEFORE = re.compile(r"(?<![A-Za-z])([A-EY])\s*(?:类|份额)[^0-9A-Za-z|；;，,]{0,8}$")
+# "美元现汇A类 013972", "| C类份额代码 | 024631 |") or after it ("017302（B类）").
+_LABEL_BEFORE = re.compile(
+    r"(?<![A-Za-z])([A-EY])\s*(?:类|份额)(?:[^0-9A-Za-z|；;，,]{0,8}|份额代码\s*\|\s*|代码\s*\|\s*)$"
+)
 _LABEL_AFTER = re.compile(r"^\s*[（(]?\s*([A-EY])\s*(?:类|份额)")
 
 
@@ -132,6 +134,8 @@ class FundCatalog:
             known,
         )
         in_text = [Fund(f.name, f.codes, f.aliases, None, f.source) for f in read]
+        # a class written beside a code (纯债A（024620）) where no 类 label says it
+        labels = {code: label for f in read for code, label in f.classes} | labels
         every = [_labelled(f, labels) for f in [*funds.values(), *in_text]]
         brand = _brand(every)
         followers = frozenset(

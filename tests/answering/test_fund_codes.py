@@ -139,3 +139,26 @@ def test_a_question_finds_the_fund_it_names(
     (mention,) = FundCatalog.from_chunks(chunks).spot(question)
     assert mention.fund.codes == codes
     assert mention.share_class == share_class
+
+
+@pytest.mark.parametrize(
+    ("question", "share_class", "offered"),
+    [
+        # classes read from the names beside the codes (星河安享纯债A（024620）) ...
+        ("安享纯债D类代码", "D", False),
+        ("安享纯债c类", "C", True),
+        # ... and from a key-value table's labels (| C类份额代码 | 024631 |)
+        ("安盈短债E类申购费", "E", False),
+        ("先进制造E类申购费多少", "E", False),
+    ],
+)
+def test_the_classes_a_fund_read_from_its_documents_offers(
+    question: str, share_class: str, offered: bool
+) -> None:
+    chunks = [
+        StoredChunk(f"c{i}", text, {"source": source, "title": title})
+        for i, (source, title, text) in enumerate(DOCUMENTS)
+    ]
+    (mention,) = FundCatalog.from_chunks(chunks).spot(question)
+    assert mention.share_class == share_class
+    assert mention.fund.offers(share_class) is offered
