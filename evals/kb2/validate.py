@@ -12,14 +12,16 @@ loader (so a fact that only a human sees in a PDF, and the loader does not extra
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ingestion.loaders import load_document
 from ingestion.pipeline import document_files
 
 KB2 = Path(__file__).resolve().parent
+_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 DOCS = KB2 / "docs"
 QUESTIONS = KB2 / "questions.jsonl"
 UNANSWERABLE = KB2 / "unanswerable.jsonl"
@@ -105,22 +107,60 @@ def _squash(text: str) -> str:
     return "".join(text.split()).lower()
 
 
-def main() -> int:
-    texts = extracted_texts()
-    answerable, unanswerable = load_rows(QUESTIONS), load_rows(UNANSWERABLE)
+class Validation(NamedTuple):
+    texts: dict[str, str]  # source path -> the loader's text, squashed
+    answerable: list[dict[str, Any]]
+    unanswerable: list[dict[str, Any]]
+    problems: list[str]
+
+
+def validate_company(
+    docs: Path,
+    questions: Path,
+    unanswerable_path: Path,
+    fund_codes: frozenset[str] = frozenset(),
+    foreign_kinds: tuple[str, ...] = (),
+) -> Validation:
+    """A company folder's documents (read through the loader) and both question files, checked:
+    the checks above, and with `fund_codes` (the company's own share-class codes) that every
+    `fund_code` is one of them and no question of a `foreign_kinds` kind names one."""
+    texts = extracted_texts(docs)
+    answerable, unanswerable = load_rows(questions), load_rows(unanswerable_path)
     problems = [
         *check_answerable(answerable, texts),
         *check_unanswerable(unanswerable, answerable),
         *duplicate_ids(answerable + unanswerable),
     ]
-    english = sum(r["language"] == "en" for r in answerable)
+    if fund_codes:
+        problems += [
+            f"{row['id']}: fund code {row['fund_code']} is not one of the company's"
+            for row in answerable
+            if row.get("fund_code") is not None and row["fund_code"] not in fund_codes
+        ]
+        problems += [
+            f"{row['id']}: names the company's own code {code} but is kind {row['kind']}"
+            for row in unanswerable
+            if row.get("kind") in foreign_kinds
+            for code in _CODE.findall(row.get("question", ""))
+            if code in fund_codes
+        ]
+    return Validation(texts, answerable, unanswerable, problems)
+
+
+def report(result: Validation) -> int:
+    """Print the counts and the problems; the exit status (1 when anything is off)."""
+    english = sum(r["language"] == "en" for r in result.answerable)
     print(
-        f"{len(texts)} documents; {len(answerable)} answerable questions "
-        f"({english} English), {len(unanswerable)} unanswerable"
+        f"{len(result.texts)} documents; {len(result.answerable)} answerable questions "
+        f"({english} English), {len(result.unanswerable)} unanswerable"
     )
-    for problem in problems:
+    for problem in result.problems:
         print("  " + problem)
-    return 1 if problems else 0
+    return 1 if result.problems else 0
+
+
+def main() -> int:
+    return report(validate_company(DOCS, QUESTIONS, UNANSWERABLE))
 
 
 if __name__ == "__main__":

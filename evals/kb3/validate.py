@@ -11,18 +11,10 @@ unique across both files.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from evals.kb2.validate import (
-    check_answerable,
-    check_unanswerable,
-    duplicate_ids,
-    extracted_texts,
-    load_rows,
-)
+from evals.kb2.validate import Validation, report, validate_company
 
 KB3 = Path(__file__).resolve().parent
 DOCS = KB3 / "docs"
@@ -38,58 +30,15 @@ FUND_CODES = frozenset(
         "738671", "738672",  # 砚湖恒裕一年定开债 A/C
     }
 )  # fmt: skip
-_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
-
-
-class Validation(NamedTuple):
-    texts: dict[str, str]  # source path -> the loader's text, squashed
-    answerable: list[dict[str, Any]]
-    unanswerable: list[dict[str, Any]]
-    problems: list[str]
 
 
 def validate(docs: Path = DOCS) -> Validation:
     """Read the documents through the loader and both question files, and check them."""
-    texts = extracted_texts(docs)
-    answerable, unanswerable = load_rows(QUESTIONS), load_rows(UNANSWERABLE)
-    problems = [
-        *check_answerable(answerable, texts),
-        *check_unanswerable(unanswerable, answerable),
-        *_unknown_codes(answerable),
-        *_own_codes_called_foreign(unanswerable),
-        *duplicate_ids(answerable + unanswerable),
-    ]
-    return Validation(texts, answerable, unanswerable, problems)
-
-
-def _unknown_codes(rows: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{row['id']}: fund code {row['fund_code']} is not one of the company's"
-        for row in rows
-        if row.get("fund_code") is not None and row["fund_code"] not in FUND_CODES
-    ]
-
-
-def _own_codes_called_foreign(rows: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{row['id']}: names the company's own code {code} but is kind other_company_fund"
-        for row in rows
-        if row.get("kind") == "other_company_fund"
-        for code in _CODE.findall(row.get("question", ""))
-        if code in FUND_CODES
-    ]
+    return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, ("other_company_fund",))
 
 
 def main() -> int:
-    result = validate()
-    english = sum(r["language"] == "en" for r in result.answerable)
-    print(
-        f"{len(result.texts)} documents; {len(result.answerable)} answerable questions "
-        f"({english} English), {len(result.unanswerable)} unanswerable"
-    )
-    for problem in result.problems:
-        print("  " + problem)
-    return 1 if result.problems else 0
+    return report(validate())
 
 
 if __name__ == "__main__":

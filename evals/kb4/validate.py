@@ -14,18 +14,10 @@ across both files.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from evals.kb2.validate import (
-    check_answerable,
-    check_unanswerable,
-    duplicate_ids,
-    extracted_texts,
-    load_rows,
-)
+from evals.kb2.validate import Validation, report, validate_company
 
 KB4 = Path(__file__).resolve().parent
 DOCS = KB4 / "docs"
@@ -44,59 +36,16 @@ FUND_CODES = frozenset(
         "024690", "024691", "024692", "024693",  # 鹤汀全球医疗QDII 人民币A/C, 美元现汇A, 美元现钞A
     }
 )  # fmt: skip
-_CODE = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 _NOT_OURS = ("other_company_fund", "fund_not_offered")
-
-
-class Validation(NamedTuple):
-    texts: dict[str, str]  # source path -> the loader's text, squashed
-    answerable: list[dict[str, Any]]
-    unanswerable: list[dict[str, Any]]
-    problems: list[str]
 
 
 def validate(docs: Path = DOCS) -> Validation:
     """Read the documents through the loader and both question files, and check them."""
-    texts = extracted_texts(docs)
-    answerable, unanswerable = load_rows(QUESTIONS), load_rows(UNANSWERABLE)
-    problems = [
-        *check_answerable(answerable, texts),
-        *check_unanswerable(unanswerable, answerable),
-        *_unknown_codes(answerable),
-        *_own_codes_called_foreign(unanswerable),
-        *duplicate_ids(answerable + unanswerable),
-    ]
-    return Validation(texts, answerable, unanswerable, problems)
-
-
-def _unknown_codes(rows: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{row['id']}: fund code {row['fund_code']} is not one of the company's"
-        for row in rows
-        if row.get("fund_code") is not None and row["fund_code"] not in FUND_CODES
-    ]
-
-
-def _own_codes_called_foreign(rows: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{row['id']}: names the company's own code {code} but is kind {row['kind']}"
-        for row in rows
-        if row.get("kind") in _NOT_OURS
-        for code in _CODE.findall(row.get("question", ""))
-        if code in FUND_CODES
-    ]
+    return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, _NOT_OURS)
 
 
 def main() -> int:
-    result = validate()
-    english = sum(r["language"] == "en" for r in result.answerable)
-    print(
-        f"{len(result.texts)} documents; {len(result.answerable)} answerable questions "
-        f"({english} English), {len(result.unanswerable)} unanswerable"
-    )
-    for problem in result.problems:
-        print("  " + problem)
-    return 1 if result.problems else 0
+    return report(validate())
 
 
 if __name__ == "__main__":
