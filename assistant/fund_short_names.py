@@ -6,7 +6,9 @@ uses. Chinese fund documents declare it in three standard ways, which this modul
 
 - after the full name: 青岚添利货币市场基金（简称"青岚添利"）, 本基金（以下简称"300增强"或"沪深300增强"）;
 - as a field after the full name: 基金名称：X基金 / 基金简称：X;
-- as a table's 简称 column, in the row that carries the full name.
+- as a table's 简称 column, in the row that carries the full name;
+- as a field of a fund's own page (| 基金简称 | X全球医疗QDII |, 基金简称：X添益货币) far from
+  its full name: it goes to the one fund whose name starts with it (QDII and class left out).
 
 A fund not recognised by its short name is quoted from another fund's passage or, worse, a
 question about a class it lacks (全球科技美元现汇C类) is answered from a class it has.
@@ -26,6 +28,8 @@ _AFTER_NAME = re.compile(
 _FIELD = re.compile(
     r"^\s*(?:[（(][^）)（(]{1,10}[）)])?\s*[\n|；;]?\s*(?:基金)?简称\s*[：:|]\s*(?P<said>[^\n|]{2,40})"
 )
+_SHORT_FIELD = re.compile(r"基金简称\s*[：:|]\s*([^\n|，,。；;（）()]{2,30})")
+_QDII = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)
 _CLASS_TAIL = re.compile(r"\s*(?:[A-EY]类?|[A-EY]份额)$")
 _SEPARATORS = re.compile(r"\s*(?:/|／|、|或|;|；)\s*")
 
@@ -41,6 +45,13 @@ def written_short_names(texts: list[str], full_names: list[str]) -> list[set[str
                 found[i] |= _declared_after(text[match.end() : match.end() + 80])
         for i, short in _table_column(text, full_names):
             found[i].add(short)
+    for short in {_bare(m.group(1)) for text in texts for m in _SHORT_FIELD.finditer(text)}:
+        core = _QDII.sub("", short)
+        owners = [
+            i for i, full in enumerate(full_names) if len(core) >= 4 and full.startswith(core)
+        ]
+        if len(owners) == 1:
+            found[owners[0]].add(short)
     return [{s for s in shorts if s not in full_names} for shorts in found]
 
 

@@ -13,6 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from assistant.fund_codes import AMOUNT_AFTER, CODE, FUND_WORD, majority_prefix, read_funds
+from assistant.fund_currencies import (
+    currency_classes,
+    currency_of,
+    letter_after_currency,
+    offers_currency,
+)
 from assistant.fund_english_names import english_aliases
 from assistant.fund_short_names import written_short_names
 from assistant.index.chroma_store import StoredChunk
@@ -26,6 +32,7 @@ _FUND_TYPE = re.compile(
     r"|ETF联接|联接|FOF|ETF)?" + _FUND_SUFFIX
 )
 _GENERIC_SUFFIX = re.compile(_FUND_SUFFIX)
+_QDII = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
 _POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
@@ -51,6 +58,8 @@ class Fund:
     risk_level: str | None
     source: str
     classes: tuple[tuple[str, str], ...] = ()  # (code, class label) as the documents write them
+    # (code, currency, letter) where the documents write a currency class (美元现汇A类 013972)
+    currency_classes: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -66,10 +75,15 @@ class Fund:
         index = {"A": 0, "B": 1, "C": 1}.get(share_class.upper())
         return self.codes[index] if index is not None and index < len(self.codes) else None
 
-    def offers(self, share_class: str) -> bool | None:
-        """Whether the fund has this share class: None unless the documents label every one
-        of its codes (then a class they never name is one the company does not offer)."""
-        if not self.codes or len(self.classes) < len(self.codes):
+    def offers(self, share_class: str | None, currency: str | None = None) -> bool | None:
+        """Whether the fund has this share class (in this currency, if one is asked for): None
+        unless the documents label every one of its codes (then a class they never name is
+        one the company does not offer)."""
+        if currency:
+            held = offers_currency(self.currency_classes, self.codes, currency, share_class)
+            if held is not None:
+                return held
+        if not share_class or not self.codes or len(self.classes) < len(self.codes):
             return None
         return share_class.upper() in {label for _, label in self.classes}
 
@@ -79,6 +93,7 @@ class FundMention:
     fund: Fund
     share_class: str | None = None
     matched: list[str] = field(default_factory=list)
+    currency: str | None = None  # a currency class asked for (港币份额, USD class C)
 
 
 class FundCatalog:
@@ -136,7 +151,8 @@ class FundCatalog:
         in_text = [Fund(f.name, f.codes, f.aliases, None, f.source) for f in read]
         # a class written beside a code (纯债A（024620）) where no 类 label says it
         labels = {code: label for f in read for code, label in f.classes} | labels
-        every = [_labelled(f, labels) for f in [*funds.values(), *in_text]]
+        currencies = currency_classes(c.text for c in chunks)
+        every = [_labelled(f, labels, currencies) for f in [*funds.values(), *in_text]]
         brand = _brand(every)
         followers = frozenset(
             text[m.end() : m.end() + 2]
@@ -178,6 +194,10 @@ class FundCatalog:
             after = _CLASS_AFTER.match(text[position + len(alias) :])
             if after and not mention.share_class:
                 mention.share_class = (after.group(1) or after.group(2)).upper()
+        currency = currency_of(text)
+        for mention in mentions.values():
+            mention.currency = currency
+            mention.share_class = mention.share_class or letter_after_currency(text)
         if len(mentions) == 1:
             only = next(iter(mentions.values()))
             if not only.share_class:
@@ -242,6 +262,7 @@ def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) ->
         if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
             name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
         names = {name, *declared}
+        names |= {_QDII.sub("", n) for n in names}  # 全球医疗QDII is 全球医疗 to a client
         short = names | {n[len(brand) :] for n in names if brand and n.startswith(brand)}
         derived.append({s for s in short if len(s) >= 2 and not s.isdigit() and s != brand})
     counts = Counter(s for shorts in derived for s in shorts)
@@ -269,8 +290,9 @@ def _class_labels(chunks: list[StoredChunk]) -> dict[str, str]:
     return {code: counts.most_common(1)[0][0] for code, counts in seen.items()}
 
 
-def _labelled(fund: Fund, labels: dict[str, str]) -> Fund:
+def _labelled(fund: Fund, labels: dict[str, str], currencies: dict[str, tuple[str, str]]) -> Fund:
     classes = tuple((code, labels[code]) for code in fund.codes if code in labels)
     if len({label for _, label in classes}) < len(classes):
         classes = ()  # two codes read as one class: the labels are not to be trusted
-    return replace(fund, classes=classes)
+    in_currency = tuple((c, *currencies[c]) for c in fund.codes if c in currencies)
+    return replace(fund, classes=classes, currency_classes=in_currency)

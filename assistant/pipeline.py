@@ -167,10 +167,13 @@ class AssistantPipeline:
         uncovered += [UncoveredTopic(topic="fund_name", term=n) for n in understood.unknown_names]
         # A share class the named fund does not have (纯债E类, 货币C类): no passage is about it,
         # and the passage about another class of the fund would be quoted as its answer.
+        # A currency class it lacks (港币份额, 美元C类) likewise.
         uncovered += [
-            UncoveredTopic(topic="share_class", term=f"{m.fund.name} {m.share_class}")
+            UncoveredTopic(
+                topic="share_class", term=f"{m.fund.name} {m.currency or ''}{m.share_class or ''}"
+            )
             for m in understood.mentions
-            if m.share_class and m.fund.offers(m.share_class) is False
+            if (m.share_class or m.currency) and m.fund.offers(m.share_class, m.currency) is False
         ]
         chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
         escalations = self.c.gate.escalations(understood.understanding, uncovered)
