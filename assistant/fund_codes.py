@@ -123,7 +123,10 @@ def named_codes(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
         for match in CODE.finditer(line):
             if AMOUNT_AFTER.match(line[match.end() :]):
                 continue
-            names = tuple(n for n in (beside.get(match.start(), ""), row_name) if _named(n))
+            # a table row is one fund's: its first cell names it, when that is a fund's name
+            first = (row_name,) if _base(row_name) else ()
+            near = (beside.get(match.start(), ""), row_name)
+            names = tuple(dict.fromkeys(n for n in (*first, *near) if _named(n)))
             if not names and previous and _LISTED.fullmatch(line[previous[0] : match.start()]):
                 names = previous[1]  # 011560/011561: codes listed together are one fund's
             if names or _CODE_LABEL.search(line[max(0, match.start() - 16) : match.start()]):
@@ -206,6 +209,13 @@ def document_fund(source: str, title: str, brand: str) -> str:
 def fund_key(name: str, brand: str) -> str:
     """What two names of one fund share: the product's name without type, class or brackets
     (X安享纯债 and X安享纯债债券型证券投资基金 are one fund)."""
-    product = _TYPE_WORDS.sub("", _CLASS_SUFFIX.sub("", name))
-    product = _KEY_TYPE.sub("", product) or product
-    return product[len(brand) :] if brand and product.startswith(brand) else product
+    whole = _CLASS_SUFFIX.sub("", name)
+    for product in (
+        _KEY_TYPE.sub("", _TYPE_WORDS.sub("", whole)),
+        _TYPE_WORDS.sub("", whole),
+        whole,
+    ):
+        key = product[len(brand) :] if brand and product.startswith(brand) else product
+        if len(key) >= 2:  # 星河纯债 without its type would be the brand alone
+            return key
+    return whole
