@@ -29,7 +29,7 @@ _FIELD = re.compile(
     r"^\s*(?:[（(][^）)（(]{1,10}[）)])?\s*[\n|；;]?\s*(?:基金)?简称\s*[：:|]\s*(?P<said>[^\n|]{2,40})"
 )
 _SHORT_FIELD = re.compile(r"基金简称\s*[：:|]\s*([^\n|，,。；;（）()]{2,30})")
-_QDII = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)
+QDII_SUFFIX = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)  # 全球医疗QDII is 全球医疗 to a client
 _CLASS_TAIL = re.compile(r"\s*(?:[A-EY]类?|[A-EY]份额)$")
 _SEPARATORS = re.compile(r"\s*(?:/|／|、|或|;|；)\s*")
 
@@ -46,7 +46,7 @@ def written_short_names(texts: list[str], full_names: list[str]) -> list[set[str
         for i, short in _table_column(text, full_names):
             found[i].add(short)
     for short in {_bare(m.group(1)) for text in texts for m in _SHORT_FIELD.finditer(text)}:
-        core = _QDII.sub("", short)
+        core = QDII_SUFFIX.sub("", short)
         owners = [
             i for i, full in enumerate(full_names) if len(core) >= 4 and full.startswith(core)
         ]

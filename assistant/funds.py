@@ -20,7 +20,7 @@ from assistant.fund_currencies import (
     offers_currency,
 )
 from assistant.fund_english_names import english_aliases
-from assistant.fund_short_names import written_short_names
+from assistant.fund_short_names import QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
 
@@ -32,7 +32,6 @@ _FUND_TYPE = re.compile(
     r"|ETF联接|联接|FOF|ETF)?" + _FUND_SUFFIX
 )
 _GENERIC_SUFFIX = re.compile(_FUND_SUFFIX)
-_QDII = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
 _POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
@@ -262,7 +261,7 @@ def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) ->
         if len(name) - len(brand) < 2:  # the type was the product's name: 星河 + 货币市场基金
             name = _GENERIC_SUFFIX.sub("", _BRACKETS.sub("", fund.name))
         names = {name, *declared}
-        names |= {_QDII.sub("", n) for n in names}  # 全球医疗QDII is 全球医疗 to a client
+        names |= {QDII_SUFFIX.sub("", n) for n in names}
         short = names | {n[len(brand) :] for n in names if brand and n.startswith(brand)}
         derived.append({s for s in short if len(s) >= 2 and not s.isdigit() and s != brand})
     counts = Counter(s for shorts in derived for s in shorts)
