@@ -45,9 +45,12 @@ _TRAILING_BRACKETS = re.compile(r"[（(][^）)]*[）)]$")
 _FULL_NAME_END = re.compile(
     r"基金中基金[（(]FOF[）)]|证券投资基金(?:[（(]QDII[）)])?|货币市场基金|(?<!\w)基金[（(](?:QDII|LOF)[）)]"
 )
+# The type at the end of a fund's full name (证监会's naming: 债券型证券投资基金, 货币市场基金, …):
+# the words, and the suffix. `funds` drops them to derive short names; here they key a fund.
+FUND_TYPES = "指数增强|增强指数|指数|债券|纯债|混合|股票|货币市场|货币|偏股混合|偏债混合"
+FUND_SUFFIX = "(?:证券投资基金|投资基金|基金)"
 _TYPE_WORDS = re.compile(
-    r"(?:(?:指数增强|增强指数|指数|债券|纯债|短债|混合|股票|货币市场|货币|偏股混合|偏债混合)型?"
-    r"|ETF联接|联接|FOF|ETF)?(?:证券投资基金|投资基金|基金)?(?:[（(][^）)]*[）)])?$"
+    rf"(?:(?:{FUND_TYPES}|短债)型?|ETF联接|联接|FOF|ETF)?{FUND_SUFFIX}?(?:[（(][^）)]*[）)])?$"
 )
 _KEY_TYPE = re.compile(r"(?:货币|纯债|短债|债券|债|混合|股票|指数)$")
 _LISTED = re.compile(r"\s*[/、，,；;]\s*")
@@ -80,11 +83,16 @@ def read_funds(chunks: Iterable[tuple[str, str, str]], known: set[str]) -> list[
     brand = majority_prefix([p for s in sightings for n in s.names if (p := _product(n))])
     votes: dict[str, Counter[str]] = {}
     written: dict[str, str] = {}
+    documents: dict[tuple[str, str], str] = {}  # (source, title) → the fund it is about
     for s in sightings:
         name = next((n for n in s.names if _base(n, brand)), "")
         if name:
             written.setdefault(s.code, _from_brand(name.strip(), brand))
-        fund = _from_brand(_base(name, brand), brand) or document_fund(s.source, s.title, brand)
+        fund = _from_brand(_base(name, brand), brand)
+        if not fund:
+            if (s.source, s.title) not in documents:
+                documents[s.source, s.title] = document_fund(s.source, s.title, brand)
+            fund = documents[s.source, s.title]
         if fund:
             votes.setdefault(s.code, Counter())[fund] += 1
     by_key: dict[str, list[tuple[str, str]]] = {}  # key → (code, name)
@@ -120,11 +128,11 @@ def named_codes(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
         cells = table_cells(line) if line.lstrip().startswith("|") else []
         row_name = _TRAILING_BRACKETS.sub("", cells[0]).strip() if cells else ""
         previous: tuple[int, tuple[str, ...]] | None = None  # the code before: its end, names
+        # a table row is one fund's: its first cell names it, when that is a fund's name
+        first = (row_name,) if _base(row_name) else ()
         for match in CODE.finditer(line):
             if AMOUNT_AFTER.match(line[match.end() :]):
                 continue
-            # a table row is one fund's: its first cell names it, when that is a fund's name
-            first = (row_name,) if _base(row_name) else ()
             near = (beside.get(match.start(), ""), row_name)
             names = tuple(dict.fromkeys(n for n in (*first, *near) if _named(n)))
             if not names and previous and _LISTED.fullmatch(line[previous[0] : match.start()]):

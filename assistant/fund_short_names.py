@@ -2,7 +2,7 @@
 
 Clients write a fund's short name (青岚300增强, 青岚全球科技), and a short name derived from the
 full name by dropping its type (青岚沪深300, 青岚全球科技精选) is not always the one the company
-uses. Chinese fund documents declare it in three standard ways, which this module reads:
+uses. Chinese fund documents declare it in these ways, which this module reads:
 
 - after the full name: 青岚添利货币市场基金（简称"青岚添利"）, 本基金（以下简称"300增强"或"沪深300增强"）;
 - as a field after the full name: 基金名称：X基金 / 基金简称：X;

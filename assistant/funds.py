@@ -12,7 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from assistant.fund_codes import AMOUNT_AFTER, CODE, FUND_WORD, majority_prefix, read_funds
+from assistant.fund_codes import (
+    AMOUNT_AFTER,
+    CODE,
+    FUND_SUFFIX,
+    FUND_TYPES,
+    FUND_WORD,
+    majority_prefix,
+    read_funds,
+)
 from assistant.fund_currencies import (
     currency_classes,
     currency_of,
@@ -25,13 +33,9 @@ from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-# The type at the end of a fund's full name (证监会's naming: 债券型证券投资基金, 货币市场基金, …).
-_FUND_SUFFIX = r"(?:证券投资基金|投资基金|基金)$"
-_FUND_TYPE = re.compile(
-    r"(?:(?:指数增强|增强指数|指数|债券|纯债|混合|股票|货币市场|货币|偏股混合|偏债混合)型?"
-    r"|ETF联接|联接|FOF|ETF)?" + _FUND_SUFFIX
-)
-_GENERIC_SUFFIX = re.compile(_FUND_SUFFIX)
+# The type at the end of a fund's full name (`fund_codes.FUND_TYPES`, `FUND_SUFFIX`).
+_FUND_TYPE = re.compile(rf"(?:(?:{FUND_TYPES})型?|ETF联接|联接|FOF|ETF)?{FUND_SUFFIX}$")
+_GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
 _POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
@@ -114,6 +118,8 @@ class FundCatalog:
         # code among them is known even where no fund name stands beside it (017302, a B class
         # listed after its A).
         self.mentioned_codes = mentioned
+        # Every alias and code, read once: the retriever's words, and each turn's name check.
+        self._vocabulary = [w for f in funds for w in (*f.aliases, *f.codes)]
         # Longest alias first, so 沪深300增强 wins over 300增强.
         self._aliases = sorted(
             ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
@@ -168,7 +174,7 @@ class FundCatalog:
         return cls(named, mentioned, brand, followers)
 
     def vocabulary(self) -> list[str]:
-        return [w for f in self.funds for w in (*f.aliases, *f.codes)]
+        return list(self._vocabulary)
 
     def spot(self, text: str) -> list[FundMention]:
         """Funds named in `text` by code, alias or full name, with the share class if given."""
@@ -193,10 +199,10 @@ class FundCatalog:
             after = _CLASS_AFTER.match(text[position + len(alias) :])
             if after and not mention.share_class:
                 mention.share_class = (after.group(1) or after.group(2)).upper()
-        currency = currency_of(text)
+        currency, letter = currency_of(text), letter_after_currency(text)
         for mention in mentions.values():
             mention.currency = currency
-            mention.share_class = mention.share_class or letter_after_currency(text)
+            mention.share_class = mention.share_class or letter
         if len(mentions) == 1:
             only = next(iter(mentions.values()))
             if not only.share_class:
@@ -241,9 +247,8 @@ def _product_name(fund: Fund) -> str:
 
 
 def _brand(funds: list[Fund]) -> str:
-    """The manager's brand: the longest prefix of two characters or more that every fund's
-    product name shares; "" when the funds share none."""
-    # character by character, which is what a brand is here (not path components)
+    """The manager's brand: the longest prefix of two characters or more that most funds'
+    product names share (`majority_prefix`); "" when they share none."""
     return majority_prefix([_product_name(f) for f in funds])
 
 

@@ -10,12 +10,12 @@ exporter's graph equal to torch's (with the mask inside, its output differed by 
 A reader may ask for int8 weights (``int8_except``): onnxruntime's dynamic quantization, per
 output channel, activations quantized per call. On this CPU it halves a 4-layer tagger's time,
 but where a matrix reads activations with outlier dimensions (e5's feed-forward input, right
-after a LayerNorm) 8 bits cost accuracy, so the caller names the matrices that stay float, or smooths them first (``smooth``): the
-SmoothQuant rescaling (Xiao et al., 2023), which divides each input channel of such a matrix's
-activations by s and multiplies the matrix's row by s (s = sqrt(activation max / weight max),
-the activation maxima measured once on training text and stored with the model), so that the
-outlier channels no longer set the whole tensor's 8-bit scale. The product is unchanged in
-float; in int8 it loses far less.
+after a LayerNorm) 8 bits cost accuracy, so the caller names the matrices that stay float, or
+smooths them first (``smooth``): the SmoothQuant rescaling (Xiao et al., 2023), which divides
+each input channel of such a matrix's activations by s and multiplies the matrix's row by s
+(s = sqrt(activation max / weight max), the activation maxima measured once on training text
+and stored with the model), so that the outlier channels no longer set the whole tensor's 8-bit
+scale. The product is unchanged in float; in int8 it loses far less.
 """
 
 from __future__ import annotations

@@ -35,13 +35,13 @@ import regex as re
 
 from assistant.redaction.crf_ner import Token
 from assistant.redaction.lac_ner import LacWord
+from assistant.redaction.name_features import E5Probs
 
 WEIGHTS_FILE = Path(__file__).parent / "models" / "latin_names.json"
 LATIN_WORD = re.compile(r"(?<![A-Za-z0-9@._-])[A-Za-z][A-Za-z0-9]*(?:[.'_-][A-Za-z0-9]+)*")
 _DOMAIN = re.compile(r"\.(?:com|cn|net|org|edu|gov|io|hk)\b|^www\.", re.IGNORECASE)
 _HAN = re.compile(r"\p{Han}")
 _E5_KINDS = ("name", "organization", "company", "game", "movie", "book", "scene", "position")
-E5Probs = dict[str, list[float]]
 
 
 def latin_words(text: str) -> list[tuple[int, int]]:

@@ -13,7 +13,6 @@ misses were then studied, so this is a dev set (a regression figure, not an esti
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from assistant.models import Reply, TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh
-from evals.kb2.suite import company
+from evals.kb2.suite import company, load_rows
 from evals.metrics import ANSWERED_RIGHT, answer_outcome
 
 HERE = Path(__file__).parent
@@ -41,7 +40,7 @@ def main() -> None:
         _, embedder = ingest_fresh(settings)
         pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
         for name, group in (("not_offered", "how"), ("offered", "language")):
-            rows = [json.loads(line) for line in (HERE / f"{name}.jsonl").open(encoding="utf-8")]
+            rows = load_rows(HERE / f"{name}.jsonl")
             modes = {
                 row["id"]: mode(pipeline.handle(TurnRequest(message=row["question"])))
                 for row in rows
