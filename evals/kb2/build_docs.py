@@ -11,10 +11,9 @@ as a DOCX (python-docx). The generated files are committed beside the others.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-from evals.docx_build import Row, docx_table, fixed_zip_times
+from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "03-费率" / "青岚基金旗下公募基金费率一览（2026年版）.pdf"
@@ -188,34 +187,17 @@ QDII_RISKS = [
 
 
 def build_pdf(path: Path = PDF_PATH) -> None:
-    from reportlab import rl_config
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    rl_config.invariant = 1  # fixed dates and ids: rebuilding gives the same bytes
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    title = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=10)
-    heading = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15)
+    title, heading, body = pdf_styles(FONT, 10, 15)
     flow: list = [Paragraph(FEE_TITLE, title), Paragraph(FEE_INTRO, body)]  # type: ignore[type-arg]
     for section_heading, parts in FEE_SECTIONS:
         flow.append(Paragraph(section_heading, heading))
         for text, rows in parts:
             flow.append(Paragraph(text, body))
             if rows:
-                table = Table(rows, hAlign="LEFT")
-                table.setStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),
-                        ("FONTSIZE", (0, 0), (-1, -1), 9),
-                        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                    ]
-                )
+                table = ruled_table(rows, FONT)
                 flow += [Spacer(1, 4), table, Spacer(1, 6)]
     path.parent.mkdir(parents=True, exist_ok=True)
     document = SimpleDocTemplate(
@@ -225,20 +207,13 @@ def build_pdf(path: Path = PDF_PATH) -> None:
 
 
 def build_docx(path: Path = DOCX_PATH) -> None:
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    document = Document()
-    for style_name in ("Normal", "Title", "Heading 1"):
-        style = document.styles[style_name]
-        style.font.name = "SimSun"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
-    document.core_properties.title = QDII_TITLE
-    document.core_properties.author = "青岚基金管理有限公司"
-    fixed = dt.datetime(2026, 10, 1)
-    document.core_properties.created = fixed
-    document.core_properties.modified = fixed
-    document.add_paragraph(QDII_TITLE, style="Title")
+    document = new_docx(
+        QDII_TITLE,
+        "青岚基金管理有限公司",
+        dt.datetime(2026, 10, 1),
+        "SimSun",
+        ("Normal", "Title", "Heading 1"),
+    )
     document.add_paragraph("编制日期：2026年10月1日　送出日期：2026年10月9日")
     document.add_paragraph("一、产品概况", style="Heading 1")
     docx_table(document, QDII_OVERVIEW)
@@ -255,10 +230,7 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     document.add_paragraph("四、风险揭示", style="Heading 1")
     for line in QDII_RISKS:
         document.add_paragraph(line)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(fixed_zip_times(buffer.getvalue(), dt.date(2026, 10, 1)))
+    save_docx(document, path, dt.date(2026, 10, 1))
 
 
 def main() -> None:

@@ -11,11 +11,10 @@ bond fund's product summary as a DOCX (python-docx). Both generated files are co
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import Row, docx_table, fixed_zip_times
+from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "fees" / "砚湖基金费率手册（2026年12月版）.pdf"
@@ -208,54 +207,30 @@ SHORT_BOND_RISKS = [
 
 
 def build_pdf(path: Path = PDF_PATH) -> None:
-    from reportlab import rl_config
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    rl_config.invariant = 1  # fixed dates and ids: rebuilding gives the same bytes
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    title = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=10)
-    heading = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15)
+    title, heading, body = pdf_styles(FONT, 10, 15)
     flow: list[Any] = [Paragraph(FEE_TITLE, title), Paragraph(FEE_INTRO, body)]
     for section_heading, parts in FEE_SECTIONS:
         flow.append(Paragraph(section_heading, heading))
         for text, rows in parts:
             flow.append(Paragraph(text, body))
             if rows:
-                table = Table(rows, hAlign="LEFT")
-                table.setStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),
-                        ("FONTSIZE", (0, 0), (-1, -1), 9),
-                        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                    ]
-                )
+                table = ruled_table(rows, FONT)
                 flow += [Spacer(1, 4), table, Spacer(1, 6)]
     path.parent.mkdir(parents=True, exist_ok=True)
     SimpleDocTemplate(str(path), pagesize=A4, title=FEE_TITLE, author=COMPANY).build(flow)
 
 
 def build_docx(path: Path = DOCX_PATH) -> None:
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    document = Document()
-    for style_name in ("Normal", "Title", "Heading 1"):
-        style = document.styles[style_name]
-        style.font.name = "SimSun"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
-    fixed = dt.datetime(2026, 11, 15)
-    document.core_properties.title = SHORT_BOND_TITLE
-    document.core_properties.author = COMPANY
-    document.core_properties.created = fixed
-    document.core_properties.modified = fixed
-    document.add_paragraph(SHORT_BOND_TITLE, style="Title")
+    document = new_docx(
+        SHORT_BOND_TITLE,
+        COMPANY,
+        dt.datetime(2026, 11, 15),
+        "SimSun",
+        ("Normal", "Title", "Heading 1"),
+    )
     document.add_paragraph("编制日期：2026年11月15日　送出日期：2026年11月20日")
     document.add_paragraph("（一）产品概况", style="Heading 1")
     docx_table(document, SHORT_BOND_OVERVIEW)
@@ -272,10 +247,7 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     document.add_paragraph("（四）风险揭示", style="Heading 1")
     for line in SHORT_BOND_RISKS:
         document.add_paragraph(line)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(fixed_zip_times(buffer.getvalue(), dt.date(2026, 11, 15)))
+    save_docx(document, path, dt.date(2026, 11, 15))
 
 
 def main() -> None:

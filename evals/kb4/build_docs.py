@@ -12,11 +12,10 @@ committed beside the others.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import Row, docx_table, fixed_zip_times
+from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "feilv" / "HTJJ-FL-2026_鹤汀基金直销费率表（2026年7月版）.pdf"
@@ -24,6 +23,8 @@ SHORT_BOND_PATH = DOCS / "chanpin" / "HTJJ-CP-03_鹤汀安盈短债_产品资料
 QDII_PATH = DOCS / "chanpin" / "HTJJ-CP-09_鹤汀全球医疗QDII_产品资料概要.docx"
 FONT = "STSong-Light"
 COMPANY = "鹤汀基金管理有限公司"
+DOCX_FONT = "FangSong"
+DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2")
 
 FEE_TITLE = "鹤汀基金直销费率表（2026年7月版）"
 FEE_INTRO = [
@@ -199,31 +200,14 @@ QDII_RISKS = [
 
 
 def build_pdf(path: Path = PDF_PATH) -> None:
-    from reportlab import rl_config
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    rl_config.invariant = 1  # fixed dates and ids: rebuilding gives the same bytes
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    title = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=10)
-    heading = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=14)
+    title, heading, body = pdf_styles(FONT, 9, 14)
     flow: list[Any] = [Paragraph(FEE_TITLE, title)]
     flow += [Paragraph(line, body) for line in FEE_INTRO]
     for section_heading, note, rows in FEE_SECTIONS:
-        table = Table(rows, hAlign="LEFT", repeatRows=1)
-        table.setStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-            ]
-        )
+        table = ruled_table(rows, FONT, repeatRows=1)
         flow += [Paragraph(section_heading, heading), Paragraph(note, body), Spacer(1, 4)]
         flow += [table, Spacer(1, 6)]
     flow += [Paragraph("四、直销网上交易费率优惠", heading), Paragraph(FEE_DISCOUNTS, body)]
@@ -231,32 +215,8 @@ def build_pdf(path: Path = PDF_PATH) -> None:
     SimpleDocTemplate(str(path), pagesize=A4, title=FEE_TITLE, author=COMPANY).build(flow)
 
 
-def _new_docx(title: str, when: dt.datetime) -> Any:
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    document = Document()
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2"):
-        style = document.styles[style_name]
-        style.font.name = "FangSong"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "FangSong")
-    document.core_properties.title = title
-    document.core_properties.author = COMPANY
-    document.core_properties.created = when
-    document.core_properties.modified = when
-    document.add_paragraph(title, style="Title")
-    return document
-
-
-def _save_docx(document: Any, path: Path, when: dt.date) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(fixed_zip_times(buffer.getvalue(), when))
-
-
 def build_short_bond_docx(path: Path = SHORT_BOND_PATH) -> None:
-    document = _new_docx(SHORT_BOND_TITLE, dt.datetime(2026, 8, 20))
+    document = new_docx(SHORT_BOND_TITLE, COMPANY, dt.datetime(2026, 8, 20), DOCX_FONT, DOCX_STYLES)
     document.add_paragraph("编制日期：2026年8月20日　送出日期：2026年8月25日　文档编号：HTJJ-CP-03")
     document.add_paragraph("第一部分　产品概况", style="Heading 1")
     docx_table(document, SHORT_BOND_OVERVIEW)
@@ -270,11 +230,11 @@ def build_short_bond_docx(path: Path = SHORT_BOND_PATH) -> None:
     document.add_paragraph("第三部分　其他", style="Heading 1")
     for line in SHORT_BOND_NOTES:
         document.add_paragraph(line)
-    _save_docx(document, path, dt.date(2026, 8, 20))
+    save_docx(document, path, dt.date(2026, 8, 20))
 
 
 def build_qdii_docx(path: Path = QDII_PATH) -> None:
-    document = _new_docx(QDII_TITLE, dt.datetime(2026, 9, 20))
+    document = new_docx(QDII_TITLE, COMPANY, dt.datetime(2026, 9, 20), DOCX_FONT, DOCX_STYLES)
     document.add_paragraph("编制日期：2026年9月20日　送出日期：2026年9月25日　文档编号：HTJJ-CP-09")
     document.add_paragraph("第一部分　产品概况", style="Heading 1")
     docx_table(document, QDII_OVERVIEW)
@@ -291,7 +251,7 @@ def build_qdii_docx(path: Path = QDII_PATH) -> None:
     document.add_paragraph("第四部分　风险揭示", style="Heading 1")
     for line in QDII_RISKS:
         document.add_paragraph(line)
-    _save_docx(document, path, dt.date(2026, 9, 20))
+    save_docx(document, path, dt.date(2026, 9, 20))
 
 
 def main() -> None:
