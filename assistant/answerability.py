@@ -28,11 +28,13 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.answerability_pair import PAIR_FEATURES, pair_features
 from assistant.funds import FundMention
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk, expand, normalised_synonyms
 from assistant.retrieval.tokenizer import tokenize
-from assistant.writers.base import WrittenAnswer
+from assistant.writers.base import WriteRequest, WrittenAnswer
+from assistant.writers.passage_ranker import PassageRanker
 
 MODEL_FILE = PROMPTS_DIR / "answerability.v1.json"
 FEATURES = (
@@ -54,6 +56,7 @@ FEATURES = (
     "peak",  # best dense similarity minus the fifth's: one clear passage, or many alike
     "two_quotes",  # the writer quoted two passages
 )
+ALL_FEATURES = FEATURES + PAIR_FEATURES  # what `compute` gives; a model uses those it names
 _LATIN = re.compile(r"^[a-z]+$")
 
 
@@ -84,7 +87,13 @@ class QuestionContext:
 class AnswerabilityFeatures:
     """Features of a (question, quoted passages) pair, read against the live documents."""
 
-    def __init__(self, answer_types: dict[str, Any], synonyms: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        answer_types: dict[str, Any],
+        synonyms: dict[str, list[str]],
+        ranker: PassageRanker | None = None,
+    ) -> None:
+        self.ranker = ranker
         self.synonyms = normalised_synonyms(synonyms)
         self._types = [
             (re.compile(t["question"], re.I), re.compile(t["passage"], re.I))
@@ -93,9 +102,26 @@ class AnswerabilityFeatures:
 
     @classmethod
     def from_prompts(cls, prompts: PromptLibrary) -> AnswerabilityFeatures:
-        return cls(prompts.rules("answer_types"), prompts.rules("retrieval")["synonyms"])
+        return cls(
+            prompts.rules("answer_types"),
+            prompts.rules("retrieval")["synonyms"],
+            PassageRanker.from_prompts(prompts),
+        )
 
     def compute(
+        self,
+        context: QuestionContext,
+        chunks: list[ScoredChunk],
+        written: WrittenAnswer,
+        live_terms: frozenset[str],
+    ) -> dict[str, float]:
+        """Every feature of ALL_FEATURES for the pair."""
+        return {
+            **self._base(context, chunks, written, live_terms),
+            **pair_features(self.ranker, _request(context, chunks), chunks, written),
+        }
+
+    def _base(
         self,
         context: QuestionContext,
         chunks: list[ScoredChunk],
@@ -140,8 +166,10 @@ class AnswerabilityModel:
     """Standardised logistic regression + a calibration curve, read from JSON (no pickle)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
-        if list(spec["features"]) != list(FEATURES):
-            raise ValueError("answerability model was trained on other features; retrain it")
+        unknown = set(spec["features"]) - set(ALL_FEATURES)
+        if unknown:
+            raise ValueError(f"answerability model reads features the code lacks: {unknown}")
+        self.features = tuple(str(f) for f in spec["features"])
         self.spec = spec
         self.version = str(spec["version"])
         self.threshold = float(spec["threshold"])
@@ -160,7 +188,7 @@ class AnswerabilityModel:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def raw(self, features: dict[str, float]) -> float:
-        x = (np.array([features[name] for name in FEATURES]) - self._mean) / self._scale
+        x = (np.array([features[name] for name in self.features]) - self._mean) / self._scale
         return float(1.0 / (1.0 + math.exp(-(x @ self._coef + self._intercept))))
 
     def probability(self, features: dict[str, float]) -> float:
@@ -170,9 +198,21 @@ class AnswerabilityModel:
         return Answerability(
             probability=round(self.probability(features), 4),
             threshold=self.threshold,
-            features={k: round(v, 4) for k, v in features.items()},
+            features={k: round(features[k], 4) for k in self.features},
             version=self.version,
         )
+
+
+def _request(context: QuestionContext, chunks: list[ScoredChunk]) -> WriteRequest:
+    """The ranker's view of the question: the fund and share class it names, if one."""
+    one = context.mentions[0] if len(context.mentions) == 1 else None
+    return WriteRequest(
+        question=context.question,
+        language="en" if context.language == "en" else "zh",
+        chunks=chunks,
+        fund=one.fund if one else None,
+        share_class=one.share_class if one else None,
+    )
 
 
 def _share(terms: set[str], text: str) -> float:
