@@ -134,9 +134,9 @@ def features(
 class LatinNameModel:
     """The fitted regression and its threshold: which Latin words of a text are names."""
 
-    def __init__(self, weights: dict[str, object]) -> None:
+    def __init__(self, weights: dict[str, object], threshold: float | None = None) -> None:
         self.coef: dict[str, float] = weights["coef"]  # type: ignore[assignment]
-        self.threshold = float(weights["threshold"])  # type: ignore[arg-type]
+        self.threshold = float(weights["threshold"] if threshold is None else threshold)  # type: ignore[arg-type]
 
     def probability(self, feats: dict[str, float]) -> float:
         z = sum(self.coef.get(k, 0.0) * v for k, v in feats.items())
@@ -158,8 +158,13 @@ class LatinNameModel:
         return out
 
 
-def load_latin_model(path: Path = WEIGHTS_FILE) -> LatinNameModel | None:
-    """The shipped regression, or None where none has been trained."""
+def load_latin_model(
+    threshold: float | None = None, path: Path = WEIGHTS_FILE
+) -> LatinNameModel | None:
+    """The shipped regression, or None where none has been trained. ``threshold``: the one
+    the name combiner chose together with its own (``name_combiner.json``'s
+    ``latin_threshold``: both kinds of mask count in one false-mask budget); without it, the
+    card's own (chosen for the regression alone)."""
     if not path.exists():
         return None
-    return LatinNameModel(json.loads(path.read_text(encoding="utf-8")))
+    return LatinNameModel(json.loads(path.read_text(encoding="utf-8")), threshold)

@@ -218,7 +218,7 @@ def default_combined_tagger() -> CombinedTagger:
     e5 = default_e5_tagger() if weights.get("e5", False) else None
     from assistant.redaction.recognizers.zh_ner import STREET_LEVEL  # it imports this module
 
-    latin = load_latin_model()
+    latin = load_latin_model(weights.get("latin_threshold"))  # type: ignore[arg-type]
     return CombinedTagger(
         default_tagger(), default_lac(), weights, stacked, e5, latin, STREET_LEVEL
     )

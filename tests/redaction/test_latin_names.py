@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from assistant.redaction.latin_names import WEIGHTS_FILE, latin_words, shape
+from assistant.redaction.latin_names import WEIGHTS_FILE, latin_words, load_latin_model, shape
+from assistant.redaction.name_combiner import WEIGHTS_FILE as COMBINER_FILE
 from assistant.redaction.name_combiner import default_combined_tagger
 from assistant.redaction.recognizers.zh_lac_ner import ZhLacNerRecognizer
 from evals.pii_bench import is_latin_only
@@ -86,5 +87,15 @@ def test_the_weights_card_names_its_source_and_threshold() -> None:
     assert "CLUENER2020" in card["source"] and "licence" in card["source"]
     assert "evals.train_latin_names" in card["command"]
     assert 0.5 <= card["threshold"] < 1.0
+    alone = load_latin_model()
+    assert alone is not None and alone.threshold == card["threshold"]
+
+
+def test_the_combined_tagger_uses_the_threshold_chosen_with_the_combiners() -> None:
+    """Latin masks and the combiner's count in one false-mask budget: the threshold the
+    combiner's trainer chose for both is the one the shipped tagger applies."""
+    joint = json.loads(COMBINER_FILE.read_text(encoding="utf-8"))["latin_threshold"]
+    assert 0.5 <= joint < 1.0
     latin = default_combined_tagger().latin
-    assert latin is not None and latin.threshold == card["threshold"]
+    assert latin is not None and latin.threshold == joint
+    assert load_latin_model(0.99).threshold == 0.99  # type: ignore[union-attr]

@@ -133,12 +133,18 @@ class ZhNerRecognizer(RuleRecognizer):
             value = text[span.start : span.end]
             if span.entity_type == "ADDRESS" and not is_street_level(value):
                 continue
-            if span.entity_type == "PERSON" and not _HAS_NAME_CHARS.search(value):
+            if span.entity_type == "PERSON" and not is_name_like(value):
                 continue
             result = self._result(span.start, span.end, score_of(span.score))
             result.entity_type = "PERSON" if span.entity_type == LATIN_PERSON else span.entity_type
             results.append(result)
         return results
+
+
+def is_name_like(value: str) -> bool:
+    """Whether a model's PERSON span may be masked as a name: two Chinese characters (or two
+    around a name dot); the Latin-name regression's words are kept apart (``LATIN_PERSON``)."""
+    return _HAS_NAME_CHARS.search(value) is not None
 
 
 def completed(text: str, span: Span) -> Span:
