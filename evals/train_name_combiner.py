@@ -60,6 +60,7 @@ from assistant.redaction.recognizers.zh_ner import (
     is_name_like,
     is_street_level,
     whole_addresses,
+    with_alias,
 )
 from assistant.settings import RedactionSettings
 from evals.pii_bench import ROOT, bucket, data_file, gold_spans
@@ -195,7 +196,8 @@ def figures(
 ) -> tuple[float, float]:
     """(names wholly masked, share of name-less sentences with a PERSON mask): the rules',
     the candidates the recognizer would keep at ``threshold`` and the Latin words at
-    ``latin_threshold`` (each record's ``latin``: cross-validated (start, end, p))."""
+    ``latin_threshold`` (each record's ``latin``: cross-validated (start, end, p)), each
+    carried over a Latin alias in brackets as the recognizer does."""
     names = hit = no_name = false = 0
     for record, p in zip(records, probs, strict=True):
         text = record["row"]["text"]
@@ -205,6 +207,7 @@ def figures(
             if q >= threshold and is_name_like(text[c.start : c.end])
         ]
         kept += [(s, e) for s, e, q in record.get("latin", ()) if q >= latin_threshold]
+        kept = [(s, with_alias(text, Span("PERSON", s, e, 1.0)).end) for s, e in kept]
         masks = record["rule_spans"] + kept + record["addresses"]
         gold = gold_spans(record["row"], "name")
         names += len(gold)

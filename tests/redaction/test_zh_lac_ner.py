@@ -15,6 +15,7 @@ from assistant.redaction import Redactor
 from assistant.redaction.crf_ner import (
     STACKED_FILE,
     STACKED_META_FILE,
+    Span,
     char_features,
     default_stacked_tagger,
     default_tagger,
@@ -29,6 +30,7 @@ from assistant.redaction.name_combiner import (
 )
 from assistant.redaction.recognizers import ALL_RECOGNIZERS
 from assistant.redaction.recognizers.zh_lac_ner import ZhLacNerRecognizer
+from assistant.redaction.recognizers.zh_ner import with_alias
 from assistant.settings import RedactionSettings
 
 CASES = [
@@ -46,6 +48,10 @@ CASES = [
     # transliterated names with no cue (e5 reads the sentence around them)
     ("梅西今天进了两个球", ["梅西"]),
     ("皇马主帅齐达内赛后表示很满意", ["齐达内"]),
+    # a name's Latin spelling in brackets right after it is masked with it
+    ("导演陈晓燕（Chen Xiaoyan）赛后表示很满意", ["陈晓燕（Chen Xiaoyan）"]),
+    ("请让赵德明(Zhao Deming)给我回个电话", ["赵德明(Zhao Deming)"]),
+    ("易方达蓝筹精选混合（LOF）怎么样", []),
     # addresses with and without a cue word
     ("家庭住址四川省成都市武侯区人民南路四段12号", ["四川省成都市武侯区人民南路四段12号"]),
     ("请把对账单寄到上海市浦东新区世纪大道100号", ["上海市浦东新区世纪大道100号"]),
@@ -140,6 +146,15 @@ def find(finder):
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_zh_lac_ner_spans(find, text: str, expected: list[str]) -> None:
     assert find(text) == expected
+
+
+def test_a_name_is_masked_with_its_latin_spelling_in_brackets() -> None:
+    text = "主帅古德穆德森（gudmundsson）表示，陈晓燕（Chen Xiaoyan）说"
+    assert with_alias(text, Span("PERSON", 2, 7, 0.9)) == Span("PERSON", 2, 20, 0.9)
+    assert with_alias(text, Span("PERSON", 23, 33, 0.9)) == Span("PERSON", 23, 40, 0.9)
+    assert with_alias(text, Span("PERSON", 23, 26, 0.9)).end == 40
+    assert with_alias("陈晓燕（男）说", Span("PERSON", 0, 3, 0.9)).end == 3
+    assert with_alias("陈晓燕说（Chen）", Span("PERSON", 0, 3, 0.9)).end == 3
 
 
 def test_it_is_the_shipped_ner_recognizer() -> None:
