@@ -68,7 +68,9 @@ def test_in_process_dense_search_agrees_with_the_vector_store(
     ingest, sample_docs: Path, open_retriever, e5
 ) -> None:
     """Dense search runs on the snapshot's vectors: the same chunks, and the same cosine
-    similarities, as asking the Chroma collection itself (1 - its cosine distance)."""
+    similarities, as asking the Chroma collection itself (1 - its cosine distance). A question
+    naming a fund reports the mean of that and the similarity to the question without the
+    fund's name, which is what tells that fund's passages apart."""
     ingest(sample_docs)
     retriever = open_retriever()
     for question in ("交易密码忘了咋整", "纯债C类赎回费怎么收", "forgot my trading pin"):
@@ -76,10 +78,22 @@ def test_in_process_dense_search_agrees_with_the_vector_store(
         ours = retriever.search(question, mode="dense", top_k=5)
         stored = dict(retriever.index.store.nearest(vector, 30))
         assert ours and all(r.dense_similarity is not None for r in ours)
+        mentions = retriever.catalog.spot(question)
+        rest = question
+        for surface in sorted({s for m in mentions for s in m.matched}, key=len, reverse=True):
+            rest = rest.replace(surface, " ")
+        nameless = dict(retriever.index.store.nearest(e5.get_query_embedding(rest), 200))
         for result in ours:
-            assert abs(result.dense_similarity - (1 - stored[result.id])) < 1e-4
+            e5_similarity = 1 - stored[result.id]
+            if mentions:
+                expected = (e5_similarity + 1 - nameless[result.id]) / 2
+                assert abs(expected - e5_similarity) > 1e-3  # the name's share really left
+            else:
+                expected = e5_similarity
+            assert abs(result.dense_similarity - expected) < 1e-4
         best = max(stored, key=lambda chunk_id: -stored[chunk_id])
         assert ours[0].id == best
+    assert retriever.catalog.spot("纯债C类赎回费怎么收")  # the case above was exercised
 
 
 OVERVIEW_ONLY = {
