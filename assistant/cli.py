@@ -165,6 +165,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "api.app:create_app",
             factory=True,
             workers=args.workers,
+            timeout_worker_healthcheck=settings.worker_ping_timeout_s,
             host=args.host,
             port=args.port,
             log_config=LOG_CONFIG,

@@ -160,6 +160,15 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; SQLite in data_dir if unset."
     )
+    worker_ping_timeout_s: int = Field(
+        30,
+        ge=1,
+        le=600,
+        description="`serve --workers N`: how long the supervisor waits for a worker to answer "
+        "its health ping before killing and restarting it. uvicorn's 5 s restarted busy workers "
+        "on a loaded two-core machine, and a worker restarted that way, still importing, is not "
+        "yet tied to the supervisor (it ties itself once its app starts).",
+    )
     supervisor_pid: int | None = Field(
         None,
         description="Set by `serve --workers N` for its workers, not by hand: a worker ends "

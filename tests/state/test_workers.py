@@ -63,6 +63,32 @@ def test_several_workers_without_shared_state_are_refused(
     assert main(["serve", "--workers", "0"]) == 2
 
 
+def test_the_supervisor_waits_the_configured_time_for_a_busy_worker(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """uvicorn kills a worker that misses its health ping for 5 s: on a loaded machine that
+    restarted busy workers. `serve` hands uvicorn FA_WORKER_PING_TIMEOUT_S instead."""
+    import uvicorn
+
+    import assistant.cli
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("FA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FA_DATABASE_URL", raising=False)  # SQLite: migrated, then served
+    monkeypatch.setenv("FA_WORKER_PING_TIMEOUT_S", "45")
+    for name in ("FA_SUPERVISOR_PID", "PROMETHEUS_MULTIPROC_DIR", *THREAD_VARIABLES):
+        monkeypatch.setenv(name, os.environ.get(name, "1"))  # restored after the test
+    monkeypatch.setattr(assistant.cli, "_shared_state_missing", lambda settings: None)
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+
+    assert main(["serve", "--workers", "2", "--port", "0"]) == 0
+
+    assert started["workers"] == 2
+    assert started["timeout_worker_healthcheck"] == 45
+    assert Settings(_env_file=None).worker_ping_timeout_s == 45
+
+
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
     with chroma_server(tmp_path / "chroma") as (_, url):
