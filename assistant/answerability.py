@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,12 +115,14 @@ class AnswerabilityFeatures:
         chunks: list[ScoredChunk],
         written: WrittenAnswer,
         live_terms: frozenset[str],
+        names: Collection[str] = ALL_FEATURES,
     ) -> dict[str, float]:
-        """Every feature of ALL_FEATURES for the pair."""
-        return {
-            **self._base(context, chunks, written, live_terms),
-            **pair_features(self.ranker, _request(context, chunks), chunks, written),
-        }
+        """The features of the pair; the ranker's view (`PAIR_FEATURES`, which runs the passage
+        ranker again) only when one of `names` needs it."""
+        base = self._base(context, chunks, written, live_terms)
+        if not set(names) & set(PAIR_FEATURES):
+            return base
+        return {**base, **pair_features(self.ranker, _request(context, chunks), chunks, written)}
 
     def _base(
         self,

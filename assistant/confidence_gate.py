@@ -74,7 +74,8 @@ class ConfidenceGate:
         """The answerability model's verdict on the quote; None without a model."""
         if self.model is None or self.features is None:
             return None
-        return self.model.judge(self.features.compute(context, chunks, written, live_terms))
+        features = self.features.compute(context, chunks, written, live_terms, self.model.features)
+        return self.model.judge(features)
 
     def confidence(
         self, chunks: list[ScoredChunk], support: float, language: str
