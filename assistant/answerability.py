@@ -7,12 +7,16 @@ how closely e5 matches the passage and an FAQ's own question, how many of the qu
 the passage and its heading hold, whether the question names things that no live document
 mentions at all (a loan product, a payment app we don't support), whether the quote holds the
 kind of answer asked for (a duration for 多久, an amount for 多少钱), and whether it is about
-the fund the question names.
+the fund the question names (`FEATURES`). `answerability_pair.py` adds how contested the choice
+of the quote was (`PAIR_FEATURES`: the passage ranker's margin, dense and BM25 agreement, the
+spread of documents in the top five); a model reads the features its file names, and the pair
+features are computed only when it reads one.
 
 A logistic regression over these features, calibrated (Platt scaling, stored as a monotone curve)
-on questions it was not fitted on, gives the chance that the answer is right; the gate answers only above a
-threshold chosen on a third split. Weights, calibration and threshold are data
-(`prompts/answerability.v1.json`, rebuilt by `python -m evals.train_answerability`); every
+on questions it was not fitted on, gives the chance that the answer is right; the gate answers
+only above a threshold chosen on data the model never saw. Weights, calibration and threshold
+are data (`prompts/answerability.v1.json`; its card `prompts/answerability.md` says how it was
+built and what the multi-company trainer `python -m evals.train_answerability` found); every
 feature is read from the live documents, so another company's documents need no new list.
 """
 

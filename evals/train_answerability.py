@@ -34,6 +34,7 @@ import numpy as np
 from assistant.answerability import ALL_FEATURES, MODEL_FILE
 from evals import realtext_data
 from evals.answerability_fit import (
+    LEVELS,
     Built,
     Row,
     build,
@@ -41,6 +42,7 @@ from evals.answerability_fit import (
     evaluate,
     figures,
     load_company_rows,
+    threshold_for,
 )
 from evals.common import load_dataset
 
@@ -82,22 +84,35 @@ def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
 
 def loco_lines(
     rows: dict[str, list[Row]], features: tuple[str, ...], args: argparse.Namespace
-) -> list[str]:
+) -> tuple[list[str], bool]:
     """Each other company left out in turn: the in-force model against the recipe rebuilt
-    without that company, on the same rows, at the chosen threshold and along the curve."""
-    lines = []
+    without that company, on the same rows, at the chosen threshold and along the curve; and
+    whether the new one may replace it (fewer wrong answers at equal answered, at every level
+    of the curve taken together, on every company left out)."""
+    lines, better = [], True
     for held in rows:
         if held == "kb1":
             continue
         built, own, chance = evaluate(rows, held, features, args.answered, args.off_topic)
         old = np.array([r["old_probability"] or 0.0 for r in own])
+        gained = [wrong_at(own, old, level) - wrong_at(own, chance, level) for level in LEVELS]
+        better = better and sum(gained) > 0 and min(gained) >= 0
         lines += [
-            f"{held} left out, in force at {args.old_threshold}: {_show(figures(own, old, args.old_threshold))}",
-            f"{held} left out, new at {built.threshold}: {_show(figures(own, chance, built.threshold))}",
+            f"{held} left out, in force at {args.old_threshold}: "
+            + _show(figures(own, old, args.old_threshold)),
+            f"{held} left out, new at {built.threshold}: "
+            + _show(figures(own, chance, built.threshold)),
             f"{held} left out, in force, curve: {curve_line(own, old)}",
             f"{held} left out, new, curve: {curve_line(own, chance)}",
+            f"{held} left out, wrong answers fewer with the new one at "
+            + ", ".join(f"{level:.2f}: {g:+d}" for level, g in zip(LEVELS, gained, strict=True)),
         ]
-    return lines
+    lines.append(f"the new recipe may replace the model in force: {'yes' if better else 'no'}")
+    return lines, better
+
+
+def wrong_at(rows: list[Row], chance: np.ndarray, level: float) -> int:
+    return int(figures(rows, chance, threshold_for(rows, chance, level))["wrong_n"])
 
 
 def _show(figures_: dict[str, float]) -> str:
@@ -110,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=Path, required=True, help="evals.answerability_rows' folder")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--force", action="store_true", help="write even if it is not better")
     parser.add_argument(
         "--answered", type=float, default=0.85, help="answerable answered, each company"
     )
@@ -117,10 +133,12 @@ def main() -> None:
     parser.add_argument("--old-threshold", type=float, default=0.18, help="the in-force model's")
     args = parser.parse_args()
     rows = load_company_rows(args.rows, COMPANIES)
-    lines = loco_lines(rows, MODEL_FEATURES, args)
+    lines, better = loco_lines(rows, MODEL_FEATURES, args)
     print("\n".join(lines))
     built = build(rows, MODEL_FEATURES, args.answered, args.off_topic)
     print("\n".join(built.notes), f"\nthreshold {built.threshold}")
+    if args.write and not (better or args.force):
+        raise SystemExit("not written: it does not beat the model in force (--force to anyway)")
     if args.write:
         write(built, rows, lines)
 
