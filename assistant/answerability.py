@@ -39,7 +39,7 @@ from assistant.prompts import PROMPTS_DIR, PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk, expand, normalised_synonyms
 from assistant.retrieval.tokenizer import tokenize
 from assistant.writers.base import WriteRequest, WrittenAnswer
-from assistant.writers.passage_ranker import PassageRanker
+from assistant.writers.passage_ranker import PassageRanker, term_share
 
 MODEL_FILE = PROMPTS_DIR / "answerability.v1.json"
 FEATURES = (
@@ -150,8 +150,8 @@ class AnswerabilityFeatures:
             "dense_quoted": (quoted.dense_similarity or 0.0) + offset if quoted else 0.0,
             "faq_question": (quoted.question_similarity or 0.0) if quoted else 0.0,
             "lexical": 1.0 if quoted is not None and quoted.bm25_score else 0.0,
-            "coverage": _share(expanded, quoted_text),
-            "heading_coverage": _share(expanded, heading),
+            "coverage": term_share(expanded, quoted_text),
+            "heading_coverage": term_share(expanded, heading),
             "unknown_share": len(unknown) / len(terms) if terms else 1.0,
             "unknown_count": min(3, sum(1 for t in unknown if len(t) >= 2 or _LATIN.match(t))) / 3,
             "asks_type": 1.0 if asked else 0.0,
@@ -220,10 +220,6 @@ def _request(context: QuestionContext, chunks: list[ScoredChunk]) -> WriteReques
         fund=one.fund if one else None,
         share_class=one.share_class if one else None,
     )
-
-
-def _share(terms: set[str], text: str) -> float:
-    return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0
 
 
 def _fund_match(mentions: list[FundMention], quoted: ScoredChunk | None) -> float:

@@ -18,7 +18,7 @@ from assistant.retrieval.hybrid import ScoredChunk
 from assistant.retrieval.tokenizer import tokenize
 from assistant.writers.base import WriteRequest, WrittenAnswer
 from assistant.writers.passage_ranker import FEATURES as RANKER_FEATURES
-from assistant.writers.passage_ranker import PassageRanker
+from assistant.writers.passage_ranker import PassageRanker, term_share
 
 PAIR_FEATURES = (
     "rank_score",  # the passage ranker's score of the quoted passage
@@ -61,9 +61,9 @@ def pair_features(
     sources = [c.source for c in top]
     score, margin, class_held = _ranker_view(ranker, request, chunks, quoted)
     terms = set(tokenize(request.question))
-    covered = [_share(terms, f"{c.section or ''} {c.text}") for c in top]
+    covered = [term_share(terms, f"{c.section or ''} {c.text}") for c in top]
     others = [c for i, c in enumerate(covered) if i != at]
-    own = covered[at] if at is not None else _share(terms, written.text)
+    own = covered[at] if at is not None else term_share(terms, written.text)
     return {
         "rank_score": score,
         "rank_margin": margin,
@@ -84,7 +84,7 @@ def pair_features(
         "class_asked": 1.0 if request.share_class else 0.0,
         "class_held": class_held,
         "quote_length": math.log1p(len(written.text)) / 10,
-        "quote_coverage": _share(terms, written.text),
+        "quote_coverage": term_share(terms, written.text),
         "coverage_gap": max(others) - own if others else 0.0,
         "dense_gap": (dense[at] if at is not None else min(dense, default=0.0))
         - max(dense, default=0.0),
@@ -112,7 +112,3 @@ def _ranker_view(
     margin = float(scores[at] - others.max()) if len(others) else 1.0
     held = float(rows[at, _NAMES_CLASS]) if request.share_class else 1.0
     return float(scores[at]), margin, held
-
-
-def _share(terms: set[str], text: str) -> float:
-    return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0

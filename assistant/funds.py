@@ -119,7 +119,7 @@ class FundCatalog:
         # listed after its A).
         self.mentioned_codes = mentioned
         # Every alias and code, read once: the retriever's words, and each turn's name check.
-        self._vocabulary = [w for f in funds for w in (*f.aliases, *f.codes)]
+        self._vocabulary = tuple(w for f in funds for w in (*f.aliases, *f.codes))
         # Longest alias first, so 沪深300增强 wins over 300增强.
         self._aliases = sorted(
             ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
@@ -173,8 +173,8 @@ class FundCatalog:
         ]
         return cls(named, mentioned, brand, followers)
 
-    def vocabulary(self) -> list[str]:
-        return list(self._vocabulary)
+    def vocabulary(self) -> tuple[str, ...]:
+        return self._vocabulary
 
     def spot(self, text: str) -> list[FundMention]:
         """Funds named in `text` by code, alias or full name, with the share class if given."""

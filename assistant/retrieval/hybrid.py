@@ -380,9 +380,7 @@ class HybridRetriever(BaseRetriever):
         / without: kb4 (dev) 45 / 50 at 197 right both, kb2 (dev) 18 / 19 at 159 / 161 right,
         first company 9 / 9; weight 1.0 instead of the mean cut more wrong answers and more
         right ones (kb4 40 wrong at 193 right). `dense` is updated in place."""
-        rest = query
-        for surface in sorted({s for m in mentions for s in m.matched}, key=len, reverse=True):
-            rest = rest.replace(surface, " ")
+        rest = without_fund_names(query, mentions)
         if not rest.strip() or rest == query:
             return
         aspect = snapshot.vectors.similarities(self.embedder.get_query_embedding(rest), best)
@@ -417,6 +415,13 @@ class HybridRetriever(BaseRetriever):
             NodeWithScore(node=TextNode(id_=c.id, text=c.text, metadata=c.metadata), score=c.score)
             for c in self.search(query_bundle.query_str)
         ]
+
+
+def without_fund_names(query: str, mentions: list[FundMention]) -> str:
+    """`query` with every name and code it names a fund by blanked, the longest first."""
+    for surface in sorted({s for m in mentions for s in m.matched}, key=len, reverse=True):
+        query = query.replace(surface, " ")
+    return query
 
 
 def normalised_synonyms(synonyms: dict[str, list[str]] | None) -> dict[str, list[str]]:

@@ -135,8 +135,8 @@ class PassageRanker:
                     else -0.05,
                     (chunk.bm25_score or 0.0) / best_bm25,
                     max(0.0, (chunk.question_similarity or 0.0) - QUESTION_FLOOR),
-                    _share(terms, text),
-                    _share(terms, heading),
+                    term_share(terms, text),
+                    term_share(terms, heading),
                     len(held[rank]) / len(wanted) if wanted else 0.0,
                     1.0
                     if chunk.metadata.get("language", request.language) == request.language
@@ -165,5 +165,6 @@ def _class_marks(request: WriteRequest) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def _share(terms: set[str], text: str) -> float:
+def term_share(terms: set[str], text: str) -> float:
+    """Share of `terms` the text's own tokens hold (0 when there are no terms)."""
     return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0

@@ -105,6 +105,16 @@ DOCUMENTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def documents_catalog() -> FundCatalog:
+    return FundCatalog.from_chunks(
+        [
+            StoredChunk(f"c{i}", text, {"source": source, "title": title})
+            for i, (source, title, text) in enumerate(DOCUMENTS)
+        ]
+    )
+
+
 def test_funds_read_from_documents_in_many_layouts() -> None:
     funds = {f.codes: f for f in read_funds(DOCUMENTS, set())}
     assert set(funds) == {
@@ -130,13 +140,9 @@ def test_funds_read_from_documents_in_many_layouts() -> None:
     ],
 )
 def test_a_question_finds_the_fund_it_names(
-    question: str, codes: tuple[str, ...], share_class: str
+    question: str, codes: tuple[str, ...], share_class: str, documents_catalog: FundCatalog
 ) -> None:
-    chunks = [
-        StoredChunk(f"c{i}", text, {"source": source, "title": title})
-        for i, (source, title, text) in enumerate(DOCUMENTS)
-    ]
-    (mention,) = FundCatalog.from_chunks(chunks).spot(question)
+    (mention,) = documents_catalog.spot(question)
     assert mention.fund.codes == codes
     assert mention.share_class == share_class
 
@@ -153,12 +159,8 @@ def test_a_question_finds_the_fund_it_names(
     ],
 )
 def test_the_classes_a_fund_read_from_its_documents_offers(
-    question: str, share_class: str, offered: bool
+    question: str, share_class: str, offered: bool, documents_catalog: FundCatalog
 ) -> None:
-    chunks = [
-        StoredChunk(f"c{i}", text, {"source": source, "title": title})
-        for i, (source, title, text) in enumerate(DOCUMENTS)
-    ]
-    (mention,) = FundCatalog.from_chunks(chunks).spot(question)
+    (mention,) = documents_catalog.spot(question)
     assert mention.share_class == share_class
     assert mention.fund.offers(share_class) is offered

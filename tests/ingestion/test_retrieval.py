@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.retrieval.hybrid import RetrievalFilters
+from assistant.retrieval.hybrid import RetrievalFilters, without_fund_names
 from tests.ingestion.conftest import LEADING_GROWTH, PURE_BOND, write_docs
 
 
@@ -79,9 +79,7 @@ def test_in_process_dense_search_agrees_with_the_vector_store(
         stored = dict(retriever.index.store.nearest(vector, 30))
         assert ours and all(r.dense_similarity is not None for r in ours)
         mentions = retriever.catalog.spot(question)
-        rest = question
-        for surface in sorted({s for m in mentions for s in m.matched}, key=len, reverse=True):
-            rest = rest.replace(surface, " ")
+        rest = without_fund_names(question, mentions)
         nameless = dict(retriever.index.store.nearest(e5.get_query_embedding(rest), 200))
         for result in ours:
             e5_similarity = 1 - stored[result.id]
