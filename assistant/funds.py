@@ -17,7 +17,6 @@ from assistant.fund_codes import (
     CODE,
     FUND_SUFFIX,
     FUND_TYPES,
-    FUND_WORD,
     majority_prefix,
     read_funds,
 )
@@ -36,11 +35,6 @@ _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # The type at the end of a fund's full name (`fund_codes.FUND_TYPES`, `FUND_SUFFIX`).
 _FUND_TYPE = re.compile(rf"(?:(?:{FUND_TYPES})型?|ETF联接|联接|FOF|ETF)?{FUND_SUFFIX}$")
 _GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
-# "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one named fund.
-_POSSESSIVE = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
-_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,12}")
-# What makes a name after the brand a fund's: a fund type, a product word or a share class.
-_FUNDISH_NAME = re.compile(rf"{FUND_WORD.pattern}|[A-EY]类", re.I)
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
@@ -211,21 +205,11 @@ class FundCatalog:
                     only.share_class = (loose.group(1) or loose.group(2)).upper()
         return list(mentions.values())
 
-    def unknown_names(self, text: str) -> list[str]:
-        """Fund-like names after the manager's brand that no live document writes after it
-        (青岚短债C, 青岚养老2045): a fund of ours the documents do not cover, or none at all."""
-        if not self.brand:
-            return []
-        unknown = []
-        for match in re.finditer(re.escape(self.brand), text):
-            rest = text[match.end() :]
-            if rest[:2] in self.brand_followers:
-                continue
-            name = _NAME_RUN.match(rest)
-            fundish = _FUNDISH_NAME.search(name.group(0)[:6]) if name else None
-            if name and fundish and not name.group(0).startswith(_POSSESSIVE):
-                unknown.append(f"{self.brand}{name.group(0)[: fundish.end()]}")
-        return unknown
+    def names(self) -> list[str]:
+        """Every name the documents give a fund of the catalog (full names, titles, short
+        names), the brand dropped: what a name written after the brand may abbreviate."""
+        names = {n for f in self.funds for n in (f.title, *f.aliases) if n}
+        return sorted({n.removeprefix(self.brand) if self.brand else n for n in names} - {""})
 
     def by_code(self, code: str) -> Fund | None:
         return self._by_code.get(code)
