@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.fund_codes import (
@@ -26,7 +27,7 @@ from assistant.fund_currencies import (
     letter_after_currency,
     offers_currency,
 )
-from assistant.fund_english_names import english_aliases
+from assistant.fund_english_names import by_translation, english_aliases
 from assistant.fund_short_names import QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
@@ -121,7 +122,11 @@ class FundCatalog:
         )
 
     @classmethod
-    def from_chunks(cls, chunks: list[StoredChunk]) -> FundCatalog:
+    def from_chunks(
+        cls, chunks: list[StoredChunk], embed: Callable[[str], Sequence[float]] | None = None
+    ) -> FundCatalog:
+        """The funds the documents name; `embed` (the query embedder) ties English names
+        that translate a fund's name instead of spelling it in pinyin (`by_translation`)."""
         funds: dict[str, Fund] = {}
         for chunk in chunks:
             meta = chunk.metadata
@@ -160,7 +165,12 @@ class FundCatalog:
         )
         texts = [c.text for c in chunks]
         named = _with_short_names(every, brand, written_short_names(texts, [f.name for f in every]))
-        english = english_aliases(texts, [list(f.aliases) for f in named], brand)
+        translate = (
+            by_translation(embed, [_product_name(f).removeprefix(brand) for f in named])
+            if embed is not None
+            else None
+        )
+        english = english_aliases(texts, [list(f.aliases) for f in named], brand, translate)
         named = [
             replace(f, aliases=(*f.aliases, *sorted(e - set(f.aliases))))
             for f, e in zip(named, english, strict=True)

@@ -144,7 +144,7 @@ class HybridRetriever(BaseRetriever):
         generation = self.index.generation()
         chunks = self.index.live_chunks()
         vectors = DenseVectors(self._chunk_vectors(chunks), _dimensions(previous))
-        catalog = FundCatalog.from_chunks(chunks)
+        catalog = FundCatalog.from_chunks(chunks, self.embedder.get_query_embedding)
         add_words(catalog.vocabulary())
         bm25 = None
         corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]

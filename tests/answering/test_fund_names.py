@@ -9,6 +9,7 @@ from assistant.fund_names import names_no_document_knows
 from assistant.fund_short_names import written_short_names
 from assistant.funds import FundCatalog
 from assistant.index.chroma_store import StoredChunk
+from assistant.index.embeddings import E5SmallEmbedding
 from assistant.retrieval.tokenizer import tokenize
 
 DOCUMENTS = [
@@ -112,3 +113,38 @@ def test_english_names_are_tied_to_our_funds_by_their_pinyin_and_numbers() -> No
     assert {"Wenxiang Pure Bond Fund", "Wenxiang", "Pure Bond"} <= wenxiang
     assert "Xinghe CSI 300 Enhanced Index Fund" in csi300
     assert balanced == set()  # a translated name (Balanced Select) carries nothing to tie it
+
+
+TRANSLATED_GUIDE = [
+    "Heting Global Healthcare Equity Fund (QDII) has two US dollar share classes. "
+    "For Heting Advanced Manufacturing Equity Fund, see the Chinese prospectus. "
+    "Heting Fund serves Hong Kong investors by phone.",
+]
+
+
+def test_translated_english_names_are_tied_by_the_multilingual_embedder(
+    e5: E5SmallEmbedding,
+) -> None:
+    """No pinyin in "Global Healthcare": the embedder places it by the Chinese product name;
+    the company's own name (Heting Fund) is no fund's."""
+    from assistant.fund_english_names import by_translation, english_aliases
+
+    short = [
+        ["鹤汀添益货币", "添益货币"],
+        ["鹤汀先进制造", "先进制造"],
+        ["鹤汀全球医疗健康", "全球医疗"],
+    ]
+    translate = by_translation(e5.get_query_embedding, ["添益货币", "先进制造", "全球医疗健康"])
+    money, manufacturing, healthcare = english_aliases(TRANSLATED_GUIDE, short, "鹤汀", translate)
+    assert {"Heting Global Healthcare Equity Fund (QDII)", "Global Healthcare"} <= healthcare
+    assert "Heting Advanced Manufacturing Equity Fund" in manufacturing  # "For" is not the name's
+    assert money == set()
+    assert english_aliases(TRANSLATED_GUIDE, short, "鹤汀") == [set(), set(), set()]  # no embedder
+
+
+def test_a_translation_too_close_to_call_ties_no_fund(e5: E5SmallEmbedding) -> None:
+    from assistant.fund_english_names import TRANSLATION_MARGIN, by_translation
+
+    translate = by_translation(e5.get_query_embedding, ["全球医疗健康", "全球医疗健康精选"])
+    assert TRANSLATION_MARGIN > 0
+    assert translate("Global Healthcare Equity") is None  # two near-identical names: no owner
