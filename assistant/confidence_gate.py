@@ -111,8 +111,10 @@ class ConfidenceGate:
         to passages past `dense_ceiling` when it rested on the model alone (the old signal
         model, fitted to the team's text, read terse questions as chit-chat), but real loan
         and credit questions sit as close to fund documents as fund questions do (e5 median
-        0.88; 18 % past the ceiling) and the override answered them; the real-text scope model
-        classes none of 140 blind in-scope questions out of scope, so nothing needs rescuing.
+        0.88; 18 % past the ceiling) and the override answered them. What the scope model
+        gets wrong on another company's questions (its fund names are words it never saw) is
+        settled before it is asked: a message naming one of our funds is in scope
+        (`SignalReader.scores`).
         """
         reasons: list[str] = [
             SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS

@@ -138,7 +138,9 @@ class AssistantPipeline:
         """Intent, emotion and signals; the follow-up made to stand alone; the funds named."""
         self.c.retriever.refresh_if_stale()
         catalog = self.c.retriever.catalog
-        understanding = self.c.understander.understand(opened.text, history=opened.previous)
+        understanding = self.c.understander.understand(
+            opened.text, history=opened.previous, names_our_fund=bool(catalog.spot(opened.text))
+        )
         standalone = self._standalone(opened.text, opened.previous, catalog, understanding.language)
         mentions = catalog.spot(standalone)
         return Understood(

@@ -195,3 +195,22 @@ def test_with_e5_an_angry_post_about_football_is_not_handed_off(
     result = understander_e5.understand("裁判太黑了！！这球明明是越位，气死我了，垃圾裁判")
     assert result.emotion.label in ("angry", "negative")
     assert "angry" not in _gate_reasons(result)
+
+
+@pytest.mark.parametrize(
+    "text", ["均衡优选哪天成立", "恒信定开什么时候开放", "全球医疗美元现钞代码"]
+)
+def test_a_message_naming_our_fund_is_not_judged_by_the_scope_model(
+    understander: Understander, text: str
+) -> None:
+    """Terse questions about another company's funds read as off-topic to a model that never saw
+    their names; the pipeline says when the message names a fund of the live documents."""
+    assert "out_of_scope" in understander.understand(text).signal_names
+    assert "out_of_scope" not in understander.understand(text, names_our_fund=True).signal_names
+
+
+def test_the_out_of_scope_cues_still_speak_beside_a_fund_name(understander: Understander) -> None:
+    assert (
+        "out_of_scope"
+        in understander.understand("借呗怎么提前还款", names_our_fund=True).signal_names
+    )
