@@ -31,6 +31,7 @@ import jieba.posseg
 
 from assistant.fund_codes import FUND_WORD
 from assistant.fund_english_names import ENGLISH_FUND_NAME
+from assistant.fund_short_names import shortens
 from assistant.funds import FundCatalog
 
 # A fund's type word, which ends the name in front of it.
@@ -82,7 +83,7 @@ def names_after_brand(catalog: FundCatalog, text: str) -> list[str]:
         # the name as written (恒信定开债), or without its type word where the documents
         # shorten the fund's name without it (先锋混合 of 鹤汀先锋成长)
         name, stem = named
-        if not any(_shortens(name, n) or (stem and _shortens(stem, n)) for n in ours):
+        if not any(shortens(name, n) or (stem and shortens(stem, n)) for n in ours):
             unknown.append(f"{catalog.brand}{name}")
     return unknown
 
@@ -108,12 +109,6 @@ def _name_after_brand(rest: str) -> tuple[str, str] | None:
             return None
         name += word.word
     return None
-
-
-def _shortens(short: str, name: str) -> bool:
-    """`short` is `name` with characters left out (case aside): 恒信定开债 of 恒信6个月定开债."""
-    remaining = iter(name.lower())
-    return all(char in remaining for char in short.lower())
 
 
 def names_no_document_knows(

@@ -8,7 +8,8 @@ uses. Chinese fund documents declare it in these ways, which this module reads:
 - as a field after the full name: 基金名称：X基金 / 基金简称：X;
 - as a table's 简称 column, in the row that carries the full name;
 - as a field of a fund's own page (| 基金简称 | X全球医疗QDII |, 基金简称：X添益货币) far from
-  its full name: it goes to the one fund whose name starts with it (QDII and class left out).
+  its full name: it goes to the one fund whose name it shortens (`shortens`: its characters in
+  order, QDII and class left out: X养老2045 of X养老目标日期2045三年持有期…).
 
 A fund not recognised by its short name is quoted from another fund's passage or, worse, a
 question about a class it lacks (全球科技美元现汇C类) is answered from a class it has.
@@ -47,12 +48,18 @@ def written_short_names(texts: list[str], full_names: list[str]) -> list[set[str
             found[i].add(short)
     for short in {_bare(m.group(1)) for text in texts for m in _SHORT_FIELD.finditer(text)}:
         core = QDII_SUFFIX.sub("", short)
-        owners = [
-            i for i, full in enumerate(full_names) if len(core) >= 4 and full.startswith(core)
-        ]
+        owners = [i for i, full in enumerate(full_names) if len(core) >= 4 and shortens(core, full)]
         if len(owners) == 1:
             found[owners[0]].add(short)
     return [{s for s in shorts if s not in full_names} for shorts in found]
+
+
+def shortens(short: str, name: str) -> bool:
+    """`short` is `name` with characters left out (case aside): 恒信定开债 of 恒信6个月定开债.
+    Clients and documents shorten a fund's name by dropping characters, never by adding or
+    changing them."""
+    remaining = iter(name.lower())
+    return all(char in remaining for char in short.lower())
 
 
 def _declared_after(rest: str) -> set[str]:

@@ -74,6 +74,18 @@ def test_the_short_names_documents_declare_are_read() -> None:
     ]
 
 
+def test_a_short_name_field_far_from_the_full_name_goes_to_the_fund_it_shortens() -> None:
+    """A fund's own page declares 基金简称 without its full name beside it: the short name
+    goes to the one fund whose name it shortens (X养老2045 of X养老目标日期2045…), not only
+    to one whose name starts with it."""
+    full = [
+        "星河养老目标日期2045三年持有期混合型基金中基金（FOF）",
+        "星河养老目标日期2050五年持有期混合型基金中基金（FOF）",
+    ]
+    page = ["| 基金简称 | 星河养老2045 |", "基金简称：星河养老目标 |"]
+    assert written_short_names(page, full) == [{"星河养老2045"}, set()]  # 养老目标 shortens both
+
+
 def test_a_declared_short_name_spots_the_fund_and_its_missing_class() -> None:
     chunks = [
         StoredChunk(
