@@ -138,8 +138,10 @@ class AssistantPipeline:
         """Intent, emotion and signals; the follow-up made to stand alone; the funds named."""
         self.c.retriever.refresh_if_stale()
         catalog = self.c.retriever.catalog
+        # A fund or a fund manager the live documents name: the message is about our business.
+        names_ours = bool(catalog.spot(opened.text) or self.c.redactor.public_names_in(opened.text))
         understanding = self.c.understander.understand(
-            opened.text, history=opened.previous, names_our_fund=bool(catalog.spot(opened.text))
+            opened.text, history=opened.previous, names_ours=names_ours
         )
         standalone = self._standalone(opened.text, opened.previous, catalog, understanding.language)
         mentions = catalog.spot(standalone)

@@ -207,6 +207,11 @@ class Redactor:
         names live in code. A name with a title (张坤经理) is kept too."""
         self._public_names = frozenset(n.strip() for n in names if len(n.strip()) >= 2)
 
+    def public_names_in(self, text: str) -> list[str]:
+        """The public people (`allow_names`) a message names: a question about 张坤 is about
+        the documents that name him."""
+        return [name for name in self._public_names if name in text]
+
     def allow_names_from_documents(self, texts: Iterable[str]) -> set[str]:
         """Allow exactly the names that the lines of ``texts`` naming a public role publish
         (the live documents: called at startup and for every new index generation, so a

@@ -46,21 +46,21 @@ class SignalReader:
         return [m for m in (self.model, self.crisis, self.beyond) if m is not None]
 
     def scores(
-        self, text: str, vector: Sequence[float] | None, names_our_fund: bool = False
+        self, text: str, vector: Sequence[float] | None, names_ours: bool = False
     ) -> dict[str, Scored]:
         """Every signal's score on normalised `text`, fired or not.
 
-        A message that names one of the live documents' funds (`names_our_fund`) is about
-        the business: the scope model, which learned what is in scope from the first
-        company's questions and has never seen this company's fund names, is not asked
-        (on kb4 it declined 16 of 281 answerable questions, 恒信定开什么时候开放 and
-        全球医疗美元现钞代码 among them). The out-of-scope cues still are."""
+        A message that names a fund or a fund manager of the live documents (`names_ours`)
+        is about the business: the scope model, which learned what is in scope from the first
+        company's questions and has never seen this company's names, is not asked (on kb4 it
+        declined 16 of 281 answerable questions, 全球医疗美元现钞代码 and 宋清禾从业多少年了
+        among them). The out-of-scope cues still are."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
         for model in self.models:
             for signal, p in model.confident(vector).items() if vector is not None else ():
                 if signal != "out_of_scope" or self.scope is None:  # else the scope model, below
                     self._add_model(scored.get(signal), signal, p, model.version)
-        if self.scope is not None and "out_of_scope" in scored and not names_our_fund:
+        if self.scope is not None and "out_of_scope" in scored and not names_ours:
             self._add_scope(scored["out_of_scope"], text)
         spec = self.rules.signal_examples
         if self.examples is None or vector is None or spec is None:
@@ -89,10 +89,10 @@ class SignalReader:
             entry.evidence.append(evidence)
 
     def read(
-        self, text: str, vector: Sequence[float] | None, names_our_fund: bool = False
+        self, text: str, vector: Sequence[float] | None, names_ours: bool = False
     ) -> tuple[list[SignalVerdict], float]:
         """The fired signals, and the complaint score whether it fired or not (for emotion)."""
-        scored = self.scores(text, vector, names_our_fund)
+        scored = self.scores(text, vector, names_ours)
         fired = [
             SignalVerdict(name=name, score=scored[name].score, evidence=scored[name].evidence)
             for name in SIGNAL_NAMES

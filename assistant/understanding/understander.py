@@ -87,20 +87,20 @@ class Understander:
         *,
         history: Sequence[str] = (),
         query_vector: list[float] | None = None,
-        names_our_fund: bool = False,
+        names_ours: bool = False,
     ) -> Understanding:
         """The verdict on `text`; `history` holds the client's earlier messages, oldest first.
 
         Pass the message's `query_vector` when the pipeline already has it; otherwise the
-        message is embedded here (only if seed examples are in use). `names_our_fund`: the
-        message names a fund of the live documents, so it is in scope whatever the scope
-        model would say (`SignalReader.scores`).
+        message is embedded here (only if seed examples are in use). `names_ours`: the
+        message names a fund or fund manager of the live documents, so it is in scope
+        whatever the scope model would say (`SignalReader.scores`).
         """
         clipped = fold(clip(text))  # traditional characters read as simplified
         plain = strip_placeholders(clipped)
         normal = normalise(plain)
         vector = self._vector(clipped, query_vector)
-        signals, complaint = self.signals.read(normal, vector, names_our_fund)
+        signals, complaint = self.signals.read(normal, vector, names_ours)
         intent, intent_score, intent_evidence = self.intent.read(
             normal, vector, signals, [normalise(strip_placeholders(clip(h))) for h in history]
         )

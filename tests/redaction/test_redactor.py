@@ -143,6 +143,8 @@ def test_public_names_stay_readable(nlp_engine) -> None:
     assert custom.redact(text).text == "<PERSON>管理的基金怎么样？我叫<PERSON>"
     custom.allow_names(["张坤", " "])
     assert custom.redact(text).text == "张坤先生管理的基金怎么样？我叫<PERSON>"
+    assert custom.public_names_in(text) == ["张坤"]  # the message is about the documents
+    assert custom.public_names_in("我叫王刚") == []
     custom.allow_names([])
     assert custom.redact(text).text.startswith("<PERSON>管理")
 

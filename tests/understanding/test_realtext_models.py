@@ -206,11 +206,10 @@ def test_a_message_naming_our_fund_is_not_judged_by_the_scope_model(
     """Terse questions about another company's funds read as off-topic to a model that never saw
     their names; the pipeline says when the message names a fund of the live documents."""
     assert "out_of_scope" in understander.understand(text).signal_names
-    assert "out_of_scope" not in understander.understand(text, names_our_fund=True).signal_names
+    assert "out_of_scope" not in understander.understand(text, names_ours=True).signal_names
 
 
 def test_the_out_of_scope_cues_still_speak_beside_a_fund_name(understander: Understander) -> None:
     assert (
-        "out_of_scope"
-        in understander.understand("借呗怎么提前还款", names_our_fund=True).signal_names
+        "out_of_scope" in understander.understand("借呗怎么提前还款", names_ours=True).signal_names
     )
