@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.encoder import E5Encoder
-from assistant.encoder.finetuned import save_finetuned
+from assistant.encoder.finetuned import LowRankChanges, save_finetuned
 from assistant.prompts import PROMPTS_DIR
 from evals.emotion_thresholds import thresholds_for
 from evals.realtext_train import digest
@@ -107,10 +107,12 @@ def write(
     report: dict[str, dict[str, float]],
     out: tuple[Path, Path, str],
     setting: dict[str, Any],
+    low_rank: LowRankChanges | None = None,
 ) -> None:
     """The reader file, then the model file (v2's parts + this reader + the stack fitted on
     every dev row, thresholds chosen on its within-dev predictions). `out`: the reader's and
-    the model's paths and the version's name; `setting`: the run's, for the reader's card."""
+    the model's paths and the version's name; `setting`: the run's, for the reader's card;
+    `low_rank`: the weights trained as low-rank changes, stored as their factors."""
     from assistant.understanding.emotion_encoder import EmotionEncoder
     from assistant.understanding.emotion_model import EmotionModelFile, EncoderPartFile
 
@@ -130,7 +132,7 @@ def write(
         **setting,
         "dev": report["fine-tuned e5 alone"],
     }
-    save_finetuned(encoder, head, reader_path, card)
+    save_finetuned(encoder, head, reader_path, card, low_rank)
     reader = EmotionEncoder(reader_path)
     sample = [texts[i] for i in dev_idx[:64]]
     gap = float(np.abs(np.exp(reader.log_probabilities(sample)) - np.exp(encoder_dev[:64])).max())

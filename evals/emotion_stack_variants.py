@@ -12,7 +12,9 @@ The inputs, all cached under $FA_REALTEXT_CACHE by the trainers:
 - v2's text and vector readers, out of fold (`python -m evals.train_emotion_model`);
 - the words reader, out of fold (`python -m evals.train_emotion_model --words`);
 - fine-tuned readers' dev readings, one per run tag (`python -m evals.train_emotion_encoder`,
-  e.g. `--seed 11`, `--six`); the first tag is the served reader's;
+  e.g. `--seed 11`, `--six`); the first tag is the served reader's. A tag `file:NAME` reads
+  the dev rows with a stored reader (`prompts/understanding/NAME`, trained on the other 80 %)
+  instead of a cached run: `file:emotion_encoder.v5.safetensors` is v5 as served;
 - the cue rules' scores (angry, anxious, negative, with the !!! emphasis; computed here).
 """
 
@@ -52,6 +54,20 @@ def cue_scores(texts: list[str], raw: list[str]) -> np.ndarray:
         reader._add_emphasis(scored, text, original)
         out.append([scored[label].score for label in ("angry", "anxious", "negative")])
     return np.array(out)
+
+
+def reader_dev(tag: str, texts: list[str], dev: np.ndarray) -> np.ndarray:
+    """A reader's log-probabilities of the dev rows: a cached run's, or a stored file's."""
+    if not tag.startswith("file:"):
+        return np.load(CACHE / f"emotion-encoder-dev-{tag}.npy")
+    from assistant.understanding.emotion_encoder import EmotionEncoder
+
+    name = tag.removeprefix("file:")
+    reader = EmotionEncoder(PROMPTS_DIR / "understanding" / name)
+    return cached_array(
+        f"emotion-encoder-dev-{name}-{reader.version}",
+        lambda: reader.log_probabilities([texts[i] for i in dev]),
+    )
 
 
 def nested(
@@ -107,17 +123,16 @@ def main() -> None:
     dev = next(iter(splitter.split(texts, y, groups)))[1]
     key = digest(texts, labels)
     v2 = np.load(CACHE / f"emotion-oof-{key}-{TEXT_C}-{VECTOR_C}.npy")[dev]
-    words = np.load(CACHE / f"emotion-oof3-{key}-{TEXT_C}-{WORDS_C}-{WORD_FEATURES}-{VECTOR_C}.npy")
+    words_path = CACHE / f"emotion-oof3-{key}-{TEXT_C}-{WORDS_C}-{WORD_FEATURES}-{VECTOR_C}.npy"
     cues = cached_array(f"emotion-cues-{key}", lambda: cue_scores(texts, raw))[dev]
-    readers = [log(as_ours(np.load(CACHE / f"emotion-encoder-dev-{t}.npy"))) for t in args.runs]
+    readers = [log(as_ours(reader_dev(t, texts, dev))) for t in args.runs]
     dy, dk, dg = y[dev], np.array(kinds)[dev], np.array(groups)[dev]
     base = np.hstack([log(v2), readers[0]])
-    variants = {
-        "v5: text, vector, reader": base,
-        "+ words reader": np.hstack([base, log(words[dev, 4:8])]),
-        "+ cue scores": np.hstack([base, cues]),
-        "+ words reader + cue scores": np.hstack([base, log(words[dev, 4:8]), cues]),
-    }
+    variants = {"v5: text, vector, reader": base, "+ cue scores": np.hstack([base, cues])}
+    if words_path.exists():  # the words reader's readings, if its trainer has cached them
+        words = log(np.load(words_path)[dev, 4:8])
+        variants["+ words reader"] = np.hstack([base, words])
+        variants["+ words reader + cue scores"] = np.hstack([base, words, cues])
     for tag, reader in zip(args.runs[1:], readers[1:], strict=True):
         variants[f"run {tag} instead"] = np.hstack([log(v2), reader])
         mean = log((np.exp(readers[0]) + np.exp(reader)) / 2)

