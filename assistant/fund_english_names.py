@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from pypinyin import lazy_pinyin
 
 # A run of capitalised words (or numbers) ending in a fund's type: "Qinglan CSI 300 Enhanced
@@ -34,8 +35,9 @@ _DIGITS = re.compile(r"\d{2,}")
 _TYPE_WORDS = frozenset({"fund", "etf", "(qdii)", "index", "hybrid", "class"})
 # Of the embedder's cosine similarities between an English name and each fund's Chinese product
 # name, how far the nearest must stand above the runner-up. On the three companies' documents
-# (first, kb2, kb4: 14 English names) every name at 0.04 or more went to its own fund (margins
-# 0.046-0.098); the two below it (0.010, 0.015) are left unowned, one of them wrongly matched.
+# (first, kb2, kb4: 11 English fund names) the 7 names with a margin of 0.040-0.098 were each
+# nearest their own fund; of the 4 below it (0.004-0.015) one was nearest another fund.
+# Names that keep their pinyin are tied by it before this is asked.
 TRANSLATION_MARGIN = 0.04
 # How a sentence runs into a name ENGLISH_FUND_NAME reads from its first capital: "For Rongtong…".
 _LEAD_WORDS = frozenset({"the", "for", "with", "will", "our", "in", "of", "a", "an"})
@@ -124,8 +126,6 @@ def _rest(name: str, brand_word: str, marks: set[str]) -> str:
 def by_translation(embed: Callable[[str], Sequence[float]], product_names: list[str]) -> Translator:
     """A `Translator` over the funds' Chinese product names (brand and type dropped), read by
     a multilingual embedder (e5 places 全球医疗健康 and Global Healthcare Equity together)."""
-    import numpy as np
-
     names = np.array([embed(name) for name in product_names], dtype=float)
 
     def nearest(words: str) -> int | None:
