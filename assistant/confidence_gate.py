@@ -113,8 +113,8 @@ class ConfidenceGate:
         and credit questions sit as close to fund documents as fund questions do (e5 median
         0.88; 18 % past the ceiling) and the override answered them. What the scope model
         gets wrong on another company's questions (its fund names are words it never saw) is
-        settled before it is asked: a message naming one of our funds is in scope
-        (`SignalReader.scores`).
+        settled before it is asked: a message naming one of our funds or fund managers is in
+        scope (`SignalReader.scores`).
         """
         reasons: list[str] = [
             SIGNAL_REASONS[s.name] for s in understanding.signals if s.name in SIGNAL_REASONS

@@ -115,6 +115,17 @@ class FundCatalog:
         self.mentioned_codes = mentioned
         # Every alias and code, read once: the retriever's words, and each turn's name check.
         self._vocabulary = tuple(w for f in funds for w in (*f.aliases, *f.codes))
+        # Every name without the brand, read once: what a name after the brand may shorten.
+        self._names = tuple(
+            sorted(
+                {
+                    n.removeprefix(brand) if brand else n
+                    for f in funds
+                    for n in (f.title, *f.aliases)
+                }
+                - {""}
+            )
+        )
         # Longest alias first, so 沪深300增强 wins over 300增强.
         self._aliases = sorted(
             ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
@@ -215,11 +226,10 @@ class FundCatalog:
                     only.share_class = (loose.group(1) or loose.group(2)).upper()
         return list(mentions.values())
 
-    def names(self) -> list[str]:
+    def names(self) -> tuple[str, ...]:
         """Every name the documents give a fund of the catalog (full names, titles, short
         names), the brand dropped: what a name written after the brand may abbreviate."""
-        names = {n for f in self.funds for n in (f.title, *f.aliases) if n}
-        return sorted({n.removeprefix(self.brand) if self.brand else n for n in names} - {""})
+        return self._names
 
     def by_code(self, code: str) -> Fund | None:
         return self._by_code.get(code)

@@ -138,13 +138,14 @@ class AssistantPipeline:
         """Intent, emotion and signals; the follow-up made to stand alone; the funds named."""
         self.c.retriever.refresh_if_stale()
         catalog = self.c.retriever.catalog
+        spotted = catalog.spot(opened.text)
         # A fund or a fund manager the live documents name: the message is about our business.
-        names_ours = bool(catalog.spot(opened.text) or self.c.redactor.public_names_in(opened.text))
+        names_ours = bool(spotted or self.c.redactor.public_names_in(opened.text))
         understanding = self.c.understander.understand(
             opened.text, history=opened.previous, names_ours=names_ours
         )
         standalone = self._standalone(opened.text, opened.previous, catalog, understanding.language)
-        mentions = catalog.spot(standalone)
+        mentions = spotted if standalone == opened.text else catalog.spot(standalone)
         return Understood(
             understanding=understanding,
             standalone=standalone,

@@ -63,22 +63,22 @@ def test_several_workers_without_shared_state_are_refused(
     assert main(["serve", "--workers", "0"]) == 2
 
 
+@pytest.mark.postgres
 def test_the_supervisor_waits_the_configured_time_for_a_busy_worker(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    postgres_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """uvicorn kills a worker that misses its health ping for 5 s: on a loaded machine that
-    restarted busy workers. `serve` hands uvicorn FA_WORKER_PING_TIMEOUT_S instead."""
+    restarted busy workers. `serve` hands uvicorn FA_WORKER_PING_TIMEOUT_S instead. The real
+    shared-state check and migration run (PostgreSQL); only uvicorn's start is recorded."""
     import uvicorn
-
-    import assistant.cli
 
     monkeypatch.chdir(tmp_path)  # no .env
     monkeypatch.setenv("FA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("FA_DATABASE_URL", raising=False)  # SQLite: migrated, then served
+    monkeypatch.setenv("FA_DATABASE_URL", create_database(postgres_server))
+    monkeypatch.setenv("FA_CHROMA_URL", "http://127.0.0.1:9")  # named, not contacted by serve
     monkeypatch.setenv("FA_WORKER_PING_TIMEOUT_S", "45")
     for name in ("FA_SUPERVISOR_PID", "PROMETHEUS_MULTIPROC_DIR", *THREAD_VARIABLES):
         monkeypatch.setenv(name, os.environ.get(name, "1"))  # restored after the test
-    monkeypatch.setattr(assistant.cli, "_shared_state_missing", lambda settings: None)
     started: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
 
