@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from assistant.fund_short_names import shortens
 from assistant.text import table_cells
 
 CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
@@ -100,14 +101,37 @@ def read_funds(chunks: Iterable[tuple[str, str, str]], known: set[str]) -> list[
         name = max(counts, key=lambda n: (counts[n], n.startswith(brand) if brand else 0, -len(n)))
         by_key.setdefault(fund_key(name, brand), []).append((code, name))
     source_of = {s.code: s.source for s in reversed(sightings)}
+    # Every name written for a code, with the codes it was written for: a name that lost its
+    # code's vote (a product page's full name 鹤汀中证红利低波动指数证券投资基金, outvoted by the
+    # fee table's 鹤汀红利低波指数) still names the fund, when it names no other fund's codes.
+    # So does the name a document's title gives it (a product page titled by its full name
+    # that writes the short name beside the codes) when every code the document writes is its.
+    # Either only if the fund's name shortens it: an announcement titled by one fund that
+    # lists another's codes (可转换为…) does not name the other.
+    codes_of: dict[str, set[str]] = {}
+    for code, counts in votes.items():
+        for name in counts:
+            codes_of.setdefault(name, set()).add(code)
+    in_document: dict[tuple[str, str], set[str]] = {}
+    for s in sightings:
+        in_document.setdefault((s.source, s.title), set()).add(s.code)
+    for (source, title), document_codes in in_document.items():
+        if document_codes <= votes.keys() and (name := document_fund(source, title, brand)):
+            codes_of.setdefault(name, set()).update(document_codes)
     funds = []
     for pairs in by_key.values():
         codes = tuple(sorted({code for code, _ in pairs}))
         names = [name for _, name in pairs]
+        key = fund_key(max(names, key=len), brand)
+        outvoted = [
+            n
+            for n, named in codes_of.items()
+            if named <= set(codes) and n not in names and shortens(key, n)
+        ]
         full = [n for n in names if _FULL_NAME_END.search(n)]
         first = max(full or names, key=len)
         aliases = tuple(
-            dict.fromkeys([first, *names, *(written[c] for c in codes if c in written)])
+            dict.fromkeys([first, *names, *outvoted, *(written[c] for c in codes if c in written)])
         )
         classes = tuple(
             (c, m.group(1))

@@ -40,6 +40,12 @@ _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
+# The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
+# and C". Case-sensitive letters: documents write them upper-case.
+_CLASSES_NAMED = re.compile(
+    r"(?<![A-Za-z])([A-EY](?:\s*[、/／和与及,，]\s*[A-EY])*)\s*(?:类|份额)"
+    r"|(?i:\bclass(?:es)?)\s+([A-EY](?:\s*(?:/|,|&|(?i:and|or))\s*[A-EY])*)\b"
+)
 # A share class's label written beside its code: before it ("A类017301", "C类份额代码：008422",
 # "美元现汇A类 013972", "| C类份额代码 | 024631 |") or after it ("017302（B类）").
 _LABEL_BEFORE = re.compile(
@@ -304,3 +310,13 @@ def _labelled(fund: Fund, labels: dict[str, str], currencies: dict[str, tuple[st
         classes = ()  # two codes read as one class: the labels are not to be trusted
     in_currency = tuple((c, *currencies[c]) for c in fund.codes if c in currencies)
     return replace(fund, classes=classes, currency_classes=in_currency)
+
+
+def classes_named(text: str) -> frozenset[str]:
+    """The share-class letters `text` names (a passage's "A类" or "Class A and C"): a passage
+    naming only other classes than the one asked about does not answer for it."""
+    return frozenset(
+        letter
+        for match in _CLASSES_NAMED.finditer(text)
+        for letter in re.findall(r"[A-EY]", match.group(1) or match.group(2))
+    )

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 import bm25s
@@ -30,7 +31,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.funds import FundCatalog, FundMention
+from assistant.funds import FundCatalog, FundMention, classes_named
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.index.searchable import searchable_text
@@ -97,6 +98,7 @@ class _Snapshot:
     bm25: bm25s.BM25 | None
     catalog: FundCatalog
     funds: list[frozenset[str]]  # per chunk: the fund codes it is about
+    classes: list[frozenset[str]]  # per chunk: the share classes it names (A类, Class C)
     questions: dict[int, np.ndarray]  # FAQ chunks: their question, embedded as a query
     text: str  # every live chunk with its headings, for "does any document mention X"
     terms: frozenset[str]  # every token of every live chunk: what the documents can talk about
@@ -164,6 +166,7 @@ class HybridRetriever(BaseRetriever):
             bm25,
             catalog,
             [_funds_of(c, catalog) for c in chunks],
+            [classes_named(f"{c.metadata.get('section') or ''} {c.text}") for c in chunks],
             questions,
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
             frozenset(t for tokens in corpus for t in tokens),
@@ -303,20 +306,18 @@ class HybridRetriever(BaseRetriever):
         for ranked in rankings:
             for rank, position in enumerate(ranked):
                 scores[position] = scores.get(position, 0.0) + 1.0 / (self.settings.rrf_k + rank)
-        if mentioned:
-            # A question naming a fund is answered only from passages about that fund or about
-            # no fund in particular (the rules for all funds): never from another fund's table.
-            # A passage about that fund alone ranks up (`fund_bonus`); one about it among others
-            # (an overview of every fund) half as much.
-            bonus = self.settings.fund_bonus / self.settings.rrf_k
-            for position in list(scores):
+        asked = {m.share_class for m in mentions if m.share_class}
+        bonus = self.settings.fund_bonus / self.settings.rrf_k
+        for position in list(scores):
+            # A passage about the named fund alone ranks up (`fund_bonus`); one about it among
+            # others (an overview of every fund) half as much.
+            if not _about_what_is_asked(snapshot, position, mentioned, asked):
+                del scores[position]
+            elif snapshot.funds[position] & mentioned:
                 codes = snapshot.funds[position]
-                if codes & mentioned:
-                    scores[position] += bonus if codes <= mentioned else bonus / 2
-                elif codes:
-                    del scores[position]
+                scores[position] += bonus if codes <= mentioned else bonus / 2
         if snapshot.references:
-            self._follow_references(snapshot, words, vector, mentioned, scores, dense)
+            self._follow_references(snapshot, words, vector, (mentioned, asked), scores, dense)
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
@@ -344,7 +345,7 @@ class HybridRetriever(BaseRetriever):
         snapshot: _Snapshot,
         words: list[str],
         vector: list[float],
-        mentioned: set[str],
+        asked: tuple[set[str], set[str]],
         scores: dict[int, float],
         dense: dict[int, float],
     ) -> None:
@@ -356,7 +357,7 @@ class HybridRetriever(BaseRetriever):
                 targets = [
                     p
                     for p in snapshot.by_source.get(source, [])
-                    if not mentioned or not snapshot.funds[p] or snapshot.funds[p] & mentioned
+                    if _about_what_is_asked(snapshot, p, *asked)
                 ]
                 if not targets:
                     continue
@@ -442,15 +443,34 @@ def _codes(chunk: StoredChunk) -> list[str]:
 
 
 def _funds_of(chunk: StoredChunk, catalog: FundCatalog) -> frozenset[str]:
-    """A product summary is about its fund throughout; in an FAQ or a rules document only the
-    funds a chunk names count (the document-level list of an FAQ names every fund)."""
+    """A product summary is about its fund throughout, and so is a document whose title, or else
+    whose file name, names one fund (an announcement filed as 2026-12-02_X定开债开放申购赎回的公告
+    whose first heading stands as its title); in an FAQ or a rules document only the funds a
+    chunk names count (the document-level list of an FAQ names every fund)."""
     if chunk.metadata.get("doc_type") == "product_summary":
         return frozenset(_codes(chunk))
-    titled = catalog.spot(str(chunk.metadata.get("title") or ""))
-    if len(titled) == 1:  # a document titled by one fund is about it throughout
-        return frozenset(titled[0].fund.codes)
+    for name in (
+        str(chunk.metadata.get("title") or ""),
+        PurePosixPath(str(chunk.metadata.get("source", ""))).stem,
+    ):
+        titled = catalog.spot(name)
+        if len(titled) == 1:  # a document titled or filed by one fund is about it throughout
+            return frozenset(titled[0].fund.codes)
     text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
     return frozenset(code for m in catalog.spot(text) for code in m.fund.codes)
+
+
+def _about_what_is_asked(
+    snapshot: _Snapshot, position: int, funds: set[str], share_classes: set[str]
+) -> bool:
+    """Whether a passage may answer a question naming these funds (codes) and share classes:
+    it is about one of them or about no fund in particular (the rules for all funds), never
+    another fund's table; and it names the class asked about or no class, never only another
+    (the A class's fee table does not say what the C class costs)."""
+    about, named = snapshot.funds[position], snapshot.classes[position]
+    return (not funds or not about or bool(about & funds)) and (
+        not share_classes or not named or bool(named & share_classes)
+    )
 
 
 def _diverse(ranked: list[int], snapshot: _Snapshot, top_k: int, per_source: int) -> list[int]:

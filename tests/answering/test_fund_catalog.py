@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.fund_names import names_after_brand
-from assistant.funds import FundCatalog
+from assistant.funds import FundCatalog, classes_named
 from assistant.index.chroma_store import StoredChunk
 
 BODY_ONLY = [
@@ -163,3 +163,22 @@ def test_two_funds_read_from_one_overview_are_both_spotted() -> None:
     )
     named = FundCatalog.from_chunks([overview]).spot("星河稳健纯债和星河货币市场基金哪个好")
     assert {m.fund.codes for m in named} == {("007001",), ("008100",)}
+
+
+@pytest.mark.parametrize(
+    ("passage", "named"),
+    [
+        ("申购费（A类份额，前端收费）", {"A"}),
+        ("A类、C类份额的赎回费相同", {"A", "C"}),
+        ("A/C类份额", {"A", "C"}),
+        ("Class A subscription fees are charged on a net basis", {"A"}),
+        ("Is Class A or Class C cheaper?", {"A", "C"}),
+        ("Classes A and C share one portfolio", {"A", "C"}),
+        ("养老2045 Y类份额不收取申购费", {"Y"}),
+        ("A股市场与B站用户", set()),  # a market and a website, not share classes
+        ("ABC类资产", set()),
+        ("各项费用按日计提", set()),
+    ],
+)
+def test_the_share_classes_a_passage_names(passage: str, named: set[str]) -> None:
+    assert classes_named(passage) == named

@@ -164,3 +164,23 @@ def test_the_classes_a_fund_read_from_its_documents_offers(
     (mention,) = documents_catalog.spot(question)
     assert mention.share_class == share_class
     assert mention.fund.offers(share_class) is offered
+
+
+def test_a_product_page_title_names_its_fund_though_the_codes_stand_beside_a_short_name() -> None:
+    """The page's full name never stands beside a code (the short name does), yet it names the
+    fund; an announcement titled by one fund that lists another fund's codes names neither."""
+    page = (
+        "chanpin/xinghe-dividend-lowvol-024650.html",
+        "星河中证红利低波动指数证券投资基金 | 产品详情",
+        "份额代码：星河红利低波指数A 024650；星河红利低波指数C 024651",
+    )
+    conversion = (
+        "gonggao/2026-12-01_星河恒信定开债开放转换业务的公告.txt",
+        "星河恒信定开债开放转换业务的公告",
+        "可转换为星河安享纯债A（024620）。",
+    )
+    funds = {f.codes: f for f in read_funds([*DOCUMENTS, page, conversion], set())}
+    dividend = funds["024650", "024651"]
+    assert dividend.name == "星河红利低波指数"  # the name beside the codes still leads
+    assert "星河中证红利低波动指数证券投资基金" in dividend.aliases
+    assert not any("恒信" in a for f in funds.values() for a in f.aliases)

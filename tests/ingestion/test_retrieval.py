@@ -118,3 +118,41 @@ def test_funds_without_front_matter_are_told_apart_in_one_passage(
     sources = [r.source for r in retriever.search("星河纯债赎回多久到账")]
     assert sources[0] == "products/bond.md"
     assert "about/funds.md" in sources and "products/money.md" not in sources
+
+
+CLASSES_AND_NOTICES = {
+    **OVERVIEW_ONLY,
+    "fees/rates.md": "# 星河基金费率表\n\n"
+    "## 申购费（A类份额）\n\n星河纯债A类份额申购费率为0.60%，按申购金额计算。\n\n"
+    "## 销售服务费（C类份额）\n\n星河纯债C类份额不收申购费，销售服务费年费率0.30%。\n\n"
+    "## 费用的计提\n\n各项费用按日计提，按月支付。\n",
+    # an announcement whose first heading stands as its title: only its file name names the fund
+    "notices/2026-12-02_星河货币暂停大额申购的公告.md": "# 一、暂停安排\n\n"
+    "自2026年12月3日起暂停大额申购，单日申购上限10万元，赎回款到账时间不变。\n",
+}
+
+
+def test_a_question_naming_a_class_is_not_answered_from_another_class_only(
+    ingest, tmp_path: Path, open_retriever
+) -> None:
+    """The A class's fee section does not say what the C class costs: a passage naming only
+    other classes is left out; one naming the class asked, or none, stays."""
+    ingest(write_docs(tmp_path / "docs", CLASSES_AND_NOTICES))
+    retriever = open_retriever()
+    sections = [r.section for r in retriever.search("星河纯债C类申购费多少")]
+    assert "申购费（A类份额）" not in sections and "销售服务费（C类份额）" in sections
+    sections = [r.section for r in retriever.search("星河纯债A类销售服务费多少")]
+    assert "销售服务费（C类份额）" not in sections
+    assert "费用的计提" in sections and "申购费（A类份额）" in sections
+
+
+def test_a_document_filed_by_one_fund_is_about_it_throughout(
+    ingest, tmp_path: Path, open_retriever
+) -> None:
+    ingest(write_docs(tmp_path / "docs", CLASSES_AND_NOTICES))
+    retriever = open_retriever()
+    about_bond = [r.source for r in retriever.search("星河纯债暂停大额申购了吗 单日上限多少")]
+    assert not any(s.startswith("notices/") for s in about_bond)
+    about_money = retriever.search("星河货币暂停大额申购了吗 单日上限多少")
+    assert about_money[0].source.startswith("notices/")
+    assert about_money[0].about_funds == ["008100", "008101"]
