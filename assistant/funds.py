@@ -41,10 +41,13 @@ _CLASS_AFTER = re.compile(
 )
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
 # The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
-# and C". Case-sensitive letters: documents write them upper-case.
+# and C", "安享纯债A |". Case-sensitive letters: documents write them upper-case.
 _CLASSES_NAMED = re.compile(
     r"(?<![A-Za-z])([A-EY](?:\s*[、/／和与及,，]\s*[A-EY])*)\s*(?:类|份额)"
     r"|(?i:\bclass(?:es)?)\s+([A-EY](?:\s*(?:/|,|&|(?i:and|or))\s*[A-EY])*)\b"
+    # a letter right after a name, before a cell's end or punctuation: 安享纯债A | 0.80%,
+    # 添益货币A/B/E, 纯债C（024621）; not A股 or A轮
+    r"|(?<=[\u4e00-\u9fff])([A-EY](?:/[A-EY])*)(?=\s|[|，。、；：,;:（()）]|$)"
 )
 # A share class's label written beside its code: before it ("A类017301", "C类份额代码：008422",
 # "美元现汇A类 013972", "| C类份额代码 | 024631 |") or after it ("017302（B类）").
@@ -318,5 +321,5 @@ def classes_named(text: str) -> frozenset[str]:
     return frozenset(
         letter
         for match in _CLASSES_NAMED.finditer(text)
-        for letter in re.findall(r"[A-EY]", match.group(1) or match.group(2))
+        for letter in re.findall(r"[A-EY]", match.group(1) or match.group(2) or match.group(3))
     )

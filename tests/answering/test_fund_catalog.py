@@ -175,7 +175,11 @@ def test_two_funds_read_from_one_overview_are_both_spotted() -> None:
         ("Is Class A or Class C cheaper?", {"A", "C"}),
         ("Classes A and C share one portfolio", {"A", "C"}),
         ("养老2045 Y类份额不收取申购费", {"Y"}),
+        ("| 鹤汀安享纯债A | M＜100万元 | 0.80% |", {"A"}),
+        ("鹤汀添益货币A/B/E 不限", {"A", "B", "E"}),
+        ("星河纯债C（024621）", {"C"}),
         ("A股市场与B站用户", set()),  # a market and a website, not share classes
+        ("投资A股和H股，完成B轮融资", set()),
         ("ABC类资产", set()),
         ("各项费用按日计提", set()),
     ],
