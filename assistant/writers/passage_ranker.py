@@ -104,7 +104,8 @@ class PassageRanker:
         }
         # the documents' words for the client's (成立 → 基金合同生效日) choose the sentences too
         asked = expand(request.question, self.synonyms)
-        quotes = [answer_from(chunk, asked) for chunk in candidates]
+        kinds = [self._answer_types[i][1] for i in sorted(wanted)]
+        quotes = [answer_from(chunk, asked, kinds) for chunk in candidates]
         held = [{i for i in wanted if self._answer_types[i][1].search(q)} for q in quotes]
         return wanted, quotes, held
 

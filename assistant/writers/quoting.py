@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.retrieval.tokenizer import tokenize
@@ -23,11 +24,14 @@ MAX_SENTENCES = 3
 LOCATING = 0.2  # the weight of a question term the title or heading already carries
 REPEATED = 0.5  # the weight of a term an already chosen sentence holds
 NUMBER_BONUS = 0.3  # a sentence with a figure, among those sharing a term with the question
+TYPE_BONUS = (
+    1.0  # a sentence holding a kind of answer asked for (a duration for 几天) not yet quoted
+)
 _NUMBER = re.compile(r"\d")
 _LEAD_IN = ("：", ":", "？", "?")  # a line that introduces what follows: a label, a question
 
 
-def answer_from(chunk: ScoredChunk, question: str) -> str:
+def answer_from(chunk: ScoredChunk, question: str, kinds: Sequence[re.Pattern[str]] = ()) -> str:
     text = chunk.text.strip()
     if chunk.metadata.get("kind") == "faq":
         lines = text.split("\n", 1)
@@ -35,10 +39,12 @@ def answer_from(chunk: ScoredChunk, question: str) -> str:
     if chunk.metadata.get("kind") == "table" or len(text) <= 160:
         return text
     where = f"{chunk.metadata.get('title') or ''} {chunk.metadata.get('section') or ''}"
-    return _best_sentences(text, question, where)
+    return _best_sentences(text, question, where, kinds)
 
 
-def _best_sentences(text: str, question: str, where: str = "") -> str:
+def _best_sentences(
+    text: str, question: str, where: str = "", kinds: Sequence[re.Pattern[str]] = ()
+) -> str:
     """Keep a small table whole; choose the sentences that together cover the question."""
     blocks = _table_and_text(text)
     wanted = set(tokenize(question))
@@ -49,8 +55,10 @@ def _best_sentences(text: str, question: str, where: str = "") -> str:
         * math.log(1 + len(blocks) / max(1, sum(term in terms for terms in block_terms)))
         for term in wanted
     }
+    holds = [{k for k, kind in enumerate(kinds) if kind.search(block)} for block in blocks]
     chosen: list[int] = []
     covered: set[str] = set()
+    found: set[int] = set()  # the kinds of answer asked for that a chosen sentence holds
     for _ in range(MAX_SENTENCES):
         gains = [
             sum(weight[t] * (REPEATED if t in covered else 1.0) for t in terms)
@@ -59,14 +67,17 @@ def _best_sentences(text: str, question: str, where: str = "") -> str:
             for i, terms in enumerate(block_terms)
         ]
         scores = [
-            g + (NUMBER_BONUS if g and _NUMBER.search(b) else 0.0)
-            for g, b in zip(gains, blocks, strict=True)
+            g
+            + (NUMBER_BONUS if g and _NUMBER.search(b) else 0.0)
+            + (TYPE_BONUS if g and h - found else 0.0)
+            for g, b, h in zip(gains, blocks, holds, strict=True)
         ]
         best = max(range(len(blocks)), key=lambda i: (scores[i], -i), default=None)
         if best is None or scores[best] <= 0:
             break
         chosen.append(best)
         covered |= block_terms[best]
+        found |= holds[best]
     if not chosen:
         return "\n".join(blocks[:MAX_SENTENCES])
     return "\n".join(blocks[i] for i in sorted(chosen))

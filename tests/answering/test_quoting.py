@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.retrieval.hybrid import ScoredChunk
@@ -54,3 +56,19 @@ def test_the_quote_holds_the_answer(
 def test_a_short_passage_is_quoted_whole() -> None:
     text = "赎回款T+3到账。遇节假日顺延。"
     assert answer_from(chunk(text), "赎回多久到账") == text
+
+
+DIVIDENDS = (
+    "本公司旗下基金的分红方式分为现金分红和红利再投资两种。除基金合同另有约定外，默认分红方式为现金分红。"
+    "现金分红适合需要定期现金收入的投资者。现金红利于发放日起2个工作日内划至投资者的银行卡。"
+    "选择红利再投资的，红利按除息日的基金份额净值折算为基金份额，不收取申购费。"
+    "基金分红后基金份额净值相应下降，分红不改变投资者持有的基金资产总值。"
+)
+
+
+def test_a_sentence_holding_the_kind_of_answer_asked_for_is_quoted() -> None:
+    """几天 asks for a duration: the one sentence that holds one is quoted, though three others
+    repeat more of the question's words (现金, 分红)."""
+    duration = re.compile(r"\d+\s*个?(?:工作日|天)")
+    assert "2个工作日内" not in answer_from(chunk(DIVIDENDS), "现金分红几天到账")
+    assert "2个工作日内" in answer_from(chunk(DIVIDENDS), "现金分红几天到账", [duration])
