@@ -49,6 +49,9 @@ _AFTER_BRAND_TAGS = (*_NAME_TAGS, "q")
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one fund.
 _GENERAL = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _ENGLISH_FUND_WORDS = frozenset({"fund", "index", "bond", "money", "market", "class"})
+# A question's counting and asking words, which no fund's name holds: "鹤汀一共管几只公募基金"
+# asks how many funds there are and names none (jieba reads 几只 as a number).
+_ASKING = re.compile(r"^(?:几|多少|哪|什么|啥|怎么|如何)")
 
 
 def unknown_fund_names(catalog: FundCatalog, text: str, terms: frozenset[str]) -> list[str]:
@@ -105,7 +108,9 @@ def _name_after_brand(rest: str) -> tuple[str, str] | None:
                     break
                 name += after.word
             return name, ""
-        if not (_in_name(word.word, word.flag) or word.flag.startswith(_AFTER_BRAND_TAGS)):
+        if _ASKING.match(word.word) or not (
+            _in_name(word.word, word.flag) or word.flag.startswith(_AFTER_BRAND_TAGS)
+        ):
             return None
         name += word.word
     return None
@@ -144,6 +149,8 @@ def _chinese_names(text: str, terms: frozenset[str]) -> list[str]:
 def _in_name(word: str, flag: str) -> bool:
     """A word that can be part of a fund's name: a noun, number or the like, or a word taught
     to jieba (our funds' names, tagged x like punctuation)."""
+    if _ASKING.match(word):
+        return False
     return flag.startswith(_NAME_TAGS) or (flag == "x" and _WORDLIKE.fullmatch(word) is not None)
 
 

@@ -143,6 +143,8 @@ def test_a_code_names_the_class_the_documents_label_it(classed: FundCatalog) -> 
         ("星河的货币基金收益怎么样", []),  # the company's funds in general
         ("星河有没有ETF", []),
         ("星河怎么买基金", []),  # a question, not a name
+        ("星河一共管几只公募基金", []),  # counts the funds, names none
+        ("星河总共管理多少只基金", []),
         ("星河客服电话多少", []),  # after the brand, but nothing fund-like
     ],
 )
