@@ -14,6 +14,7 @@ the turn off): an answer is never served from a generation that is no longer liv
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -165,7 +166,7 @@ class HybridRetriever(BaseRetriever):
             vectors,
             bm25,
             catalog,
-            [_funds_of(c, catalog) for c in chunks],
+            _carried_on(chunks, [_funds_of(c, catalog) for c in chunks], catalog),
             [classes_named(f"{c.metadata.get('section') or ''} {c.text}") for c in chunks],
             questions,
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
@@ -458,6 +459,37 @@ def _funds_of(chunk: StoredChunk, catalog: FundCatalog) -> frozenset[str]:
             return frozenset(titled[0].fund.codes)
     text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
     return frozenset(code for m in catalog.spot(text) for code in m.fund.codes)
+
+
+def _carried_on(
+    chunks: list[StoredChunk], funds: list[frozenset[str]], catalog: FundCatalog
+) -> list[frozenset[str]]:
+    """A section split into several chunks is about the one fund its earlier chunk is about
+    when a later one names none: the second half of "US dollar share classes" (the USD
+    classes' T+8 redemption) is the healthcare fund's, though only the first half names it. A
+    chunk naming several funds passes none on: what follows may be about any or all."""
+    carried = list(funds)
+    order = sorted(
+        range(len(chunks)),
+        key=lambda i: (
+            str(chunks[i].metadata.get("source")),
+            int(chunks[i].metadata.get("chunk_index") or 0),
+        ),
+    )
+    for before, after in itertools.pairwise(order):
+        same_section = all(
+            chunks[before].metadata.get(key) == chunks[after].metadata.get(key)
+            for key in ("source", "section")
+        )
+        one_fund = len({id(catalog.by_code(code)) for code in carried[before]}) == 1
+        if (
+            same_section
+            and one_fund
+            and chunks[after].metadata.get("section")
+            and not carried[after]
+        ):
+            carried[after] = carried[before]
+    return carried
 
 
 def _about_what_is_asked(

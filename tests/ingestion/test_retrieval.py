@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.retrieval.hybrid import RetrievalFilters, without_fund_names
+from assistant.funds import Fund, FundCatalog
+from assistant.index.chroma_store import StoredChunk
+from assistant.retrieval.hybrid import (
+    RetrievalFilters,
+    _carried_on,
+    _funds_of,
+    without_fund_names,
+)
 from tests.ingestion.conftest import LEADING_GROWTH, PURE_BOND, write_docs
 
 
@@ -156,3 +163,30 @@ def test_a_document_filed_by_one_fund_is_about_it_throughout(
     about_money = retriever.search("星河货币暂停大额申购了吗 单日上限多少")
     assert about_money[0].source.startswith("notices/")
     assert about_money[0].about_funds == ["008100", "008101"]
+
+
+def test_a_section_split_in_two_is_about_the_one_fund_its_first_chunk_names() -> None:
+    """The second half of a section names no fund: it carries the one fund of the first half,
+    never the several funds of an overview, and never across sections."""
+    catalog = FundCatalog(
+        [
+            Fund("星河纯债", ("007001", "007002"), ("星河纯债",), None, "bond.md"),
+            Fund("星河货币", ("008100",), ("星河货币",), None, "money.md"),
+        ]
+    )
+
+    def chunk(index: int, section: str, text: str) -> StoredChunk:
+        meta = {"source": "guide.md", "section": section, "chunk_index": index}
+        return StoredChunk(f"c{index}", text, meta)
+
+    chunks = [
+        chunk(0, "美元份额", "星河纯债设美元份额。"),
+        chunk(1, "美元份额", "赎回款T+8到账。"),
+        chunk(2, "到账时间", "星河纯债和星河货币的到账时间不同。"),
+        chunk(3, "到账时间", "遇节假日顺延。"),
+        chunk(4, "风险测评", "测评结果有效期两年。"),
+    ]
+    named = [_funds_of(c, catalog) for c in chunks]
+    bond, both = frozenset({"007001", "007002"}), frozenset({"007001", "007002", "008100"})
+    assert named == [bond, frozenset(), both, frozenset(), frozenset()]
+    assert _carried_on(chunks, named, catalog) == [bond, bond, both, frozenset(), frozenset()]
