@@ -318,7 +318,7 @@ class HybridRetriever(BaseRetriever):
                 codes = snapshot.funds[position]
                 scores[position] += bonus if codes <= mentioned else bonus / 2
         if snapshot.references:
-            self._follow_references(snapshot, words, vector, (mentioned, asked), scores, dense)
+            self._follow_references(snapshot, words, vector, mentioned, asked, scores, dense)
         best = _diverse(
             sorted(scores, key=lambda p: -scores[p]), snapshot, top_k, self.settings.max_per_source
         )
@@ -346,19 +346,20 @@ class HybridRetriever(BaseRetriever):
         snapshot: _Snapshot,
         words: list[str],
         vector: list[float],
-        asked: tuple[set[str], set[str]],
+        mentioned: set[str],
+        share_classes: set[str],
         scores: dict[int, float],
         dense: dict[int, float],
     ) -> None:
         """A top passage that defers what was asked to another document (`references`): that
-        document's best passage for the question, about the named fund if one is named, ranks
+        document's best passage for the question, about the named fund and class if named, ranks
         just above the pointer. `scores` and `dense` are updated in place."""
         for position in sorted(scores, key=lambda p: -scores[p])[: self.settings.top_k]:
             for source in followed(snapshot.references.get(position, []), words):
                 targets = [
                     p
                     for p in snapshot.by_source.get(source, [])
-                    if _about_what_is_asked(snapshot, p, *asked)
+                    if _about_what_is_asked(snapshot, p, mentioned, share_classes)
                 ]
                 if not targets:
                     continue
@@ -481,7 +482,7 @@ def _carried_on(
             chunks[before].metadata.get(key) == chunks[after].metadata.get(key)
             for key in ("source", "section")
         )
-        one_fund = len({id(catalog.by_code(code)) for code in carried[before]}) == 1
+        one_fund = len({f.title for code in carried[before] if (f := catalog.by_code(code))}) == 1
         if (
             same_section
             and one_fund
