@@ -22,9 +22,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
         "--kb",
-        choices=("kb2", "kb3", "kb4"),
+        choices=("kb2", "kb3", "kb4", "kb5"),
         default="kb2",
-        help="kb2 (dev), kb3 (held out) or kb4 (dev, blind when written)",
+        help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written) or kb5 (held out, blind)",
     )
     args = parser.parse_args()
     result = run_kb2(Settings(), name=args.kb)
