@@ -10,6 +10,12 @@ cross-validation for precision), and the evidence says which.
 
 The weights are data (`prompts/understanding/signal_model.v*.json`), valid only for the
 embedder they were trained with; with any other embedder the model stays off.
+
+A file may add a `text` part, a calibrated classifier over the message's character n-grams
+(`calibrated.py`): a label's probability is then the mean of the two readings, and `threshold`
+applies to the mean. The beyond-the-documents model has one: the vector reads what a message is
+about, the characters its telltale forms (我持有多少份, 到账了没); out of fold the mean caught 0.69
+of beyond messages against 0.60 for the vector alone, at the same false alarms.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel
+
+from assistant.understanding.calibrated import CalibratedLinear, CalibratedLinearFile
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,7 @@ class SignalModelFile(BaseModel):
     labels: dict[str, _Label]
     trained_on: list[str] = []
     cross_validation: dict[str, dict[str, float]] = {}
+    text: CalibratedLinearFile | None = None  # its classes include each label
 
 
 class SignalModel:
@@ -46,6 +55,7 @@ class SignalModel:
         self.names = list(spec.labels)
         self._weights = np.array([spec.labels[n].weights for n in self.names])
         self._bias = np.array([spec.labels[n].bias for n in self.names])
+        self._text = CalibratedLinear(spec.text) if spec.text is not None else None
 
     @classmethod
     def load(cls, path: Path, embedder_name: str) -> SignalModel | None:
@@ -60,10 +70,16 @@ class SignalModel:
             return None
         return cls(spec)
 
-    def probabilities(self, vector: Sequence[float]) -> dict[str, float]:
+    def probabilities(self, vector: Sequence[float], text: str = "") -> dict[str, float]:
+        """Each label's probability from the vector, averaged with the text part's reading of
+        `text` (the normalised message) where the file has one."""
         z = self._weights @ np.asarray(vector, dtype=float) + self._bias
-        return dict(zip(self.names, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
+        found = dict(zip(self.names, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
+        if self._text is None:
+            return found
+        read = self._text.probability(text)
+        return {n: (p + read[n]) / 2 for n, p in found.items()}
 
-    def confident(self, vector: Sequence[float]) -> dict[str, float]:
+    def confident(self, vector: Sequence[float], text: str = "") -> dict[str, float]:
         """The signals the model is confident of, with their probabilities."""
-        return {n: p for n, p in self.probabilities(vector).items() if p >= self.threshold}
+        return {n: p for n, p in self.probabilities(vector, text).items() if p >= self.threshold}

@@ -57,7 +57,7 @@ class SignalReader:
         among them). The out-of-scope cues still are."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
         for model in self.models:
-            for signal, p in model.confident(vector).items() if vector is not None else ():
+            for signal, p in model.confident(vector, text).items() if vector is not None else ():
                 if signal != "out_of_scope" or self.scope is None:  # else the scope model, below
                     self._add_model(scored.get(signal), signal, p, model.version)
         if self.scope is not None and "out_of_scope" in scored and not names_ours:
