@@ -74,6 +74,7 @@ bench: install browser
 	$(BIN)/python -m evals.web_bench
 	$(BIN)/python -m evals.kb2
 	$(BIN)/python -m evals.kb2 --kb kb3
+	$(BIN)/python -m evals.kb2 --kb kb5
 	$(BIN)/python -m evals.kb2.fund_names
 	$(BIN)/python -m evals.pii_bench
 	$(BIN)/python -m evals.realtext_bench

@@ -2,8 +2,8 @@
 
 Ingests `evals/kbN/docs/` into a temporary data folder and runs its `questions.jsonl` and
 `unanswerable.jsonl` through the whole pipeline. Record each measurement, with its commit, in
-`evals/kbN/README.md`. kb2 has been studied (a dev set since session 9); kb3 is held out and
-blind: never tune on its questions or documents.
+`evals/kbN/README.md`. kb2 and kb4 have been studied (dev sets); kb3 and kb5 are held out and
+blind: never tune on their questions or documents.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import subprocess
 from assistant.settings import Settings
 from evals.kb2.suite import run_kb2
 from evals.suites import SuiteResult
+
+HELD_OUT = ("kb3", "kb5")  # never tuned on; measured once after every choice is fixed
 
 
 def main() -> None:
@@ -40,7 +42,8 @@ def _print(result: SuiteResult) -> None:
     unanswerable = len(result.cases) - answerable
     ingest = result.extra.get("ingest", {})
     print(
-        f"{result.name} ({'held out' if result.name == 'kb3' else 'dev'}; commit {_commit()[:7]}): "
+        f"{result.name} ({'held out' if result.name in HELD_OUT else 'dev'}; "
+        f"commit {_commit()[:7]}): "
         f"{ingest.get('documents')} documents, "
         f"{ingest.get('chunks')} chunks"
     )
