@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+from pathlib import Path
 
 from assistant.settings import Settings
 from evals.kb2.suite import run_kb2
@@ -28,8 +29,19 @@ def main() -> None:
         default="kb2",
         help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written) or kb5 (held out, blind)",
     )
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        help="also write every case (question, reply, outcome) to this JSON-lines file, for "
+        "`python -m evals.kb2.compare OLD NEW` (dev sets only: a held-out set's cases are not read)",
+    )
     args = parser.parse_args()
     result = run_kb2(Settings(), name=args.kb)
+    if args.cases:
+        with args.cases.open("w", encoding="utf-8") as out:
+            for case in result.cases:
+                row = {"id": case.id, "input": case.input, "output": case.output}
+                out.write(json.dumps(row | {"groups": case.groups}, ensure_ascii=False) + "\n")
     if args.json:
         print(json.dumps({"commit": _commit(), **result.metrics, **result.extra}, indent=1))
     else:
