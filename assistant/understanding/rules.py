@@ -122,7 +122,8 @@ class RuleBook(_Strict):
     beyond_model: SignalModelSpec | None = Field(
         None,
         description="the beyond-the-documents model's weights (signal_model.py's format, one "
-        "label): the client's own records, live data",
+        "label, with a character n-gram part read beside the vector): the client's own records, "
+        "live data",
     )
     suppress: dict[SignalName, list[SignalName]] = Field(
         default_factory=dict, description="A fired signal here silences those listed."
