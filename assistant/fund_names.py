@@ -108,9 +108,7 @@ def _name_after_brand(rest: str) -> tuple[str, str] | None:
                     break
                 name += after.word
             return name, ""
-        if _ASKING.match(word.word) or not (
-            _in_name(word.word, word.flag) or word.flag.startswith(_AFTER_BRAND_TAGS)
-        ):
+        if not _in_name(word.word, word.flag, _AFTER_BRAND_TAGS):
             return None
         name += word.word
     return None
@@ -146,12 +144,13 @@ def _chinese_names(text: str, terms: frozenset[str]) -> list[str]:
     return names
 
 
-def _in_name(word: str, flag: str) -> bool:
-    """A word that can be part of a fund's name: a noun, number or the like, or a word taught
-    to jieba (our funds' names, tagged x like punctuation)."""
+def _in_name(word: str, flag: str, tags: tuple[str, ...] = _NAME_TAGS) -> bool:
+    """A word that can be part of a fund's name: a noun, number or the like (`tags`), or a word
+    taught to jieba (our funds' names, tagged x like punctuation); never a question's asking
+    or counting word."""
     if _ASKING.match(word):
         return False
-    return flag.startswith(_NAME_TAGS) or (flag == "x" and _WORDLIKE.fullmatch(word) is not None)
+    return flag.startswith(tags) or (flag == "x" and _WORDLIKE.fullmatch(word) is not None)
 
 
 def _english_names(text: str, terms: frozenset[str]) -> list[str]:

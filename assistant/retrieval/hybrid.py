@@ -148,6 +148,7 @@ class HybridRetriever(BaseRetriever):
         chunks = self.index.live_chunks()
         vectors = DenseVectors(self._chunk_vectors(chunks), _dimensions(previous))
         catalog = FundCatalog.from_chunks(chunks, self.embedder.get_query_embedding)
+        documents: dict[tuple[str, str], frozenset[str] | None] = {}  # see `_funds_of`
         add_words(catalog.vocabulary())
         bm25 = None
         corpus = [tokenize(searchable_text(c.metadata, c.text)) or ["_"] for c in chunks]
@@ -166,7 +167,7 @@ class HybridRetriever(BaseRetriever):
             vectors,
             bm25,
             catalog,
-            _carried_on(chunks, [_funds_of(c, catalog) for c in chunks], catalog),
+            _carried_on(chunks, [_funds_of(c, catalog, documents) for c in chunks], catalog),
             [classes_named(f"{c.metadata.get('section') or ''} {c.text}") for c in chunks],
             questions,
             "\n".join(searchable_text(c.metadata, c.text) for c in chunks),
@@ -312,10 +313,10 @@ class HybridRetriever(BaseRetriever):
         for position in list(scores):
             # A passage about the named fund alone ranks up (`fund_bonus`); one about it among
             # others (an overview of every fund) half as much.
+            codes = snapshot.funds[position]
             if not _about_what_is_asked(snapshot, position, mentioned, asked):
                 del scores[position]
-            elif snapshot.funds[position] & mentioned:
-                codes = snapshot.funds[position]
+            elif codes & mentioned:
                 scores[position] += bonus if codes <= mentioned else bonus / 2
         if snapshot.references:
             self._follow_references(snapshot, words, vector, mentioned, asked, scores, dense)
@@ -444,22 +445,37 @@ def _codes(chunk: StoredChunk) -> list[str]:
     return [c for c in str(chunk.metadata.get("fund_codes", "")).split(",") if c]
 
 
-def _funds_of(chunk: StoredChunk, catalog: FundCatalog) -> frozenset[str]:
+def _funds_of(
+    chunk: StoredChunk,
+    catalog: FundCatalog,
+    documents: dict[tuple[str, str], frozenset[str] | None] | None = None,
+) -> frozenset[str]:
     """A product summary is about its fund throughout, and so is a document whose title, or else
     whose file name, names one fund (an announcement filed as 2026-12-02_X定开债开放申购赎回的公告
     whose first heading stands as its title); in an FAQ or a rules document only the funds a
-    chunk names count (the document-level list of an FAQ names every fund)."""
+    chunk names count (the document-level list of an FAQ names every fund). `documents` keeps
+    each document's reading, so a snapshot reads a title and a file name once, not per chunk."""
     if chunk.metadata.get("doc_type") == "product_summary":
         return frozenset(_codes(chunk))
-    for name in (
-        str(chunk.metadata.get("title") or ""),
-        PurePosixPath(str(chunk.metadata.get("source", ""))).stem,
-    ):
-        titled = catalog.spot(name)
-        if len(titled) == 1:  # a document titled or filed by one fund is about it throughout
-            return frozenset(titled[0].fund.codes)
+    key = (str(chunk.metadata.get("title") or ""), str(chunk.metadata.get("source", "")))
+    documents = {} if documents is None else documents
+    if key not in documents:
+        documents[key] = _document_funds(*key, catalog)
+    about = documents[key]
+    if about is not None:
+        return about
     text = f"{chunk.metadata.get('section') or ''} {chunk.text}"
     return frozenset(code for m in catalog.spot(text) for code in m.fund.codes)
+
+
+def _document_funds(title: str, source: str, catalog: FundCatalog) -> frozenset[str] | None:
+    """The one fund a document's title, or else its file name, names; None if neither names
+    exactly one."""
+    for name in (title, PurePosixPath(source).stem):
+        titled = catalog.spot(name)
+        if len(titled) == 1:
+            return frozenset(titled[0].fund.codes)
+    return None
 
 
 def _carried_on(

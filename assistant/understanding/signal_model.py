@@ -70,9 +70,10 @@ class SignalModel:
             return None
         return cls(spec)
 
-    def probabilities(self, vector: Sequence[float], text: str = "") -> dict[str, float]:
+    def probabilities(self, vector: Sequence[float], text: str) -> dict[str, float]:
         """Each label's probability from the vector, averaged with the text part's reading of
-        `text` (the normalised message) where the file has one."""
+        `text` (the normalised message) where the file has one. `text` is required: a file
+        with a text part would otherwise average in the reading of an empty message."""
         z = self._weights @ np.asarray(vector, dtype=float) + self._bias
         found = dict(zip(self.names, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
         if self._text is None:
@@ -80,6 +81,6 @@ class SignalModel:
         read = self._text.probability(text)
         return {n: (p + read[n]) / 2 for n, p in found.items()}
 
-    def confident(self, vector: Sequence[float], text: str = "") -> dict[str, float]:
+    def confident(self, vector: Sequence[float], text: str) -> dict[str, float]:
         """The signals the model is confident of, with their probabilities."""
         return {n: p for n, p in self.probabilities(vector, text).items() if p >= self.threshold}

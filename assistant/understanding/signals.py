@@ -51,10 +51,10 @@ class SignalReader:
         """Every signal's score on normalised `text`, fired or not.
 
         A message that names a fund or a fund manager of the live documents (`names_ours`)
-        is about the business: the scope model, which learned what is in scope from the first
-        company's questions and has never seen this company's names, is not asked (on kb4 it
-        declined 16 of 281 answerable questions, 全球医疗美元现钞代码 and 宋清禾从业多少年了
-        among them). The out-of-scope cues still are."""
+        is about the business: the scope model, a character n-gram model that learns fund
+        names as in-scope words and has never seen this company's, is not asked (trained on
+        the first company alone it declined 16 of kb4's 281 answerable questions, 全球医疗美元
+        现钞代码 and 宋清禾从业多少年了 among them). The out-of-scope cues still are."""
         scored: dict[str, Scored] = {name: cues.score(text) for name, cues in self.sets.items()}
         for model in self.models:
             for signal, p in model.confident(vector, text).items() if vector is not None else ():

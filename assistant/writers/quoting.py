@@ -24,9 +24,8 @@ MAX_SENTENCES = 3
 LOCATING = 0.2  # the weight of a question term the title or heading already carries
 REPEATED = 0.5  # the weight of a term an already chosen sentence holds
 NUMBER_BONUS = 0.3  # a sentence with a figure, among those sharing a term with the question
-TYPE_BONUS = (
-    1.0  # a sentence holding a kind of answer asked for (a duration for 几天) not yet quoted
-)
+# a sentence holding a kind of answer asked for (a duration for 几天) that no chosen one holds
+TYPE_BONUS = 1.0
 _NUMBER = re.compile(r"\d")
 _LEAD_IN = ("：", ":", "？", "?")  # a line that introduces what follows: a label, a question
 

@@ -88,5 +88,5 @@ def test_the_threshold_applies_to_the_mean_of_the_vector_and_the_text_part() -> 
     with_text, vector_only = SignalModel(spec), SignalModel(spec.model_copy(update={"text": None}))
     vector = [0.01] * len(spec.labels["beyond_documents"].weights)
     text = CalibratedLinear(spec.text).probability("我现在是c几")["beyond_documents"]
-    mean = (vector_only.probabilities(vector)["beyond_documents"] + text) / 2
+    mean = (vector_only.probabilities(vector, "我现在是c几")["beyond_documents"] + text) / 2
     assert with_text.probabilities(vector, "我现在是c几")["beyond_documents"] == pytest.approx(mean)
