@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+import jieba
+
 from assistant.funds import FundCatalog
 from assistant.retrieval.tokenizer import tokenize
+from assistant.text import ASKING_WORD
 
 _LEAD = re.compile(
     r"^\s*(?:那么|那|还有|然后|另外|如果是|换成|and\b|what about\b|how about\b|and for\b)\s*", re.I
@@ -57,6 +60,8 @@ class FollowUpResolver:
                 _class_words(share_class, previous) if share_class else ""
             )
             return f"{fund} {core}"
+        if len(tokenize(core)) >= 2:  # a question of its own: carry the topic, not the asking
+            return f"{_topic(previous)} {core}".strip()
         return f"{previous} {core}".strip()
 
     @staticmethod
@@ -98,6 +103,13 @@ def _with_class(previous: str, alias: str, share_class: str) -> str:
 def _class_words(share_class: str, context: str) -> str:
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in context)
     return f"{share_class}类" if chinese else f" class {share_class}"
+
+
+def _topic(question: str) -> str:
+    """What a question is about, without what it asked: 定投最低投多少 → 定投最低投. Carried whole
+    into a follow-up that asks its own question (那扣款日赶上放假咋办), the earlier asking
+    words outvoted the new ones and the earlier answer was quoted again."""
+    return "".join(w for w in jieba.cut(question) if not ASKING_WORD.match(w)).strip()
 
 
 def _short(text: str, limits: tuple[int, int]) -> bool:

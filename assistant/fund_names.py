@@ -33,6 +33,7 @@ from assistant.fund_codes import FUND_WORD
 from assistant.fund_english_names import ENGLISH_FUND_NAME
 from assistant.fund_short_names import shortens
 from assistant.funds import FundCatalog
+from assistant.text import ASKING_WORD
 
 # A fund's type word, which ends the name in front of it.
 _TYPE_WORDS = frozenset({"基金", "ETF", "LOF", "FOF", "联接", "混合", "指数", "债券", "QDII"})
@@ -49,9 +50,6 @@ _AFTER_BRAND_TAGS = (*_NAME_TAGS, "q")
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one fund.
 _GENERAL = ("的", "家", "旗下", "所有", "哪", "有", "还有", "什么")
 _ENGLISH_FUND_WORDS = frozenset({"fund", "index", "bond", "money", "market", "class"})
-# A question's counting and asking words, which no fund's name holds: "鹤汀一共管几只公募基金"
-# asks how many funds there are and names none (jieba reads 几只 as a number).
-_ASKING = re.compile(r"^(?:几|多少|哪|什么|啥|怎么|如何)")
 
 
 def unknown_fund_names(catalog: FundCatalog, text: str, terms: frozenset[str]) -> list[str]:
@@ -148,7 +146,7 @@ def _in_name(word: str, flag: str, tags: tuple[str, ...] = _NAME_TAGS) -> bool:
     """A word that can be part of a fund's name: a noun, number or the like (`tags`), or a word
     taught to jieba (our funds' names, tagged x like punctuation); never a question's asking
     or counting word."""
-    if _ASKING.match(word):
+    if ASKING_WORD.match(word):  # 鹤汀一共管几只公募基金 names no fund (jieba: 几只 a number)
         return False
     return flag.startswith(tags) or (flag == "x" and _WORDLIKE.fullmatch(word) is not None)
 

@@ -39,3 +39,19 @@ def test_a_follow_up_carries_what_it_refers_to(
 )
 def test_a_new_question_stands_alone(components, previous: str, text: str) -> None:  # type: ignore[no-untyped-def]
     assert FollowUpResolver().resolve(text, previous, components.retriever.catalog) == text
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "topic", "not_carried"),
+    [
+        # asks its own question: the topic comes along, the earlier asking words do not
+        ("定投最低投多少", "那扣款日赶上放假咋办", "定投", "多少"),
+        ("销户需要什么条件", "那销户后钱退到哪", "销户需要", "什么"),
+    ],
+)
+def test_a_follow_up_asking_its_own_question_carries_the_topic_only(
+    components, previous: str, text: str, topic: str, not_carried: str
+) -> None:  # type: ignore[no-untyped-def]
+    standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
+    assert topic in standalone and not_carried not in standalone, standalone
+    assert standalone.endswith(text.removeprefix("那")), standalone
