@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.retrieval.hybrid import ScoredChunk
+from assistant.writers import quoting
 from assistant.writers.quoting import answer_from
 
 OVERVIEW = (
@@ -33,6 +34,12 @@ def chunk(text: str, section: str = "") -> ScoredChunk:
     return ScoredChunk(id="c", text=text, metadata=metadata, score=1.0)
 
 
+@pytest.fixture
+def long_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence choice as it is made in a long section, on short test passages."""
+    monkeypatch.setattr(quoting, "WHOLE_CHARS", 100)
+
+
 @pytest.mark.parametrize(
     ("text", "question", "must_hold", "must_not_be_alone"),
     [
@@ -44,6 +51,7 @@ def chunk(text: str, section: str = "") -> ScoredChunk:
         (ACCOUNTS, "一个身份证能开几个账户", "只能开立一个基金账户", "问：一个人可以开几个账户？"),
     ],
 )
+@pytest.mark.usefixtures("long_sections")
 def test_the_quote_holds_the_answer(
     text: str, question: str, must_hold: str, must_not_be_alone: str | None
 ) -> None:
@@ -58,6 +66,15 @@ def test_a_short_passage_is_quoted_whole() -> None:
     assert answer_from(chunk(text), "赎回多久到账") == text
 
 
+def test_a_short_rule_is_quoted_whole_with_its_conditions() -> None:
+    """Sentence choice would quote the lines repeating 现金分红 (the test above); a rule this
+    short is quoted whole, the answer and the exceptions beside it."""
+    assert len(DIVIDENDS) <= quoting.WHOLE_CHARS
+    assert answer_from(chunk(DIVIDENDS), "现金分红几天到账") == DIVIDENDS
+    long_rule = DIVIDENDS * 3
+    assert len(answer_from(chunk(long_rule), "现金分红几天到账")) < len(long_rule)
+
+
 DIVIDENDS = (
     "本公司旗下基金的分红方式分为现金分红和红利再投资两种。除基金合同另有约定外，默认分红方式为现金分红。"
     "现金分红适合需要定期现金收入的投资者。现金红利于发放日起2个工作日内划至投资者的银行卡。"
@@ -66,6 +83,7 @@ DIVIDENDS = (
 )
 
 
+@pytest.mark.usefixtures("long_sections")
 def test_a_sentence_holding_the_kind_of_answer_asked_for_is_quoted() -> None:
     """几天 asks for a duration: the one sentence that holds one is quoted, though three others
     repeat more of the question's words (现金, 分红)."""
