@@ -30,7 +30,7 @@ FEATURES = (
     "fused",  # fused score over the best fused score
     "dense",  # e5 passage similarity minus the best among the candidates (-0.05 if unknown)
     "bm25",  # BM25 score over the best BM25 score among the candidates
-    "faq_question",  # e5 query-to-query similarity to an FAQ's own question, above 0.85
+    "faq_question",  # e5 query-to-query similarity to an FAQ's own question, above the floor
     "coverage",  # share of the question's terms found in the passage and its headings
     "heading_coverage",  # share of the question's terms found in the section heading
     "answer_type",  # share of the kinds of answer asked for that the quoted text holds
@@ -39,7 +39,6 @@ FEATURES = (
     "is_faq",
     "is_table",
 )
-QUESTION_FLOOR = 0.85
 
 
 class Quote(NamedTuple):
@@ -58,6 +57,7 @@ class PassageRanker:
         self.version = str(rules["version"])
         self.candidates = int(rules["candidates"])
         self.second_margin = float(rules.get("second_passage_margin", 0.0))
+        self.question_floor = float(rules["faq_question_floor"])
         self.weights = np.array([float(rules["weights"][name]) for name in FEATURES])
         self._answer_types = [
             (re.compile(t["question"], re.I), re.compile(t["passage"], re.I))
@@ -135,7 +135,7 @@ class PassageRanker:
                     if chunk.dense_similarity is not None
                     else -0.05,
                     (chunk.bm25_score or 0.0) / best_bm25,
-                    max(0.0, (chunk.question_similarity or 0.0) - QUESTION_FLOOR),
+                    max(0.0, (chunk.question_similarity or 0.0) - self.question_floor),
                     term_share(terms, text),
                     term_share(terms, heading),
                     len(held[rank]) / len(wanted) if wanted else 0.0,
