@@ -92,7 +92,7 @@ class Messages(Versioned):
 class PassageRankerWeights(Versioned):
     candidates: int = Field(ge=1)
     second_passage_margin: float = 0.0
-    faq_question_floor: float = Field(0.92, ge=0, le=1)
+    faq_question_floor: float = Field(ge=0, le=1)
     weights: dict[str, float]
 
 

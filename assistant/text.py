@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-# After a Chinese or English sentence end; "1.50%" and "www.rtfund.com" are not sentence ends.
 # A question's asking and counting words (几, 多少, 哪, 什么, 怎么…): part of no fund's name and
 # of no topic, only of what a question asks.
 ASKING_WORD = re.compile(r"^(?:几|多少|哪|什么|啥|怎么|如何)")
+# After a Chinese or English sentence end; "1.50%" and "www.rtfund.com" are not sentence ends.
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 
 

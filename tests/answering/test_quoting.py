@@ -66,15 +66,6 @@ def test_a_short_passage_is_quoted_whole() -> None:
     assert answer_from(chunk(text), "赎回多久到账") == text
 
 
-def test_a_short_rule_is_quoted_whole_with_its_conditions() -> None:
-    """Sentence choice would quote the lines repeating 现金分红 (the test above); a rule this
-    short is quoted whole, the answer and the exceptions beside it."""
-    assert len(DIVIDENDS) <= quoting.WHOLE_CHARS
-    assert answer_from(chunk(DIVIDENDS), "现金分红几天到账") == DIVIDENDS
-    long_rule = DIVIDENDS * 3
-    assert len(answer_from(chunk(long_rule), "现金分红几天到账")) < len(long_rule)
-
-
 DIVIDENDS = (
     "本公司旗下基金的分红方式分为现金分红和红利再投资两种。除基金合同另有约定外，默认分红方式为现金分红。"
     "现金分红适合需要定期现金收入的投资者。现金红利于发放日起2个工作日内划至投资者的银行卡。"
@@ -90,3 +81,12 @@ def test_a_sentence_holding_the_kind_of_answer_asked_for_is_quoted() -> None:
     duration = re.compile(r"\d+\s*个?(?:工作日|天)")
     assert "2个工作日内" not in answer_from(chunk(DIVIDENDS), "现金分红几天到账")
     assert "2个工作日内" in answer_from(chunk(DIVIDENDS), "现金分红几天到账", [duration])
+
+
+def test_a_short_rule_is_quoted_whole_with_its_conditions() -> None:
+    """Sentence choice would quote the lines repeating 现金分红 (the test above); a rule this
+    short is quoted whole, the answer and the exceptions beside it."""
+    assert len(DIVIDENDS) <= quoting.WHOLE_CHARS
+    assert answer_from(chunk(DIVIDENDS), "现金分红几天到账") == DIVIDENDS
+    long_rule = DIVIDENDS * 3
+    assert len(answer_from(chunk(long_rule), "现金分红几天到账")) < len(long_rule)
