@@ -38,6 +38,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _NUMBERED_HEADING = re.compile(
     r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\S{1,30}$"
 )
+# ... or set them off with a block symbol: "■ 分红方式" (the symbol is not part of the heading).
+_SYMBOL_HEADING = re.compile(r"^[■□◆◇●▶►★▲]\s*(\S.{0,29})$")
 
 
 class LoadError(Exception):
@@ -216,7 +218,11 @@ def _mark_numbered_headings(text: str) -> str:
     out = []
     for line in text.splitlines():
         stripped = line.strip()
-        out.append(f"## {stripped}" if _NUMBERED_HEADING.match(stripped) else line)
+        symbol = _SYMBOL_HEADING.match(stripped)
+        if symbol:
+            out.append(f"## {symbol.group(1).strip()}")
+        else:
+            out.append(f"## {stripped}" if _NUMBERED_HEADING.match(stripped) else line)
     return "\n".join(out)
 
 

@@ -97,6 +97,26 @@ def test_pdf_text_and_numbered_headings(tmp_path: Path) -> None:
     assert chunks[0].section == "一、赎回到账" and "T+3" in chunks[0].text
 
 
+SYMBOL_HEADINGS = """直销业务规则
+文档编号：YW-02
+
+■ 基金转换
+1. 转换申请以T日15:00为界。
+
+■ 分红方式
+1. 默认分红方式为现金分红。
+"""
+
+
+def test_plain_text_headings_set_off_by_a_block_symbol(tmp_path: Path) -> None:
+    """The heading line used to end the section before it, and the section it opens had none."""
+    document = load(tmp_path, "rules.txt", SYMBOL_HEADINGS.encode())
+    chunks = chunk_markdown(document.markdown, document.meta.title)
+    assert [c.section for c in chunks] == ["基金转换", "分红方式"]
+    assert "15:00" in chunks[0].text and "分红方式" not in chunks[0].text
+    assert "现金分红" in chunks[1].text
+
+
 def test_pdf_table_is_a_markdown_table_whole_across_the_page_break(tmp_path: Path) -> None:
     document = load(tmp_path, "fees.pdf", make_fee_pdf())
     lines = document.markdown.splitlines()
