@@ -16,7 +16,7 @@ from assistant.company import CompanyProfile, load_company_profile
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
 from assistant.coverage import CoverageCheck
-from assistant.index.embeddings import embedding_id, load_embedder
+from assistant.index.embeddings import E5SmallEmbedding, embedding_id, load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.prompts import PROMPTS_DIR, PromptLibrary
 from assistant.redaction import Redactor
@@ -78,6 +78,8 @@ def build_components(settings: Settings, *, embedder: BaseEmbedding | None = Non
     prompts = PromptLibrary(PROMPTS_DIR)
     engine = make_engine(settings)
     embedder = embedder or load_embedder(settings.embedding, settings.embedding_threads)
+    if isinstance(embedder, E5SmallEmbedding):
+        embedder.prepare_queries()
     index = KnowledgeIndex(settings, engine)
     sessions = make_sessionmaker(engine)
     extractive = ExtractiveWriter(prompts)

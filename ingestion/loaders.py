@@ -125,7 +125,7 @@ def _load_markdown(raw: bytes) -> tuple[str, dict[str, Any]]:
 
 
 def _load_text(raw: bytes) -> tuple[str, dict[str, Any]]:
-    return _mark_numbered_headings(decode_text(raw)), {}
+    return _mark_plain_headings(decode_text(raw)), {}
 
 
 def _load_pdf(raw: bytes) -> tuple[str, dict[str, Any]]:
@@ -135,7 +135,7 @@ def _load_pdf(raw: bytes) -> tuple[str, dict[str, Any]]:
         text, title = read_pdf(raw)
     except PdfUnreadable as exc:
         raise LoadError(f"corrupt or unreadable PDF: {exc}") from exc
-    return _mark_numbered_headings(text), ({"title": title} if title else {})
+    return _mark_plain_headings(text), ({"title": title} if title else {})
 
 
 def _load_docx(raw: bytes) -> tuple[str, dict[str, Any]]:
@@ -214,15 +214,15 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _mark_numbered_headings(text: str) -> str:
+def _mark_plain_headings(text: str) -> str:
     out = []
     for line in text.splitlines():
         stripped = line.strip()
-        symbol = _SYMBOL_HEADING.match(stripped)
-        if symbol:
-            out.append(f"## {symbol.group(1).strip()}")
-        else:
-            out.append(f"## {stripped}" if _NUMBERED_HEADING.match(stripped) else line)
+        if symbol := _SYMBOL_HEADING.match(stripped):
+            line = f"## {symbol.group(1).strip()}"
+        elif _NUMBERED_HEADING.match(stripped):
+            line = f"## {stripped}"
+        out.append(line)
     return "\n".join(out)
 
 

