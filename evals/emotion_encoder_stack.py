@@ -114,7 +114,6 @@ def write(
     the model's paths and the version's name; `setting`: the run's, for the reader's card;
     `low_rank`: the weights trained as low-rank changes, stored as their factors."""
     from assistant.understanding.emotion_encoder import EmotionEncoder
-    from assistant.understanding.emotion_model import EmotionModelFile, EncoderPartFile
 
     reader_path, model_path, name = out
     parts, encoder_dev, data, classes = dev
@@ -141,19 +140,44 @@ def write(
     stacked = within_dev(features, y[dev_idx], list(data["groups"][dev_idx]), ENCODER_STACK_C)
     chosen, found = thresholds_for(stacked, classes, list(data["kinds"][dev_idx]))
     stack = LogisticRegression(C=ENCODER_STACK_C, max_iter=3000).fit(features, y[dev_idx])
+    figures = {f"dev_{k}": v for k, v in found.items()}
+    figures |= {"stack_C": ENCODER_STACK_C, "dev_rows": float(len(dev_idx))}
+    write_model(
+        model_path,
+        reader_path,
+        f"emotion-model-e5ft-{name}-{stamp}-{key}",
+        card["version"],
+        stack,
+        chosen,
+        figures,
+    )
+
+
+def write_model(
+    model_path: Path,
+    reader_path: Path,
+    version: str,
+    reader_version: str,
+    stack: LogisticRegression,
+    thresholds: dict[str, float],
+    figures: dict[str, float],
+) -> None:
+    """The model file: v2's text and vector parts unchanged, the stored reader beside them (by
+    its digest), the stack over the four readers and the thresholds."""
+    from assistant.understanding.emotion_model import EmotionModelFile, EncoderPartFile
+
     v2 = EmotionModelFile.model_validate_json(V2.read_text(encoding="utf-8"))
     spec = v2.model_copy(
         update={
-            "version": f"emotion-model-e5ft-{name}-{stamp}-{key}",
+            "version": version,
             "encoder": EncoderPartFile(
                 file=reader_path.name,
-                version=card["version"],
+                version=reader_version,
                 sha256=hashlib.sha256(reader_path.read_bytes()).hexdigest(),
             ),
             "stack": linear(stack),
-            "thresholds": chosen,
-            "figures": {f"dev_{k}": v for k, v in found.items()}
-            | {"stack_C": ENCODER_STACK_C, "dev_rows": float(len(dev_idx))},
+            "thresholds": thresholds,
+            "figures": figures,
         }
     )
     model_path.write_text(spec.model_dump_json() + "\n", encoding="utf-8")

@@ -193,10 +193,16 @@ def log_probabilities(encoder: E5Encoder, head: Head, batches: list[Batch]) -> n
 
 
 def train(
-    encoder: E5Encoder, train_b: list[Batch], dev_b: list[Batch], dev_y: np.ndarray, classes: int
+    encoder: E5Encoder,
+    train_b: list[Batch],
+    dev_b: list[Batch],
+    dev_y: np.ndarray,
+    classes: int,
+    keep_epoch: int = 0,
 ) -> tuple[Head, dict[str, torch.Tensor], np.ndarray, list[float]]:
     """Trains the top layers and the head; returns the best epoch's head, weights, dev
-    log-probabilities, and every epoch's dev log-loss."""
+    log-probabilities, and every epoch's dev log-loss. Without dev rows (`--all-rows`) nothing
+    can choose the epoch: `keep_epoch` (the folds' choice) is kept, the schedule unchanged."""
     torch.manual_seed(SEED)
     head = Head(encoder.model.config.hidden_size, classes)
     model = encoder.model
@@ -235,6 +241,16 @@ def train(
             optimizer.step()
             schedule.step()
             optimizer.zero_grad()
+        if not dev_b:
+            print(f"epoch {epoch + 1} ({time.time() - started:.0f} s)", flush=True)
+            if epoch + 1 == keep_epoch:
+                state = {
+                    k: v.clone()
+                    for k, v in model.state_dict().items()
+                    if "word_embeddings" not in k
+                }
+                return copy.deepcopy(head), state, np.zeros((0, classes)), losses
+            continue
         dev = log_probabilities(encoder, head, dev_b)
         loss_dev = float(-dev[np.arange(len(dev_y)), dev_y].mean())
         losses.append(round(loss_dev, 4))
@@ -263,7 +279,21 @@ def main() -> None:
     parser.add_argument("--lora-layers", type=int, default=LORA_LAYERS, help="low-rank layers")
     parser.add_argument("--lora-rank", type=int, default=LORA_RANK)
     parser.add_argument("--lr-lora", type=float, default=LR_LORA)
+    parser.add_argument(
+        "--fold", type=int, default=0, help="the dev fold of the grouped 5-fold split (v5: 0)"
+    )
+    parser.add_argument(
+        "--all-rows",
+        type=int,
+        default=0,
+        metavar="EPOCH",
+        help="train on every row, keep this epoch (the folds' choice); `emotion_pooled` writes it",
+    )
     args = parser.parse_args()
+    if args.all_rows and args.write:
+        parser.error(
+            "an --all-rows reader has no dev rows: `python -m evals.emotion_pooled` writes it"
+        )
     if args.six and args.write:  # the served loader stacks a reader of our four classes
         parser.error("--six is a comparison run (session 12, model card); it is not written")
     configure(args)
@@ -272,14 +302,15 @@ def main() -> None:
     classes = sorted(set(labels))
     y = np.array([classes.index(v) for v in labels])
     splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0)
-    train_idx, dev_idx = next(iter(splitter.split(texts, y, groups)))
+    train_idx, dev_idx = list(splitter.split(texts, y, groups))[args.fold]
+    if args.all_rows:
+        train_idx, dev_idx = np.arange(len(y)), np.arange(0)
     print(f"{len(train_idx)} training rows, {len(dev_idx)} dev rows", flush=True)
-    parts_path = CACHE / f"emotion-oof-{digest(texts, labels)}-{TEXT_C}-{VECTOR_C}.npy"
-    parts = np.load(parts_path)  # v2's readers, out of fold (`train_emotion_model` caches it)
     encoder = load_encoder(DEPTH)
     ids = cached_ids(encoder, texts, labels)
     started = time.time()
-    frozen = CACHE / f"emotion-encoder-lower-{digest(texts, labels)}-{frozen_layers()}.pt"
+    part = "-all" if args.all_rows else f"-f{args.fold}" if args.fold else ""
+    frozen = CACHE / f"emotion-encoder-lower-{digest(texts, labels)}-{frozen_layers()}{part}.pt"
     if frozen.exists():
         train_b, dev_b = torch.load(frozen)
     else:
@@ -291,6 +322,7 @@ def main() -> None:
     tag += f"-s{SEED}" if SEED != 10 else ""  # v5's runs are cached without a seed
     tag += "-six" if SIX else ""
     tag += f"-lora{LORA_LAYERS}x{LORA_RANK}-{LR_LORA}" if LORA_LAYERS else ""
+    tag += f"-all{args.all_rows}" if args.all_rows else f"-f{args.fold}" if args.fold else ""
     reader_classes, reader_y = reader_labels(kinds, classes, y)
     train_b, dev_b = relabelled(train_b, reader_y[train_idx]), relabelled(dev_b, reader_y[dev_idx])
     run = CACHE / f"emotion-encoder-run-{digest(texts, labels)}-{tag}.pt"
@@ -298,10 +330,14 @@ def main() -> None:
         head, state, encoder_dev, losses = torch.load(run, weights_only=False)
     else:
         head, state, encoder_dev, losses = train(
-            encoder, train_b, dev_b, reader_y[dev_idx], len(reader_classes)
+            encoder, train_b, dev_b, reader_y[dev_idx], len(reader_classes), args.all_rows
         )
         torch.save((head, state, encoder_dev, losses), run)
     np.save(CACHE / f"emotion-encoder-dev-{tag}.npy", encoder_dev)
+    if args.all_rows:
+        return
+    parts_path = CACHE / f"emotion-oof-{digest(texts, labels)}-{TEXT_C}-{VECTOR_C}.npy"
+    parts = np.load(parts_path)  # v2's readers, out of fold (`train_emotion_model` caches it)
     data = {
         "y": y,
         "train": train_idx,
