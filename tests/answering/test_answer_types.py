@@ -60,6 +60,8 @@ def test_a_look_alike_is_not_the_kind(passage: str, kind: str) -> None:
         ("想升级成专业投资者 个人得有多少资产", "amount"),
         ("app最新版是几", "version"),
         ("转换的时候都扣哪些钱", "rate"),
+        ("货币基金管理费和托管费是多少", "rate"),  # a fee's name and 多少: its rate
+        ("销售服务费要多少", "rate"),
         ("验证码一天能发几次", "count"),
     ],
 )
@@ -69,3 +71,7 @@ def test_a_question_asks_for_the_kind(question: str, kind: str) -> None:
 
 def test_a_failed_debit_is_not_a_question_about_fees() -> None:
     assert "rate" not in kinds("定投老是扣不到钱 会咋样", "question")
+
+
+def test_spending_is_not_a_fee() -> None:
+    assert "rate" not in kinds("一个月消费多少合适", "question")
