@@ -269,6 +269,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store the reader and the model")
     parser.add_argument("--name", default=NAME, help="the files' version: emotion_model.NAME.json")
+    parser.add_argument("--depth", type=int, default=DEPTH, help="e5's layers the reader runs")
     parser.add_argument("--trained", type=int, default=TRAINED, help="top layers trained")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--lr-layers", type=float, default=LR_LAYERS)
@@ -396,9 +397,10 @@ def relabelled(batches: list[Batch], y: np.ndarray) -> list[Batch]:
 
 def configure(args: argparse.Namespace) -> None:
     """The run's hyperparameters (module constants: the defaults are the shipped reader's)."""
-    global TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED, SIX
+    global DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, CLASS_POWER, SEED, SIX
     global LORA_LAYERS, LORA_RANK, LR_LORA
-    TRAINED, EPOCHS, CLASS_POWER, SEED = args.trained, args.epochs, args.class_power, args.seed
+    DEPTH, TRAINED, EPOCHS = args.depth, args.trained, args.epochs
+    CLASS_POWER, SEED = args.class_power, args.seed
     SIX = args.six
     LORA_LAYERS, LORA_RANK, LR_LORA = args.lora_layers, args.lora_rank, args.lr_lora
     if TRAINED + LORA_LAYERS > DEPTH:
