@@ -42,7 +42,7 @@ class RetrievalSettings(BaseModel):
 
 class IngestSettings(BaseModel):
     embedding_threads: int = Field(
-        2, ge=1, le=64, description="e5 threads for batch ingest (CLI, eval): 2 doubles its speed."
+        2, ge=1, le=64, description="passages embedded at once in batch ingest (CLI, eval)."
     )
     max_file_mb: float = Field(20, gt=0, description="Larger files are refused, not ingested.")
     max_chunk_chars: int = Field(
@@ -175,7 +175,7 @@ class Settings(BaseSettings):
         "when this process does (assistant/service/supervision.py).",
     )
     embedding_threads: int = Field(
-        1, ge=1, le=64, description="CPU threads of the e5 engine (more only on an idle machine)."
+        1, ge=1, le=64, description="passages embedded at once in the service (a query: one)."
     )
     embedding: str = Field(
         "e5-small", description="`e5-small` or `sentence-transformers:<name or path>`."

