@@ -30,7 +30,7 @@ from evals.realtext_bench import understand_all
 from evals.suites import CaseResult, SuiteResult
 
 BLIND = "heldout/crisis_blind_v1.jsonl"  # under evals/datasets/
-TEAM = "crisis_train.jsonl"
+TEAM = ("crisis_train.jsonl", "crisis_train_2.jsonl")  # the trainer's own files
 
 
 def run_crisis(pipeline: AssistantPipeline, rows: list[dict], suite: str = "crisis") -> SuiteResult:
@@ -114,8 +114,9 @@ def main() -> None:
         )
         print("HELD OUT: real text (understand step, cached e5 vectors)")
         real_text_alarms(embedder)
-        team = [{**row, "kind": "team"} for row in load_dataset(TEAM)]
-        report("dev (trained on): crisis_train.jsonl", run_crisis(pipeline, team))
+        for name in TEAM:
+            team = [{**row, "kind": "team"} for row in load_dataset(name)]
+            report(f"dev (trained on): {name}", run_crisis(pipeline, team))
 
 
 if __name__ == "__main__":

