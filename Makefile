@@ -53,20 +53,21 @@ browser:
 test: install postgres-server browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy assistant ingestion api
+	$(BIN)/mypy assistant ingestion api evals
 	$(BIN)/python -m pytest -q
 	$(BIN)/fund-assistant eval --fast --check --out $(EVAL_TMP)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy assistant ingestion api evals
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 typecheck: install
-	$(BIN)/mypy assistant ingestion api
+	$(BIN)/mypy assistant ingestion api evals
 
 bench: install browser
 	$(BIN)/python -m evals.retrieval

@@ -64,7 +64,9 @@ def main() -> None:
     torch.set_num_threads(1)
     fit, _ = split(data_file(args.data))
     card = load_card()
-    tagger = load_tagger(args.model, dict(card["thresholds"]))  # type: ignore[arg-type]
+    thresholds = card["thresholds"]
+    assert isinstance(thresholds, dict)
+    tagger = load_tagger(args.model, {str(k): float(v) for k, v in thresholds.items()})
     maxima = feed_forward_maxima(tagger, [r["text"] for r in fit[: args.texts]])
     for part, values in maxima.items():
         print(f"{part}: largest {max(values):.1f}, median {float(np.median(values)):.2f}")

@@ -54,7 +54,7 @@ def postgres_cluster(port: int) -> Iterator[str]:
         check=True, capture_output=True,
     )  # fmt: skip
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300"
-    pg_ctl = [*as_user, bindir / "pg_ctl", "-D", data, "-l", root / "log", "-w"]
+    pg_ctl: list[str | Path] = [*as_user, bindir / "pg_ctl", "-D", data, "-l", root / "log", "-w"]
     subprocess.run([*pg_ctl, "-o", options, "start"], check=True, capture_output=True)
     try:
         server = f"postgresql://fa@127.0.0.1:{port}"

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,9 @@ def _model(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
 
 
-def _report(title: str, predicted: dict[str, np.ndarray], labels: dict[str, np.ndarray]) -> float:
+def _report(
+    title: str, predicted: Mapping[Any, np.ndarray], labels: Mapping[Any, np.ndarray]
+) -> float:
     cells = []
     f1s = []
     for n in SIGNALS:
