@@ -16,6 +16,7 @@ FIRES = [
     # complaint: a specific grievance
     ("我要投诉 赎回款五天了还没到", "complaint", "我要投诉"),
     ("你们多扣了我一笔申购费", "complaint", "多扣"),
+    ("你们多收了我一笔管理费", "complaint", "多收了"),
     ("客服态度太差了 电话直接挂我", "complaint", "态度太差"),
     ("我没授权 为什么账户里多了一笔转换", "complaint", "没授权"),
     ("you charged me twice for the same purchase", "complaint", "charged me twice"),
@@ -114,6 +115,8 @@ CALM = [
     "有人打电话说是你们工作人员 要我报验证码 这是诈骗吧",
     "how can I tell if this is a scam",
     "转换的时候会不会被多扣手续费",
+    # a share class's extra fee is a product question, not an overcharge (rules v1.11)
+    "C类是不是每年多收一个销售服务费",
     "撤单之后钱会怎么处理",
     "do you sell any capital-protected funds",
     "晚上九点以后没有人工的话 怎么办",
