@@ -9,6 +9,10 @@ scope and emotion split (the answerability trainer reads `virus_train.txt` only)
 through the whole pipeline over the sample knowledge base; a reply that cites a document counts
 as answered from the documents.
 
+`--after QUESTION` sends each text as the second turn of a conversation that opened with a fund
+question (passed as the turn's history): off-topic text mid-conversation must not be read as a
+follow-up of the fund question and answered from its documents.
+
 Until session 7 the LCQMC and Weibo samples were unseen by the answerability model only; the
 scope model had trained on most of them, so those figures were not held out.
 """
@@ -48,17 +52,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--after", help="a fund question each text follows in its conversation")
     args = parser.parse_args()
     groups = samples(args.shared, args.n)
     with fresh_settings() as settings:
         ingest_fresh(settings)
         pipeline = AssistantPipeline(build_components(settings))
-        print("real text no fund document answers, through the whole pipeline")
+        history = [args.after] if args.after else []
+        where = f", each after {args.after!r}" if args.after else ""
+        print(f"real text no fund document answers, through the whole pipeline{where}")
         for name, texts in groups.items():
             modes: dict[str, int] = {}
             cited = 0
             for text in texts:
-                reply = pipeline.handle(TurnRequest(message=text))
+                reply = pipeline.handle(TurnRequest(message=text, history=history))
                 cited += bool(reply.citations)
                 mode = reply.explanation.mode if reply.explanation else "?"
                 modes[mode] = modes.get(mode, 0) + 1
