@@ -11,7 +11,7 @@ import re
 
 import jieba
 
-from assistant.funds import FundCatalog
+from assistant.funds import FundCatalog, FundMention
 from assistant.retrieval.tokenizer import tokenize
 from assistant.text import ASKING_WORD
 
@@ -28,6 +28,8 @@ _POINTER = re.compile(
     r"\b(?:it|this one|that one|this fund|that fund|the same fund)\b|它|这只|那只|这个基金|那个基金",
     re.I,
 )
+# "The same for this fund": 全球科技也是当天晚上出吗 after 纯债的净值几点能看到.
+_ALSO = re.compile(r"也|同样|一样|\b(?:also|too|as well|the same)\b", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_FOLLOW_UP_TOKENS = 5
 # "Short" in characters for Chinese, in words for English: 一天最多能发几次 ~ weekend hours?
@@ -70,8 +72,9 @@ class FollowUpResolver:
         (纯债A和C有啥区别 → 我就放一年 哪个省), and so is one of any length that points back
         ("can I still buy it", "and the fee if I buy 2 million?"); a very short one keeps the
         previous topic (收不到验证码 → 一天最多能发几次; hotline number? → weekend hours?)."""
-        if catalog.spot(text):
-            return text
+        named = catalog.spot(text)
+        if named:
+            return _same_for(text, named, previous, catalog)
         continues = bool(_LEAD.match(text) or _POINTER.search(text))
         if not continues and not _short(text, MAX_CARRY):
             return text
@@ -85,6 +88,21 @@ class FollowUpResolver:
     @staticmethod
     def is_follow_up(text: str) -> bool:
         return bool(_FOLLOW_UP_MARK.search(text)) and len(tokenize(text)) <= MAX_FOLLOW_UP_TOKENS
+
+
+def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundCatalog) -> str:
+    """A message naming another fund than the question before asks that question of it when
+    it says so (也, 同样, also, too): the earlier topic is carried, its fund left behind.
+    Otherwise the message stands alone."""
+    before = catalog.spot(previous)
+    if not _ALSO.search(text) or len(named) != 1 or len(before) != 1:
+        return text
+    if named[0].fund == before[0].fund:
+        return text
+    topic = previous
+    for alias in before[0].matched:
+        topic = re.sub(re.escape(alias), " ", topic, flags=re.I)
+    return " ".join(f"{text} {_topic(topic)}".split())
 
 
 def _with_class(previous: str, alias: str, share_class: str) -> str:

@@ -55,3 +55,23 @@ def test_a_follow_up_asking_its_own_question_carries_the_topic_only(
     standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
     assert topic in standalone and not_carried not in standalone, standalone
     assert standalone.endswith(text.removeprefix("那")), standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "topic", "left_behind"),
+    [
+        ("纯债赎回几天到账", "领先成长也是这样吗", "赎回", "纯债"),
+        (
+            "pure bond class A redemption fee?",
+            "is it the same for leading growth?",
+            "redemption",
+            "pure bond",
+        ),
+    ],
+)
+def test_another_fund_asked_the_same_takes_the_topic_not_the_fund(
+    components, previous: str, text: str, topic: str, left_behind: str
+) -> None:  # type: ignore[no-untyped-def]
+    standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
+    assert standalone.startswith(text), standalone
+    assert topic in standalone.lower() and left_behind not in standalone.lower(), standalone
