@@ -89,6 +89,13 @@ class FollowUpResolver:
     def is_follow_up(text: str) -> bool:
         return bool(_FOLLOW_UP_MARK.search(text)) and len(tokenize(text)) <= MAX_FOLLOW_UP_TOKENS
 
+    @classmethod
+    def marked(cls, text: str) -> bool:
+        """The message says itself that it continues (那…, …呢, 这只, it, what about): carried
+        context is its own. Otherwise only its shortness carried it, which a new question
+        (怎么改手机号, 周末有人工吗) shares with a follow-up."""
+        return cls.is_follow_up(text) or bool(_LEAD.match(text) or _POINTER.search(text))
+
 
 def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundCatalog) -> str:
     """A message naming another fund than the question before asks that question of it when

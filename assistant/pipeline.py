@@ -391,7 +391,19 @@ class AssistantPipeline:
                 return str(condense(text, previous, language)) or text
             except Exception as exc:
                 log.warning("condensation failed (%s); rules instead", type(exc).__name__)
-        return self.followups.resolve(text, previous[-1], catalog)
+        resolved = self.followups.resolve(text, previous[-1], catalog)
+        if resolved == text or self.followups.marked(text):
+            return resolved
+        # Carried for being short: kept only if the documents answer the carried question more
+        # closely than the message alone (我就放一年 哪个省 after 纯债A和C有啥区别 needs 纯债;
+        # 周末有人工吗 after a fund's fee stands alone). The carried query's vector is reused
+        # by the search that follows.
+        return resolved if self._closest(resolved) > self._closest(text) else text
+
+    def _closest(self, query: str) -> float:
+        """The best e5 similarity of a passage to `query`."""
+        chunks = self.c.retriever.search(query, top_k=3, mode="dense")
+        return max((c.dense_similarity or 0.0 for c in chunks), default=0.0)
 
     def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
         """With no fund named, the one the best passage is about (for the disclosure)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,29 @@ def test_guarantee_request_is_handed_off_and_never_promised(pipeline) -> None:
     reply = ask(pipeline, "纯债基金能保证年化5%吗 我这钱可不能亏")
     assert reply.route == "handoff" and "guarantee_request" in reply.reasons
     assert "保证" not in (reply.draft or "").replace("不保证", "")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "carried"),
+    [
+        # short, unmarked, and a question of its own: the earlier fund is not carried onto it
+        ("领先成长A类的申购费是多少", "周末有人工吗", None),
+        ("纯债赎回几天到账", "怎么改手机号", None),
+        # short, unmarked, and about the earlier fund: carried
+        ("纯债A和C有啥区别", "我就放一年 哪个省", "纯债"),
+    ],
+)
+def test_a_short_message_carries_the_earlier_fund_only_when_it_needs_it(
+    pipeline, first: str, second: str, carried: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    opened = ask(pipeline, first)
+    reply = ask(pipeline, second, session_id=opened.session_id)
+    assert reply.explanation is not None
+    standalone = reply.explanation.standalone_query
+    if carried is None:
+        assert standalone == second
+    else:
+        assert standalone.startswith(carried) and standalone.endswith(second), standalone
 
 
 def test_follow_up_resolves_against_the_previous_turn(pipeline) -> None:
