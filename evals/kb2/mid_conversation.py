@@ -1,0 +1,63 @@
+"""A company's questions asked mid-conversation: `python -m evals.kb2.mid_conversation [--kb kb4]`.
+
+Clients ask several things in one chat. Each answerable question of the company is asked alone
+and as the second turn after each of the first `--openers` questions of the set that name one
+of its funds (a new session each time), and scored as the company suite scores it: what the
+follow-up handling carries from the first turn must not spoil a question that stands on its
+own. Prints the outcomes alone and after an opener (summed over the openers). Held-out
+companies (kb3, kb5): read the summary only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from assistant.components import build_components
+from assistant.models import TurnRequest
+from assistant.pipeline import AssistantPipeline
+from assistant.settings import Settings
+from evals.common import accepted_sources, fresh_settings, ingest_fresh
+from evals.kb2.suite import company
+from evals.kb2.validate import load_rows
+from evals.metrics import fact_recall
+from evals.suites import outcome_of
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--kb", choices=("kb2", "kb3", "kb4", "kb5"), default="kb2")
+    parser.add_argument("--openers", type=int, default=3, help="first turns naming a fund")
+    args = parser.parse_args()
+    kb = company(args.kb)
+    with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
+        _, embedder = ingest_fresh(settings)
+        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+        rows = load_rows(kb.questions)
+        catalog = pipeline.c.retriever.catalog
+        openers = [r["question"] for r in rows if catalog.spot(r["question"])][: args.openers]
+        outcomes: dict[str, Counter[str]] = {"alone": Counter(), "after an opener": Counter()}
+        for row in rows:
+            for opener in (None, *openers):
+                if opener == row["question"]:
+                    continue
+                session = (
+                    pipeline.handle(TurnRequest(message=opener)).session_id if opener else None
+                )
+                reply = pipeline.handle(TurnRequest(message=row["question"], session_id=session))
+                outcome = outcome_of(
+                    reply, fact_recall(reply.answer or "", row["facts"]), accepted_sources(row)
+                )
+                outcomes["alone" if opener is None else "after an opener"][outcome] += 1
+    print(f"{args.kb}: {len(rows)} answerable questions; openers {openers}")
+    for where, counts in outcomes.items():
+        answered = counts["answered_right"] + counts["answered_wrong"]
+        print(
+            f"  {where:<16} right {counts['answered_right']}, wrong {counts['answered_wrong']} "
+            f"({counts['answered_wrong'] / max(answered, 1):.3f} of answered), of "
+            f"{sum(counts.values())}: {dict(sorted(counts.items()))}"
+        )
+
+
+if __name__ == "__main__":
+    main()
