@@ -75,8 +75,7 @@ class FollowUpResolver:
         named = catalog.spot(text)
         if named:
             return _same_for(text, named, previous, catalog)
-        continues = bool(_LEAD.match(text) or _POINTER.search(text))
-        if not continues and not _short(text, MAX_CARRY):
+        if not _points_back(text) and not _short(text, MAX_CARRY):
             return text
         before = catalog.spot(previous)
         if len(before) != 1:
@@ -94,7 +93,7 @@ class FollowUpResolver:
         """The message says itself that it continues (那…, …呢, 这只, it, what about): carried
         context is its own. Otherwise only its shortness carried it, which a new question
         (怎么改手机号, 周末有人工吗) shares with a follow-up."""
-        return cls.is_follow_up(text) or bool(_LEAD.match(text) or _POINTER.search(text))
+        return cls.is_follow_up(text) or _points_back(text)
 
 
 def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundCatalog) -> str:
@@ -106,10 +105,20 @@ def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundC
         return text
     if named[0].fund == before[0].fund:
         return text
-    topic = previous
-    for alias in before[0].matched:
-        topic = re.sub(re.escape(alias), " ", topic, flags=re.I)
-    return " ".join(f"{text} {_topic(topic)}".split())
+    return " ".join(f"{text} {_topic(_without_fund(previous, before[0]))}".split())
+
+
+def _points_back(text: str) -> bool:
+    """Opens as a continuation (那…, and…, what about…) or points at what came before (它, it)."""
+    return bool(_LEAD.match(text) or _POINTER.search(text))
+
+
+def _without_fund(question: str, mention: FundMention) -> str:
+    """The question with the names it gave the fund taken out (spotted regardless of case, so
+    taken out regardless of case: "Pure Bond" in "pure bond class A fee")."""
+    for alias in mention.matched:
+        question = re.sub(re.escape(alias), " ", question, flags=re.I)
+    return question
 
 
 def _with_class(previous: str, alias: str, share_class: str) -> str:

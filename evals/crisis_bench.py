@@ -28,9 +28,10 @@ from evals import realtext_data as rt
 from evals.common import fresh_settings, ingest_fresh, load_dataset
 from evals.realtext_bench import understand_all
 from evals.suites import CaseResult, SuiteResult
+from evals.train_crisis_model import TEAM_FILES
 
 BLIND = "heldout/crisis_blind_v1.jsonl"  # under evals/datasets/
-TEAM = ("crisis_train.jsonl", "crisis_train_2.jsonl")  # the trainer's own files
+TEAM = tuple(path.name for path in TEAM_FILES)  # the trainer's own files, under evals/datasets/
 
 
 def run_crisis(pipeline: AssistantPipeline, rows: list[dict], suite: str = "crisis") -> SuiteResult:

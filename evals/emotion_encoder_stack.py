@@ -52,11 +52,16 @@ def as_ours(log_p: np.ndarray) -> np.ndarray:
     return np.stack([p[:, 0], p[:, 1], p[:, 4], p[:, 2] + p[:, 3] + p[:, 5]], axis=1)
 
 
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean negative log-probability of the true class (floored at 1e-9), every comparison's."""
+    return float(-np.log(np.clip(p[np.arange(len(y)), y], 1e-9, 1)).mean())
+
+
 def within_dev(
     features: np.ndarray, y: np.ndarray, groups: list[str], c: float = STACK_C
 ) -> np.ndarray:
-    """A stack's probabilities on the dev rows, each from a stack fitted on the other dev
-    folds (grouped 5-fold)."""
+    """A stack's probabilities on the given rows (the dev rows, or all of them pooled), each
+    from a stack fitted on the other grouped folds of those rows (grouped 5-fold)."""
     out = np.zeros((len(y), len(set(y.tolist()))))
     splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=0)
     for fit, held in splitter.split(features, y, groups):
@@ -91,7 +96,7 @@ def compare(
     }
     report: dict[str, dict[str, float]] = {}
     for name, p in variants.items():
-        loss = float(-np.log(np.clip(p[np.arange(len(dev_y)), dev_y], 1e-9, 1)).mean())
+        loss = log_loss(p, dev_y)
         chosen, found = thresholds_for(p, classes, kinds)
         report[name] = {
             "log_loss": round(loss, 4),

@@ -34,6 +34,7 @@ from assistant.encoder.finetuned import save_finetuned
 from evals.emotion_encoder_stack import (
     ENCODER_STACK_C,
     READER_PROVENANCE,
+    log_loss,
     within_dev,
     write_model,
 )
@@ -60,24 +61,6 @@ def pooled_reader(texts: list[str], folds: list[tuple[np.ndarray, np.ndarray]]) 
         else:
             out[held] = np.load(CACHE / f"emotion-encoder-dev-{SERVED_RUN}-f{k}.npy")
     return out
-
-
-def out_of_fold(
-    features: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]], c: float
-) -> np.ndarray:
-    """The stack's probabilities of every row, each by a stack fitted on the other folds."""
-    out = np.zeros((len(y), 4))
-    for fit, held in folds:
-        out[held] = (
-            LogisticRegression(C=c, max_iter=3000)
-            .fit(features[fit], y[fit])
-            .predict_proba(features[held])
-        )
-    return out
-
-
-def log_loss(p: np.ndarray, y: np.ndarray) -> float:
-    return float(-np.log(np.clip(p[np.arange(len(y)), y], 1e-9, 1)).mean())
 
 
 def on_fold(
@@ -123,7 +106,7 @@ def main() -> None:
         f"{'v5 as served (fold 0, stack within it, nested)':<58} log-loss {log_loss(v5, y[dev]):.4f} | anger {anger:.3f} fear {fear:.3f} calm {calm:.3f}"
     )
 
-    losses = {c: log_loss(out_of_fold(features, y, folds, c), y) for c in STACK_CS}
+    losses = {c: log_loss(within_dev(features, y, groups, c), y) for c in STACK_CS}
     c = min(losses, key=lambda k: losses[k])
     print(
         "pooled stack C by out-of-fold log-loss:",
@@ -131,7 +114,7 @@ def main() -> None:
         "->",
         c,
     )
-    pooled = out_of_fold(features, y, folds, c)
+    pooled = within_dev(features, y, groups, c)
     print(
         line(
             f"pooled stack on fold 0 (log-loss {log_loss(pooled[dev], y[dev]):.4f})",

@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
 from assistant.prompts import PROMPTS_DIR
-from evals.emotion_encoder_stack import ENCODER_STACK_C, as_ours, within_dev
+from evals.emotion_encoder_stack import ENCODER_STACK_C, as_ours, log_loss, within_dev
 from evals.emotion_thresholds import read_labels, thresholds_for
 from evals.realtext_data import CACHE
 from evals.realtext_train import digest
@@ -100,7 +100,7 @@ def report(
     groups: np.ndarray,
     classes: list[str],
 ) -> None:
-    loss = float(-log(p[np.arange(len(y)), y]).mean())
+    loss = log_loss(p, y)
     _, found = thresholds_for(p, classes, list(kinds))
     anger, fear, calm = nested(p, y, kinds, groups, classes)
     print(

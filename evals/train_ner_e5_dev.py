@@ -25,7 +25,7 @@ from assistant.company import load_company_profile
 from assistant.redaction import Redactor
 from assistant.redaction.e5_ner import CARD_FILE, INT8_KEEP_FLOAT, MODEL_FILE, load_tagger
 from assistant.redaction.nlp_engine import OfflineNlpEngine
-from assistant.redaction.recognizers.zh_ner import MODELS
+from assistant.redaction.recognizers.zh_ner import MODELS, Tagger
 from assistant.settings import RedactionSettings
 from evals.common import load_dataset
 from evals.pii_bench import (
@@ -150,7 +150,7 @@ def write_card(model: Path, name: float, address: float, int8: bool) -> None:
     print(f"wrote {CARD_FILE}")
 
 
-def _same(tagger: Any) -> Any:
+def _same(tagger: Tagger) -> Tagger:
     """The tagger, for the registry's factory slot."""
     return tagger
 

@@ -36,7 +36,10 @@ class OnnxSentenceEncoder:
         self._loaded: tuple[E5Tokenizer, np.ndarray, ort.InferenceSession] | None = None
 
     def load(self) -> tuple[E5Tokenizer, np.ndarray, ort.InferenceSession]:
-        """The tokenizer, the word-piece table and the exported network; built on first call."""
+        """The tokenizer, the word-piece table and the exported network; built on first call
+        (the lock only guards the build: every query and passage comes through here)."""
+        if self._loaded is not None:
+            return self._loaded
         with self._lock:
             if self._loaded is None:
                 # torch and the exporter load here, not at import

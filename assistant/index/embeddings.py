@@ -76,7 +76,8 @@ class E5SmallEmbedding(BaseEmbedding):
         encoder = sentence_encoder()
 
         def passage(text: str) -> list[float]:
-            return list(encoder.vector(text, PASSAGE_PREFIX).tolist())
+            vector: list[float] = encoder.vector(text, PASSAGE_PREFIX).tolist()
+            return vector
 
         if self._threads == 1 or len(texts) == 1:
             return [passage(t) for t in texts]
