@@ -51,10 +51,11 @@ class FollowUpResolver:
         if class_only and before:
             return _with_class(previous, before[0].matched[0], class_only.group(1).upper())
         if now and before:
-            topic = previous
-            for alias in before[0].matched:
-                topic = topic.replace(alias, " ")
-            topic = re.sub(r"(?<![A-Za-z])[ABCabc](?:类|份额)?(?![A-Za-z])", " ", topic)
+            topic = re.sub(
+                r"(?<![A-Za-z])[ABCabc](?:类|份额)?(?![A-Za-z])",
+                " ",
+                _without_fund(previous, before[0]),
+            )
             return " ".join(f"{core} {topic}".split())
         if before and len(tokenize(core)) >= 2:
             share_class = before[0].share_class

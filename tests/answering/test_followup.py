@@ -75,3 +75,17 @@ def test_another_fund_asked_the_same_takes_the_topic_not_the_fund(
     standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
     assert standalone.startswith(text), standalone
     assert topic in standalone.lower() and left_behind not in standalone.lower(), standalone
+
+
+def test_a_follow_up_naming_another_fund_leaves_the_earlier_one_behind_whatever_its_case(
+    components,
+) -> None:  # type: ignore[no-untyped-def]
+    """The catalog spots 'pure bond' as its alias however it is written; taking it out of the
+    earlier question must not depend on the case either."""
+    standalone = FollowUpResolver().resolve(
+        "what about leading growth?",
+        "pure bond class A redemption fee?",
+        components.retriever.catalog,
+    )
+    assert "leading growth" in standalone.lower() and "pure bond" not in standalone.lower()
+    assert "redemption fee" in standalone.lower(), standalone
