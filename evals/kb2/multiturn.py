@@ -1,0 +1,54 @@
+"""A company's conversations: `python -m evals.kb2.multiturn --kb kb5`.
+
+The company's `multiturn_blind.jsonl` (written blind: short follow-ups with and without a word
+that points back, and new questions asked mid-chat) run turn by turn in one session each, on a
+fresh index of the company's documents, and scored as the company suites score a question.
+Prints the summary only: a held-out company's conversations are measured, never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from assistant.components import build_components
+from assistant.pipeline import AssistantPipeline
+from assistant.settings import Settings
+from evals.common import fresh_settings, ingest_fresh
+from evals.kb2.suite import company
+from evals.kb2.validate import load_rows
+from evals.suites import run_multiturn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--kb", choices=("kb5",), default="kb5")
+    args = parser.parse_args()
+    kb = company(args.kb)
+    conversations = load_rows(kb.questions.parent / "multiturn_blind.jsonl")
+    with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
+        _, embedder = ingest_fresh(settings)
+        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+        result = run_multiturn(pipeline, conversations)
+    by_turn: dict[str, Counter[str]] = {"first turns": Counter(), "later turns": Counter()}
+    for case in result.cases:
+        later = not case.id.endswith("#0")
+        by_turn["later turns" if later else "first turns"][case.output["outcome"]] += 1
+    m = result.metrics
+    print(
+        f"{args.kb} conversations: {len(conversations)}, scored turns {len(result.cases)}\n"
+        f"  fact recall {m['fact_recall']:.3f}; answered {m['answered_share']:.3f}; "
+        f"wrong of answered {m['wrong_answer_rate']:.3f} ({m['wrong_answers']:.0f}); "
+        f"asked back {m['asked_back_rate']:.3f}; handed off {m['handoff_rate']:.3f}"
+    )
+    for where, counts in by_turn.items():
+        answered = counts["answered_right"] + counts["answered_wrong"]
+        print(
+            f"  {where:<12} right {counts['answered_right']}, wrong {counts['answered_wrong']} "
+            f"({counts['answered_wrong'] / max(answered, 1):.3f} of answered), of "
+            f"{sum(counts.values())}: {dict(sorted(counts.items()))}"
+        )
+
+
+if __name__ == "__main__":
+    main()
