@@ -24,11 +24,17 @@ class ExtractiveWriter:
             return WrittenAnswer(text="", writer=self.name, support=0.0, notes=["no passage"])
         quotes = self.ranker.choose(request)
         chunks = [quote.chunk for quote in quotes]
-        body = "\n\n".join(quote.text for quote in quotes)
         notes = [f"quoted {c.metadata.get('kind', 'section')} {c.id}" for c in chunks]
-        if any(c.metadata.get("language", request.language) != request.language for c in chunks):
-            body = f"{self.messages['cross_language_note'][request.language]}\n{body}"
-            notes.append("cross-language passage")
+        texts = []
+        for quote in quotes:  # the note stands before the quote in the other language only
+            if quote.chunk.metadata.get("language", request.language) != request.language:
+                texts.append(
+                    f"{self.messages['cross_language_note'][request.language]}\n{quote.text}"
+                )
+                notes.append("cross-language passage")
+            else:
+                texts.append(quote.text)
+        body = "\n\n".join(texts)
         return WrittenAnswer(
             text=body,
             citations=[cite(chunk) for chunk in chunks],

@@ -155,3 +155,36 @@ def test_only_a_near_paraphrase_of_an_faqs_question_counts(writer: ExtractiveWri
     column = FEATURES.index("faq_question")
     rows = writer.ranker.features(request, [same_topic, paraphrase])
     assert rows[0][column] == 0.0 and rows[1][column] > 0.0
+
+
+def test_the_cross_language_note_stands_before_the_quote_in_the_other_language(
+    writer: ExtractiveWriter,
+) -> None:
+    english = ScoredChunk(
+        id="en",
+        text="Minimum first purchase\nUSD 100 for each US dollar class.",
+        metadata={**HOTLINE.metadata, "language": "en", "source": "en/guide.md"},
+        score=0.033,
+        dense_similarity=0.90,
+        bm25_score=1.0,
+        question_similarity=0.95,
+    )
+    chinese = ScoredChunk(
+        id="zh",
+        text="美元份额最低申购金额？\n首次申购最低100美元，追加最低10美元。",
+        metadata={**HOTLINE.metadata, "source": "faq/trading.md"},
+        score=0.032,
+        dense_similarity=0.899,
+        bm25_score=1.0,
+        question_similarity=0.95,
+    )
+    written = writer.write(
+        WriteRequest(
+            question="minimum first purchase USD class", language="en", chunks=[english, chinese]
+        )
+    )
+    note = "From our Chinese-language documents:"
+    assert len(written.used_chunks) == 2, written.notes
+    assert written.text.startswith("USD 100")
+    assert f"{note}\n首次申购最低100美元" in written.text
+    assert written.text.count(note) == 1
