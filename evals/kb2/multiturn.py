@@ -1,15 +1,18 @@
-"""A company's conversations: `python -m evals.kb2.multiturn --kb kb5`.
+"""A company's conversations: `python -m evals.kb2.multiturn --kb kb5` (or kb4).
 
-The company's `multiturn_blind.jsonl` (written blind: short follow-ups with and without a word
-that points back, and new questions asked mid-chat) run turn by turn in one session each, on a
-fresh index of the company's documents, and scored as the company suites score a question.
-Prints the summary only: a held-out company's conversations are measured, never read.
+The company's conversations (written blind to the rules: short follow-ups with and without a
+word that points back, and new questions asked mid-chat) run turn by turn in one session each,
+on a fresh index of the company's documents, and scored as the company suites score a question.
+kb5's `multiturn_blind.jsonl` is held out: its summary is measured, its turns never read. kb4's
+`multiturn.jsonl` is dev: `--cases FILE` writes every scored turn for study.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 from collections import Counter
+from pathlib import Path
 
 from assistant.components import build_components
 from assistant.pipeline import AssistantPipeline
@@ -19,17 +22,27 @@ from evals.kb2.suite import company
 from evals.kb2.validate import load_rows
 from evals.suites import run_multiturn
 
+FILES = {"kb4": "multiturn.jsonl", "kb5": "multiturn_blind.jsonl"}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--kb", choices=("kb5",), default="kb5")
+    parser.add_argument("--kb", choices=tuple(FILES), default="kb5")
+    parser.add_argument("--cases", type=Path, help="write each scored turn here (dev sets only)")
     args = parser.parse_args()
+    if args.cases and args.kb == "kb5":
+        parser.error("kb5's conversations are held out: summaries only")
     kb = company(args.kb)
-    conversations = load_rows(kb.questions.parent / "multiturn_blind.jsonl")
+    conversations = load_rows(kb.questions.parent / FILES[args.kb])
     with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
         _, embedder = ingest_fresh(settings)
         pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
         result = run_multiturn(pipeline, conversations)
+    if args.cases:
+        with args.cases.open("w", encoding="utf-8") as out:
+            for case in result.cases:
+                row = {"id": case.id, "input": case.input, "output": case.output}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     by_turn: dict[str, Counter[str]] = {"first turns": Counter(), "later turns": Counter()}
     for case in result.cases:
         later = not case.id.endswith("#0")
