@@ -39,6 +39,7 @@ _GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2}")  # a name that opens with two Chinese characters
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
 # The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
 # and C", "安享纯债A |". Case-sensitive letters: documents write them upper-case.
@@ -185,6 +186,8 @@ class FundCatalog:
         )
         texts = [c.text for c in chunks]
         named = _with_short_names(every, brand, written_short_names(texts, [f.name for f in every]))
+        titled = [f"{c.metadata.get('title') or ''}\n{c.text}" for c in chunks]
+        named = _with_abbreviations(named, brand, titled)
         translate = (
             by_translation(embed, [_product_name(f).removeprefix(brand) for f in named])
             if embed is not None
@@ -291,6 +294,33 @@ def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) ->
         else f
         for f, d in zip(funds, derived, strict=True)
     ]
+
+
+def _with_abbreviations(funds: list[Fund], brand: str, texts: list[str]) -> list[Fund]:
+    """Each fund also under the shortest head of its short name that the documents write only
+    in passages that name the fund anyway (in their text or their document's title): clients cut 安享纯债 to 安享 and 恒信6个月定开债 to
+    恒信 (恒信定开). A head a passage uses without the fund (红利 of 红利再投资, 先进 of 先进先出)
+    or that is part of another fund's name is no name of the fund."""
+    names = [tuple(a for a in (*f.aliases, f.title) if a) for f in funds]
+    out = []
+    for fund, own in zip(funds, names, strict=True):
+        others = [n for other in names if other is not own for n in other]
+        marks = (*own, *fund.codes)
+        naming = [t for t in texts if any(m in t for m in marks)]
+        elsewhere = "\n".join(t for t in texts if not any(m in t for m in marks))
+        heads = {
+            head
+            for name in own
+            if _CJK_NAME.match(name) and not (brand and name.startswith(brand))
+            for head in (name[:k] for k in range(2, len(name)))
+            if head not in elsewhere and not any(head in n for n in others) and naming
+        }
+        shortest = min(heads, key=lambda h: (len(h), h), default=None)
+        if shortest is None or any(shortest.startswith(a) for a in own):
+            out.append(fund)
+        else:
+            out.append(replace(fund, aliases=(*fund.aliases, shortest)))
+    return out
 
 
 def _class_labels(chunks: list[StoredChunk]) -> dict[str, str]:

@@ -188,3 +188,35 @@ def test_two_funds_read_from_one_overview_are_both_spotted() -> None:
 )
 def test_the_share_classes_a_passage_names(passage: str, named: set[str]) -> None:
     assert classes_named(passage) == named
+
+
+CUT_NAMES = [
+    StoredChunk(
+        "c1",
+        "| 基金名称 | 基金代码 |\n| 星河恒信6个月定开债A | 010001 |\n| 星河恒信6个月定开债C | 010002 |\n"
+        "| 星河红利低波指数A | 010101 |\n| 星河红利低波指数C | 010102 |",
+        {"title": "费率表", "source": "fees.md"},
+    ),
+    StoredChunk(
+        "c2",
+        "分红方式分为现金分红和红利再投资两种，默认现金分红。",
+        {"title": "分红规则", "source": "dividends.md"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        # a head of a short name the documents write only where they name the fund
+        ("恒信定开什么时候开放", ("010001", "010002")),
+        ("红利低波跟踪什么指数", ("010101", "010102")),
+        # 红利 alone is the documents' word for something else (红利再投资)
+        ("红利再投资怎么改", None),
+    ],
+)
+def test_a_fund_cut_short_as_clients_write_it_is_spotted(
+    question: str, codes: tuple[str, ...] | None
+) -> None:
+    mentions = FundCatalog.from_chunks(CUT_NAMES).spot(question)
+    assert [m.fund.codes for m in mentions] == ([codes] if codes else [])
