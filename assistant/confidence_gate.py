@@ -11,7 +11,8 @@ anxiety, a request for a human, for personalised advice or for guaranteed return
 that is not about our business at all (chatter, a loan or a film) is declined politely with the
 offer of a person, without filling the agents' queue — anger about a football match included;
 anger together with a complaint or a request about our service still goes to a person. A short
-question whose candidates answer different things is asked back with suggestions.
+question whose candidates answer different things is asked back with suggestions, and so is one
+that several funds answer differently and that names none, however confident.
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ class ConfidenceGate:
         language: str,
         judged: Answerability | None = None,
         can_ask_back: bool = False,
+        ask_which_fund: bool = False,
     ) -> GateDecision:
         """One call: the route, the mode, the reasons and the confidence behind them."""
         parts = self.confidence(chunks, support, language)
@@ -160,6 +162,8 @@ class ConfidenceGate:
         mode: Mode = "handoff" if reasons else "answer"
         if "out_of_scope" in reasons and set(reasons) <= _DECLINABLE:
             mode, reasons = "decline", ["out_of_scope"]
+        elif set(reasons) <= {"low_confidence"} and ask_which_fund:
+            mode, reasons = "ask_back", []  # sure or not, one fund's answer may not be theirs
         elif reasons == ["low_confidence"] and can_ask_back:
             mode, reasons = "ask_back", []
         return GateDecision(

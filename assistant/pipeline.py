@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 
 from assistant.answerability import Answerability, QuestionContext
-from assistant.asking_back import suggestions_for
+from assistant.asking_back import fund_choices, suggestions_for
 from assistant.compliance import ComplianceResult
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
@@ -83,6 +83,7 @@ class Retrieved:
     uncovered: list[UncoveredTopic]
     escalations: list[str]
     suggestions: list[str]
+    fund_choices: list[str]  # the question asked of each fund, when it names none of several
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class AssistantPipeline:
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
             other = self.attempt(opened, understood.alone)
-            if self._surer(other, (retrieved, checked, judged)):
+            # alone, it would ask which fund, while the conversation is about one
+            if not other[0].fund_choices and self._surer(other, (retrieved, checked, judged)):
                 understood, (retrieved, checked, judged) = understood.alone, other
         down = checked.written.service_down  # the LLM is down: an agent answers
         decision = self.c.gate.decide(
@@ -119,6 +121,7 @@ class AssistantPipeline:
             language=understood.language,
             judged=judged,
             can_ask_back=bool(retrieved.suggestions) and not down,
+            ask_which_fund=bool(retrieved.fund_choices) and not down,
         )
         explanation = self.explain(understood, retrieved, checked, judged, decision, started)
         reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
@@ -206,7 +209,14 @@ class AssistantPipeline:
         chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
         escalations = self.c.gate.escalations(understood.understanding, uncovered)
         suggestions = suggestions_for(understood.standalone, chunks)
-        return Retrieved(chunks, uncovered, escalations, suggestions)
+        choices = (
+            fund_choices(
+                understood.standalone, chunks, self.c.retriever.catalog, understood.language
+            )
+            if not (understood.mentions or uncovered)
+            else []
+        )
+        return Retrieved(chunks, uncovered, escalations, suggestions, choices)
 
     def write_and_check(
         self, opened: Opened, understood: Understood, retrieved: Retrieved
@@ -335,6 +345,9 @@ class AssistantPipeline:
             citations = checked.written.citations if checked.written.text else []
             disclaimer = compliance.disclaimer
             suitability = compliance.suitability_warning
+        elif decision.mode == "ask_back" and retrieved.fund_choices:
+            suggestions = retrieved.fund_choices
+            answer = self.messages["ask_fund"][language]
         elif decision.mode == "ask_back":
             suggestions = retrieved.suggestions
             answer = self.messages["ask_back"][language]

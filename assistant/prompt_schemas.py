@@ -86,6 +86,7 @@ class Messages(Versioned):
     draft_guarantee: Wording
     cross_language_note: Wording
     ask_back: Wording
+    ask_fund: Wording
     off_topic: Wording
 
 

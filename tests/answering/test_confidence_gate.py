@@ -42,3 +42,16 @@ def test_anger_about_something_else_is_not_a_reason() -> None:
         update={"emotion": EmotionVerdict(label="angry", score=0.95)}
     )
     assert ConfidenceGate(GateSettings()).escalations(angry, []) == ["out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("escalations", "mode"),
+    [([], "ask_back"), (["complaint"], "handoff"), (["out_of_scope"], "decline")],
+)
+def test_a_question_of_no_fund_is_asked_back_unless_a_person_or_decline_is_due(
+    escalations: list[str], mode: str
+) -> None:
+    decision = ConfidenceGate(GateSettings()).decide(
+        chunks=[], support=1.0, escalations=escalations, language="zh", ask_which_fund=True
+    )
+    assert decision.mode == mode

@@ -135,3 +135,22 @@ def test_out_of_scope_question_is_declined_not_quoted(pipeline) -> None:
     reply = ask(pipeline, "明天深圳天气怎么样")
     assert reply.route == "answered" and not reply.citations
     assert reply.reasons == ["out_of_scope"]
+
+
+def test_a_fee_asked_of_no_fund_is_asked_back_with_the_funds(pipeline) -> None:
+    """Every fund has a management fee: quoting the one retrieval ranks first is the wrong fee
+    for most clients, however sure the quote looks."""
+    reply = ask(pipeline, "管理费多少")
+    assert reply.explanation is not None
+    assert reply.route == "answered" and reply.explanation.mode == "ask_back", reply.answer
+    assert not reply.citations
+    funds = [s.removesuffix("管理费多少") for s in reply.suggestions]
+    assert len(funds) >= 2 and len(set(funds)) == len(funds) and all(funds), reply.suggestions
+
+
+def test_in_a_conversation_about_a_fund_its_fee_is_answered(pipeline) -> None:
+    opened = ask(pipeline, "领先成长A类的申购费是多少")
+    reply = ask(pipeline, "管理费多少", session_id=opened.session_id)
+    assert reply.explanation is not None
+    assert reply.explanation.mode == "answer", (reply.answer, reply.suggestions)
+    assert reply.explanation.standalone_query.startswith("领先成长")
