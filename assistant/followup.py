@@ -31,6 +31,13 @@ _POINTER = re.compile(
 # "The same for this fund": 全球科技也是当天晚上出吗 after 纯债的净值几点能看到.
 _ALSO = re.compile(r"也|同样|一样|\b(?:also|too|as well|the same)\b", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLASS_WORD = re.compile(r"(?<![A-Za-z])[ABCabc](?:类|份额)?(?![A-Za-z])")
+_CLASS_NAMED = re.compile(r"(?<![A-Za-z])[ABCabc](?:类|份额)|\bclass\s*[ABCabc]\b", re.I)
+_ASKS = re.compile(
+    r"吗|么|咋|为何|为啥|能否|能不能|可不可以|是不是|有没有|要不要"
+    r"|^(?:what|how|when|where|which|who|why|can|is|are|do|does)\b",
+    re.I,
+)
 MAX_FOLLOW_UP_TOKENS = 5
 # "Short" in characters for Chinese, in words for English: 一天最多能发几次 ~ weekend hours?
 MAX_CARRY = (14, 4)
@@ -45,25 +52,27 @@ class FollowUpResolver:
         if not self.is_follow_up(text):
             return self._carry_context(text, previous, catalog)
         core = _TAIL.sub("", _LEAD.sub("", text)).strip()
+        asks = _asks(_LEAD.sub("", text))
         class_only = _CLASS_ONLY.match(core)
         before = catalog.spot(previous)
         now = catalog.spot(core)
         if class_only and before:
             return _with_class(previous, before[0].matched[0], class_only.group(1).upper())
         if now and before:
-            topic = re.sub(
-                r"(?<![A-Za-z])[ABCabc](?:类|份额)?(?![A-Za-z])",
-                " ",
-                _without_fund(previous, before[0]),
-            )
+            topic = _CLASS_WORD.sub(" ", _without_fund(previous, before[0]))
             return " ".join(f"{core} {topic}".split())
         if before and len(tokenize(core)) >= 2:
-            share_class = before[0].share_class
+            share_class = None if _CLASS_NAMED.search(core) else before[0].share_class
             fund = before[0].matched[0] + (
                 _class_words(share_class, previous) if share_class else ""
             )
+            if not asks:  # 那A类持有一年半呢: the earlier question, of this
+                topic = _topic(_without_fund(previous, before[0]))
+                if share_class is None:  # the class named now, not the earlier one
+                    topic = _CLASS_WORD.sub(" ", topic)
+                return " ".join(f"{fund} {core} {topic}".split())
             return f"{fund} {core}"
-        if len(tokenize(core)) >= 2:  # a question of its own: carry the topic, not the asking
+        if len(tokenize(core)) >= 2 and asks:  # a question of its own: its topic only
             return f"{_topic(previous)} {core}".strip()
         return f"{previous} {core}".strip()
 
@@ -107,6 +116,12 @@ def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundC
     if named[0].fund == before[0].fund:
         return text
     return " ".join(f"{text} {_topic(_without_fund(previous, before[0]))}".split())
+
+
+def _asks(text: str) -> bool:
+    """The text asks something itself (几, 多少, 怎么, 吗, ?), not only names what to ask about
+    (那登录密码呢 after 交易密码要设几位 asks the earlier question of the login password)."""
+    return bool(_ASKS.search(text)) or any(ASKING_WORD.match(w) for w in jieba.cut(text))
 
 
 def _points_back(text: str) -> bool:

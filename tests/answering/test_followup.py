@@ -20,6 +20,9 @@ from assistant.followup import FollowUpResolver
             "and the subscription fee if i buy 2 million?",
             "pure bond",
         ),
+        # naming what to ask about, not asking: the earlier question is asked of it
+        ("交易密码要设几位", "那登录密码呢", "几位"),
+        ("领先成长C类持有多久不收赎回费", "那A类持有一年半呢", "不收赎回费"),
     ],
 )
 def test_a_follow_up_carries_what_it_refers_to(
@@ -89,3 +92,17 @@ def test_a_follow_up_naming_another_fund_leaves_the_earlier_one_behind_whatever_
     )
     assert "leading growth" in standalone.lower() and "pure bond" not in standalone.lower()
     assert "redemption fee" in standalone.lower(), standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "left_behind"),
+    [
+        ("领先成长C类持有多久不收赎回费", "那A类持有一年半呢", "C类"),  # the class named now
+        ("定投最低投多少", "那扣款日赶上放假咋办", "多少"),  # 咋办 asks its own question
+    ],
+)
+def test_a_follow_up_leaves_behind_what_it_replaces(
+    components, previous: str, text: str, left_behind: str
+) -> None:  # type: ignore[no-untyped-def]
+    standalone = FollowUpResolver().resolve(text, previous, components.retriever.catalog)
+    assert left_behind not in standalone, standalone
