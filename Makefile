@@ -78,6 +78,8 @@ bench: install browser
 	$(BIN)/python -m evals.kb2 --kb kb5
 	$(BIN)/python -m evals.kb2.fund_names
 	$(BIN)/python -m evals.kb2.mid_conversation --kb kb4
+	$(BIN)/python -m evals.kb2.multiturn --kb kb4
+	$(BIN)/python -m evals.which_fund --kb kb4
 	$(BIN)/python -m evals.pii_bench
 	$(BIN)/python -m evals.realtext_bench
 	$(BIN)/python -m evals.offtopic_answered
