@@ -449,7 +449,7 @@ class AssistantPipeline:
         chance that the quote is right, times the share of the answer the passages support).
         Closer passages alone carried 38 of 840 new questions asked mid-conversation (kb4, dev)
         onto the earlier fund's passages that answered them wrong; the model tells the two
-        readings apart better (kb4 608 → 622 right, 145 → 132 wrong). Without a model, the
+        readings apart better (kb4 608 → 624 right, 145 → 131 wrong). Without a model, the
         carried reading stands."""
         (_, checked, judged), (_, than_checked, than_judged) = reading, than
         if judged is None or than_judged is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.grounding import is_supported
 from assistant.text import split_sentences
@@ -106,6 +106,16 @@ def answer_outcome(
     if cited:
         return ANSWERED_RIGHT if right else ANSWERED_WRONG
     return ASKED_BACK if suggestions else NOT_QUOTED
+
+
+def outcome_line(label: str, counts: Mapping[str, int]) -> str:
+    """One printed line of outcome counts: right, wrong (as a share of answered), and each."""
+    right, wrong = counts.get(ANSWERED_RIGHT, 0), counts.get(ANSWERED_WRONG, 0)
+    return (
+        f"  {label:<16} right {right}, wrong {wrong} "
+        f"({wrong / max(right + wrong, 1):.3f} of answered), of "
+        f"{sum(counts.values())}: {dict(sorted(counts.items()))}"
+    )
 
 
 def outcome_rates(outcomes: Sequence[str]) -> dict[str, float]:

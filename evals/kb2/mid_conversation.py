@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from evals.common import accepted_sources, fresh_settings, ingest_fresh
 from evals.kb2.suite import company
 from evals.kb2.validate import load_rows
-from evals.metrics import fact_recall
+from evals.metrics import fact_recall, outcome_line
 from evals.suites import outcome_of
 
 
@@ -51,12 +51,7 @@ def main() -> None:
                 outcomes["alone" if opener is None else "after an opener"][outcome] += 1
     print(f"{args.kb}: {len(rows)} answerable questions; openers {openers}")
     for where, counts in outcomes.items():
-        answered = counts["answered_right"] + counts["answered_wrong"]
-        print(
-            f"  {where:<16} right {counts['answered_right']}, wrong {counts['answered_wrong']} "
-            f"({counts['answered_wrong'] / max(answered, 1):.3f} of answered), of "
-            f"{sum(counts.values())}: {dict(sorted(counts.items()))}"
-        )
+        print(outcome_line(where, counts))
 
 
 if __name__ == "__main__":

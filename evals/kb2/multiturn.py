@@ -20,6 +20,7 @@ from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh
 from evals.kb2.suite import company
 from evals.kb2.validate import load_rows
+from evals.metrics import outcome_line
 from evals.suites import run_multiturn
 
 FILES = {"kb4": "multiturn.jsonl", "kb5": "multiturn_blind.jsonl"}
@@ -55,12 +56,7 @@ def main() -> None:
         f"asked back {m['asked_back_rate']:.3f}; handed off {m['handoff_rate']:.3f}"
     )
     for where, counts in by_turn.items():
-        answered = counts["answered_right"] + counts["answered_wrong"]
-        print(
-            f"  {where:<12} right {counts['answered_right']}, wrong {counts['answered_wrong']} "
-            f"({counts['answered_wrong'] / max(answered, 1):.3f} of answered), of "
-            f"{sum(counts.values())}: {dict(sorted(counts.items()))}"
-        )
+        print(outcome_line(where, counts))
 
 
 if __name__ == "__main__":
