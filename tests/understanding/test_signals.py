@@ -84,6 +84,7 @@ CALM = [
     "客服热线周末有人接吗",
     "你们周日有人工客服吗",  # a day of the week, not only 周末 (rules v1.12)
     "你们周六客服有人吗",
+    "which bank card do I need?",  # the card to bind, not which bank is best (v1.12)
     "A类和C类持有两年哪个费用低",
     "业绩比较基准是承诺的收益吗",
     "货币基金保本吗 跟存款一样吗",
