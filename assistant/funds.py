@@ -298,22 +298,26 @@ def _with_short_names(funds: list[Fund], brand: str, written: list[set[str]]) ->
 
 def _with_abbreviations(funds: list[Fund], brand: str, texts: list[str]) -> list[Fund]:
     """Each fund also under the shortest head of its short name that the documents write only
-    in passages that name the fund anyway (in their text or their document's title): clients cut 安享纯债 to 安享 and 恒信6个月定开债 to
-    恒信 (恒信定开). A head a passage uses without the fund (红利 of 红利再投资, 先进 of 先进先出)
-    or that is part of another fund's name is no name of the fund."""
+    in passages that name the fund anyway (in their text or their document's title): clients
+    cut 安享纯债 to 安享 and 恒信6个月定开债 to 恒信 (恒信定开). A head a passage uses without the
+    fund (红利 of 红利再投资, 先进 of 先进先出) or that is part of another fund's name is no name
+    of the fund."""
     names = [tuple(a for a in (*f.aliases, f.title) if a) for f in funds]
     out = []
     for fund, own in zip(funds, names, strict=True):
-        others = [n for other in names if other is not own for n in other]
         marks = (*own, *fund.codes)
-        naming = [t for t in texts if any(m in t for m in marks)]
-        elsewhere = "\n".join(t for t in texts if not any(m in t for m in marks))
+        naming = [any(m in t for m in marks) for t in texts]
+        if not any(naming):
+            out.append(fund)
+            continue
+        others = [n for other in names if other is not own for n in other]
+        elsewhere = "\n".join(t for t, names_it in zip(texts, naming, strict=True) if not names_it)
         heads = {
             head
             for name in own
             if _CJK_NAME.match(name) and not (brand and name.startswith(brand))
             for head in (name[:k] for k in range(2, len(name)))
-            if head not in elsewhere and not any(head in n for n in others) and naming
+            if head not in elsewhere and not any(head in n for n in others)
         }
         shortest = min(heads, key=lambda h: (len(h), h), default=None)
         if shortest is None or any(shortest.startswith(a) for a in own):

@@ -13,12 +13,8 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from assistant.components import build_components
 from assistant.models import TurnRequest
-from assistant.pipeline import AssistantPipeline
-from assistant.settings import Settings
-from evals.common import fresh_settings, ingest_fresh
-from evals.kb2.suite import company
+from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
 
 
@@ -29,9 +25,7 @@ def main() -> None:
     kb = company(args.kb)
     rows = load_rows(kb.questions.parent / "which_fund.jsonl")
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
-    with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
-        _, embedder = ingest_fresh(settings)
-        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+    with company_pipeline(kb) as (pipeline, _):
         catalog = pipeline.c.retriever.catalog
         for row in rows:
             reply = pipeline.handle(TurnRequest(message=row["question"]))

@@ -13,12 +13,9 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from assistant.components import build_components
 from assistant.models import TurnRequest
-from assistant.pipeline import AssistantPipeline
-from assistant.settings import Settings
-from evals.common import accepted_sources, fresh_settings, ingest_fresh
-from evals.kb2.suite import company
+from evals.common import accepted_sources
+from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import fact_recall, outcome_line
 from evals.suites import outcome_of
@@ -30,9 +27,7 @@ def main() -> None:
     parser.add_argument("--openers", type=int, default=3, help="first turns naming a fund")
     args = parser.parse_args()
     kb = company(args.kb)
-    with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
-        _, embedder = ingest_fresh(settings)
-        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+    with company_pipeline(kb) as (pipeline, _):
         rows = load_rows(kb.questions)
         catalog = pipeline.c.retriever.catalog
         openers = [r["question"] for r in rows if catalog.spot(r["question"])][: args.openers]

@@ -14,11 +14,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from assistant.components import build_components
-from assistant.pipeline import AssistantPipeline
-from assistant.settings import Settings
-from evals.common import fresh_settings, ingest_fresh
-from evals.kb2.suite import company
+from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import outcome_line
 from evals.suites import run_multiturn
@@ -35,9 +31,7 @@ def main() -> None:
         parser.error("kb5's conversations are held out: summaries only")
     kb = company(args.kb)
     conversations = load_rows(kb.questions.parent / FILES[args.kb])
-    with fresh_settings(Settings().model_copy(update={"docs_dir": kb.docs})) as settings:
-        _, embedder = ingest_fresh(settings)
-        pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+    with company_pipeline(kb) as (pipeline, _):
         result = run_multiturn(pipeline, conversations)
     if args.cases:
         with args.cases.open("w", encoding="utf-8") as out:

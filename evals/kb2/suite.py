@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from evals.common import fresh_settings, ingest_fresh
 from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, outcome_rates
 from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
+from ingestion.pipeline import IngestReport
 
 SUITE = "kb2"
 
@@ -43,16 +46,26 @@ def company(name: str) -> Company:
     return Company(name, files.DOCS, files.QUESTIONS, files.UNANSWERABLE)
 
 
+@contextmanager
+def company_pipeline(
+    kb: Company, settings: Settings | None = None, embedder: Any = None, docs: Path | None = None
+) -> Iterator[tuple[AssistantPipeline, IngestReport]]:
+    """The whole pipeline over a fresh index of a company's documents (a temporary data
+    folder), ingested exactly as `fund-assistant ingest --docs evals/kbN/docs` would."""
+    base = settings or Settings()
+    with fresh_settings(base.model_copy(update={"docs_dir": docs or kb.docs})) as kb_settings:
+        report, embedder = ingest_fresh(kb_settings, embedder)
+        yield AssistantPipeline(build_components(kb_settings, embedder=embedder)), report
+
+
 def run_kb2(
     settings: Settings, embedder: Any = None, docs: Path | None = None, name: str = SUITE
 ) -> SuiteResult:
     """Ingest a company's documents into a fresh data folder and run both question sets."""
     kb = company(name)
-    with fresh_settings(settings.model_copy(update={"docs_dir": docs or kb.docs})) as kb_settings:
-        report, embedder = ingest_fresh(kb_settings, embedder)
+    with company_pipeline(kb, settings, embedder, docs) as (pipeline, report):
         if report.failed:
             raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")
-        pipeline = AssistantPipeline(build_components(kb_settings, embedder=embedder))
         result = run_kb2_on(
             pipeline, load_rows(kb.questions), load_rows(kb.unanswerable), suite=name
         )
