@@ -96,3 +96,23 @@ def open_retriever(settings, e5):  # type: ignore[no-untyped-def]
         return HybridRetriever(index, e5, settings.retrieval, **options)
 
     return build
+
+
+@pytest.fixture
+def restored_words():  # type: ignore[no-untyped-def]
+    """jieba's dictionary belongs to the process: a test that ingests a whole company teaches
+    it that company's fund names (鹤汀养老2045), which changes how later tests segment their
+    own (星河养老2045). Put back as it was after the test."""
+    import jieba
+
+    from assistant.retrieval import tokenizer
+
+    jieba.dt.check_initialized()
+    freq, total, loaded = dict(jieba.dt.FREQ), jieba.dt.total, set(tokenizer._loaded_words)
+    yield
+    jieba.dt.FREQ.clear()
+    jieba.dt.FREQ.update(freq)
+    jieba.dt.total = total
+    tokenizer._loaded_words.clear()
+    tokenizer._loaded_words.update(loaded)
+    tokenizer._cached_tokens.cache_clear()

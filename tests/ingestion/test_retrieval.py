@@ -6,12 +6,14 @@ from pathlib import Path
 
 from assistant.funds import Fund, FundCatalog
 from assistant.index.chroma_store import StoredChunk
+from assistant.index.embeddings import embedding_id
 from assistant.retrieval.hybrid import (
     RetrievalFilters,
     _carried_on,
     _funds_of,
     without_fund_names,
 )
+from assistant.retrieval.query_adapter import load_query_adapter
 from tests.ingestion.conftest import LEADING_GROWTH, PURE_BOND, write_docs
 
 
@@ -191,3 +193,22 @@ def test_a_section_split_in_two_is_about_the_one_fund_its_first_chunk_names() ->
     bond, both = frozenset({"007001", "007002"}), frozenset({"007001", "007002", "008100"})
     assert named == [bond, frozenset(), both, frozenset(), frozenset()]
     assert _carried_on(chunks, named, catalog) == [bond, bond, both, frozenset(), frozenset()]
+
+
+KB4_DOCS = Path(__file__).resolve().parents[2] / "evals" / "kb4" / "docs"
+
+
+def test_a_named_funds_own_passages_are_ranked_by_the_rest_of_the_question(
+    ingest, open_retriever, restored_words
+) -> None:
+    """Every passage of a fund's handbook matches the fund's name, and its overview and
+    table of codes ranked above the sections that answer; the three-passages-per-document
+    limit then cut those. The question without the name (股票占多少 以后会降吗) ranks the
+    fund's own passages too."""
+    ingest(KB4_DOCS)
+    adapter = load_query_adapter(embedding_id("e5-small"))  # as the product reads it
+    retriever = open_retriever(adapter=adapter)
+    sections = [p.section for p in retriever.search("养老2045股票占多少 以后会降吗")]
+    assert "03 下滑航道" in sections, sections
+    sections = [p.section for p in retriever.search("养老2045持有期没到能转成别的基金吗")]
+    assert "04 三年持有期是什么意思" in sections, sections
