@@ -39,6 +39,7 @@ _TYPE_WORDS = frozenset({"fund", "etf", "(qdii)", "index", "hybrid", "class"})
 # nearest their own fund; of the 4 below it (0.004-0.015) one was nearest another fund.
 # Names that keep their pinyin are tied by it before this is asked.
 TRANSLATION_MARGIN = 0.04
+MAX_SPELLED = 6  # a short name's first run of characters, at most this long, is spelled
 # How a sentence runs into a name ENGLISH_FUND_NAME reads from its first capital: "For Rongtong…".
 _LEAD_WORDS = frozenset({"the", "for", "with", "will", "our", "in", "of", "a", "an"})
 # The nearest fund to an English name's words by translation, or None (see `by_translation`).
@@ -90,6 +91,29 @@ def english_aliases(
         | {rest for rest in rs if shared[rest] == 1}
         for names, rs, m in zip(named, rests, marks, strict=True)
     ]
+
+
+def pinyin_aliases(short_names: list[list[str]], brand: str) -> list[set[str]]:
+    """Per fund, its Chinese short names as a client writing English spells them when the
+    documents give no English name: the pinyin of the name's first run of Chinese characters
+    after the brand, its first two and four syllables (恒信 of 恒信6个月定开债 → Hengxin, 添益货币
+    → Tianyi, Tianyihuobi), of short names only (a full name's 中证红利… would make 中证, the
+    index provider, a name). Only words of five letters or more that no other fund's name
+    spells and that are not the brand's: "Tianyi money market fund" names 添益 and no other."""
+    brand_word = "".join(lazy_pinyin(brand)).lower() if brand else ""
+    spelled: list[set[str]] = []
+    for names in short_names:
+        words: set[str] = set()
+        for name in names:
+            bare = name[len(brand) :] if brand and name.startswith(brand) else name
+            run = _HAN.match(bare)
+            if run is None or not 2 <= len(run.group(0)) <= MAX_SPELLED:  # a short name's
+                continue
+            syllables = [s.lower() for s in lazy_pinyin(run.group(0))]
+            words |= {"".join(syllables[:2]), "".join(syllables[:4])}
+        spelled.append({w for w in words if len(w) >= 5 and w.isalpha() and w != brand_word})
+    shared = Counter(w for words in spelled for w in words)
+    return [{w.capitalize() for w in words if shared[w] == 1} for words in spelled]
 
 
 def _marks(names: list[str], brand: str) -> set[str]:

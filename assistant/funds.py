@@ -27,7 +27,7 @@ from assistant.fund_currencies import (
     letter_after_currency,
     offers_currency,
 )
-from assistant.fund_english_names import by_translation, english_aliases
+from assistant.fund_english_names import by_translation, english_aliases, pinyin_aliases
 from assistant.fund_short_names import QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
@@ -193,10 +193,12 @@ class FundCatalog:
             if embed is not None
             else None
         )
-        english = english_aliases(texts, [list(f.aliases) for f in named], brand, translate)
+        short_names = [list(f.aliases) for f in named]
+        english = english_aliases(texts, short_names, brand, translate)
+        spelled = pinyin_aliases(short_names, brand)
         named = [
-            replace(f, aliases=(*f.aliases, *sorted(e - set(f.aliases))))
-            for f, e in zip(named, english, strict=True)
+            replace(f, aliases=(*f.aliases, *sorted((e | p) - set(f.aliases))))
+            for f, e, p in zip(named, english, spelled, strict=True)
         ]
         return cls(named, mentioned, brand, followers)
 
@@ -218,7 +220,7 @@ class FundCatalog:
                 mention.matched.append(match.group(1))
         lowered = text.lower()
         for alias, fund in self._aliases:
-            position = lowered.find(alias.lower())
+            position = _find(lowered, alias.lower())
             if position < 0:
                 continue
             mention = mentions.setdefault(fund.codes or fund.source, FundMention(fund))
@@ -255,6 +257,15 @@ class FundCatalog:
             for m in CODE.finditer(text)
             if m.group(1) not in self._by_code and not AMOUNT_AFTER.match(text[m.end() :])
         ]
+
+
+def _find(text: str, alias: str) -> int:
+    """Where `alias` stands in `text`; a Latin name only as whole words (Anying is no name in
+    "accompanying")."""
+    if not alias[:1].isascii() or not alias[:1].isalpha():
+        return text.find(alias)
+    match = re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", text)
+    return match.start() if match else -1
 
 
 def _product_name(fund: Fund) -> str:

@@ -159,3 +159,60 @@ def test_a_translation_too_close_to_call_ties_no_fund(e5: E5SmallEmbedding) -> N
 
     translate = by_translation(e5.get_query_embedding, ["全球医疗健康", "全球医疗健康精选"])
     assert translate("Global Healthcare Equity") is None  # two near-identical names: no owner
+
+
+@pytest.mark.parametrize(
+    ("short", "spelled"),
+    [
+        # a short name's first run of characters, its first two and four syllables
+        (
+            [["鹤汀添益货币", "添益货币"], ["鹤汀恒信6个月定开债", "恒信"]],
+            [{"Tianyi", "Tianyihuobi"}, {"Hengxin"}],
+        ),
+        # a word two funds' names spell is neither's (全球 of both global funds)
+        ([["全球医疗"], ["全球科技"]], [{"Quanqiuyiliao"}, {"Quanqiukeji"}]),
+        # the brand's word is no fund's; a full name's long run (the index provider 中证) is not spelled
+        ([["鹤汀", "鹤汀中证红利低波动指数证券投资基金"]], [set()]),
+        # under five letters: too short to tell from an English word
+        ([["安安"]], [set()]),
+    ],
+)
+def test_a_funds_short_name_is_spelled_in_pinyin_as_clients_write_it_in_english(
+    short: list[list[str]], spelled: list[set[str]]
+) -> None:
+    from assistant.fund_english_names import pinyin_aliases
+
+    assert pinyin_aliases(short, "鹤汀") == spelled
+
+
+def test_a_fund_spelled_in_pinyin_is_spotted_only_as_a_whole_word() -> None:
+    chunks = [
+        StoredChunk(
+            "c0",
+            "安盈短债A类 024630，C类 024631。",
+            {
+                "source": "anying.md",
+                "doc_type": "product_summary",
+                "title": "鹤汀安盈短债债券型证券投资基金",
+                "fund_codes": "024630,024631",
+                "aliases": "鹤汀安盈短债债券型证券投资基金,安盈短债",
+            },
+        ),
+        StoredChunk(
+            "c1",
+            "鹤汀添益货币市场基金 024610。",
+            {
+                "source": "tianyi.md",
+                "doc_type": "product_summary",
+                "title": "鹤汀添益货币市场基金",
+                "fund_codes": "024610",
+                "aliases": "鹤汀添益货币市场基金,添益货币",
+            },
+        ),
+    ]
+    catalog = FundCatalog.from_chunks(chunks)
+    [mention] = catalog.spot("What's the class A code of the Anying short-term bond fund?")
+    assert mention.fund.codes == ("024630", "024631") and mention.share_class == "A"
+    [mention] = catalog.spot("does tianyi money market fund charge a fee")
+    assert mention.fund.codes == ("024610",)
+    assert catalog.spot("Is the accompanying document in English?") == []
