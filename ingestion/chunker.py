@@ -3,14 +3,18 @@
 Hand-written rather than llama-index's MarkdownNodeParser + SentenceSplitter: those know neither
 FAQ pairs nor tables, and SentenceSplitter counts tokens with tiktoken, which downloads its
 encoding at first use (no network here). Rules:
-- a heading that is a question (ends with ？ or ?) and its answer = one chunk, whole;
+- a heading that is a question (ends with ？ or ?) and its answer = one chunk, whole; so is a
+  question written as a labelled line and its answer (问：…？ 答：…, a dialogue's 客户：…？
+  小鹤：…), when the document writes at least two that way;
 - other sections keep their heading path; paragraphs are packed up to `max_chars`, a long
   paragraph is cut at Chinese/English sentence ends, a table stays whole while it is small.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,6 +25,10 @@ MAX_CHARS = 600
 MAX_TABLE_CHARS = 1500
 MAX_FAQ_CHARS = 1500
 PREAMBLE_CHARS = 120  # longer, it is an introduction of its own
+MIN_PAIRS = 2  # labelled question lines answered alike that make a document's FAQs
+# A line opened by a short label: 【问】…, 问：…, 客户：…, Q: … (not a table row, a list item, a
+# quote or a URL's scheme).
+_LABEL = re.compile(r"^(?:【([^】\s]{1,4})】|([^\s：:|#>*\-\d]{1,4})\s*[：:](?!//))\s*(.+)$")
 
 
 @dataclass
@@ -39,6 +47,7 @@ class _Section:
 
 def chunk_markdown(markdown: str, title: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
     chunks: list[Chunk] = []
+    labels = _question_labels(markdown)
     for section in _preamble_joined(_sections(markdown, title)):
         body = "\n".join(section.lines).strip()
         if not body:
@@ -46,11 +55,68 @@ def chunk_markdown(markdown: str, title: str, max_chars: int = MAX_CHARS) -> lis
         path = " > ".join(section.path) or None
         heading = section.path[-1] if section.path else ""
         if _is_question(heading):
-            for part in _split_long(body, MAX_FAQ_CHARS):
-                chunks.append(Chunk(f"{heading}\n{part}", path, "faq", question=heading))
+            chunks.extend(_faq(heading, body, path))
             continue
-        chunks.extend(_pack_blocks(_blocks(body), path, max_chars))
+        lead, pairs = _labelled_pairs(body, labels) if labels else (body, [])
+        if lead:
+            chunks.extend(_pack_blocks(_blocks(lead), path, max_chars))
+        for question, answer in pairs:
+            chunks.extend(_faq(question, answer, path))
     return chunks
+
+
+def _faq(question: str, answer: str, path: str | None) -> list[Chunk]:
+    return [
+        Chunk(f"{question}\n{part}", path, "faq", question=question)
+        for part in _split_long(answer, MAX_FAQ_CHARS)
+    ]
+
+
+def _question_labels(markdown: str) -> tuple[str, str] | None:
+    """The labels a document writes its questions and answers with, when it writes them as
+    labelled lines rather than headings (问：…？ 答：…; 【问】…？ 【答】…; a dialogue, 客户：…？
+    小鹤：…; Q: …? A: …). Read from the layout, not from a list: the label that opens at least
+    `MIN_PAIRS` lines ending in a question mark, each followed by one other label's line."""
+    parsed = [_LABEL.match(line.strip()) for line in markdown.splitlines() if line.strip()]
+    asking: Counter[tuple[str, str]] = Counter()
+    for match, after in itertools.pairwise(parsed):
+        if match and after and _is_question(match.group(3)) and _label(match) != _label(after):
+            asking[_label(match), _label(after)] += 1
+    if not asking:
+        return None
+    labels, count = asking.most_common(1)[0]
+    return labels if count >= MIN_PAIRS else None
+
+
+def _labelled_pairs(body: str, labels: tuple[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    """The text of a section before its first labelled question, and each (question, answer):
+    the answer runs to the next question. Packed as plain text, one passage held three
+    questions and their answers, and the question asked was quoted beside two it had not."""
+    asker, answerer = labels
+    lines = [line for line in body.splitlines() if line.strip()]
+    parsed = [_LABEL.match(line.strip()) for line in lines]
+    starts = [
+        i
+        for i, (match, after) in enumerate(itertools.pairwise(parsed))
+        if match
+        and after
+        and _label(match) == asker
+        and _label(after) == answerer
+        and _is_question(match.group(3))
+    ]
+    if not starts:
+        return body, []
+    pairs = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        question, first = parsed[start], parsed[start + 1]
+        assert question is not None and first is not None
+        answer = "\n".join([first.group(3), *lines[start + 2 : end]]).strip()
+        pairs.append((question.group(3).strip(), answer))
+    return "\n\n".join(lines[: starts[0]]).strip(), pairs
+
+
+def _label(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(2)
 
 
 def _sections(markdown: str, title: str) -> list[_Section]:

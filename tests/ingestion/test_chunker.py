@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from ingestion.chunker import chunk_markdown
 
 FAQ = """# 交易常见问题
@@ -71,3 +73,52 @@ def test_a_long_introduction_and_one_before_a_question_stay_passages_of_their_ow
     assert chunks[0].section is None and chunks[1].section == "赎回"
     chunks = chunk_markdown("常见问题\n\n## 几点收市？\n\n15:00。", "常见问题")
     assert chunks[0].section is None and chunks[1].kind == "faq"
+
+
+@pytest.mark.parametrize(
+    ("body", "questions", "first_answer"),
+    [
+        # labels in brackets, one answer of two lines
+        (
+            "【问】快速赎回为什么提示超额？\n【答】每人每日上限1万元。\n超过请用普通赎回。\n\n"
+            "【问】周末有收益吗？\n【答】自下周一起享有收益。",
+            ["快速赎回为什么提示超额？", "周末有收益吗？"],
+            "每人每日上限1万元。\n超过请用普通赎回。",
+        ),
+        # a dialogue with blank lines, a table in an answer
+        (
+            "客户：卖了钱几天到？\n\n小鹤：各只基金不一样：\n| 基金 | 到账 |\n|---|---|\n"
+            "| 货币 | T+1 |\n\n客户：能撤单吗？\n\n小鹤：15:00前可以。",
+            ["卖了钱几天到？", "能撤单吗？"],
+            "各只基金不一样：\n| 基金 | 到账 |\n|---|---|\n| 货币 | T+1 |",
+        ),
+        # 问/答 in plain text
+        (
+            "问：一个人可以开几个账户？\n答：只能开一个。\n\n问：未成年人能开户吗？\n答：须由监护人办理。",
+            ["一个人可以开几个账户？", "未成年人能开户吗？"],
+            "只能开一个。",
+        ),
+        # hard negatives: labelled lines that are no questions and answers
+        ("注意：赎回款T+1到账。\n提示：遇节假日顺延。\n注意：以公告为准。", [], None),
+        ("客户：能撤单吗？\n小鹤：可以。", [], None),  # one pair alone makes no list of FAQs
+        ("费用：\n| 费用 | 费率 |\n|---|---|\n| 管理费 | 0.30% |", [], None),
+    ],
+)
+def test_questions_and_answers_written_as_labelled_lines_are_one_chunk_each(
+    body: str, questions: list[str], first_answer: str | None
+) -> None:
+    """Packed as plain text, one passage held three questions and their answers, and the one
+    asked was quoted beside two it had not. Each answer is whole, its label left out."""
+    chunks = chunk_markdown(f"# 常见问题\n\n## 账户\n\n{body}\n", "常见问题")
+    faqs = [c for c in chunks if c.kind == "faq"]
+    assert [c.question for c in faqs] == questions
+    assert all(c.section == "账户" for c in faqs)
+    if first_answer is not None:
+        assert faqs[0].text == f"{questions[0]}\n{first_answer}"
+
+
+def test_an_introduction_before_labelled_questions_stays_a_passage() -> None:
+    body = "本篇收录账户问题。\n\n问：一个人可以开几个账户？\n答：只能开一个。\n\n问：能销户吗？\n答：能。"
+    chunks = chunk_markdown(f"# 常见问题\n\n## 账户\n\n{body}\n", "常见问题")
+    assert [c.kind for c in chunks] == ["section", "faq", "faq"]
+    assert chunks[0].text == "本篇收录账户问题。"
