@@ -16,6 +16,7 @@ HANDOFFS = [
     ("human_requested", "转人工"),
     ("human_requested", "can I talk to a real person please"),
     ("advice_request", "我有50万闲钱 买你们哪只基金最好"),
+    ("advice_request", "我35岁月薪一万五，应该买你们哪只基金"),
     ("advice_request", "should I sell all my leading growth now or wait?"),
     ("guarantee_request", "领先成长能保证一年赚10%吗 亏了你们赔不赔"),
     ("guarantee_request", "is my money guaranteed not to lose if I buy the bond fund?"),
