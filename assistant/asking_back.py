@@ -73,10 +73,11 @@ def fund_choices(
 
 def _short_name(catalog: FundCatalog, codes: tuple[str, ...], language: str) -> str:
     """The shortest name of the fund a client would recognise (four characters or more, not the
-    cut heads clients type, 红利低): Chinese for Chinese, Latin for English when there is one."""
+    cut heads clients type, 红利低): Chinese for Chinese, for English an English name the
+    documents write (two words or more: not the pinyin words a client may type, Quanqiu)."""
     fund = next((f for code in codes if (f := catalog.by_code(code)) is not None), None)
     if fund is None:
         return ""
-    latin = [a for a in fund.aliases if a.isascii() and len(a) >= 4]
+    latin = [a for a in fund.aliases if a.isascii() and " " in a]
     chinese = [a for a in fund.aliases if not a.isascii() and len(a) >= 4] or [fund.name]
     return min(latin if language == "en" and latin else chinese, key=len)

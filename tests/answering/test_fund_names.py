@@ -216,3 +216,21 @@ def test_a_fund_spelled_in_pinyin_is_spotted_only_as_a_whole_word() -> None:
     [mention] = catalog.spot("does tianyi money market fund charge a fee")
     assert mention.fund.codes == ("024610",)
     assert catalog.spot("Is the accompanying document in English?") == []
+
+
+def test_funds_offered_in_english_go_by_an_english_name_the_documents_write() -> None:
+    """Not by a pinyin word a client may type (Quanqiu): by the documents' English name, else
+    the Chinese short name."""
+    from assistant.asking_back import _short_name
+    from assistant.funds import Fund
+
+    healthcare = ("鹤汀全球医疗", "Global Healthcare", "Quanqiu", "Quanqiuyiliao")
+    catalog = FundCatalog(
+        [
+            Fund("鹤汀全球医疗", ("024690",), healthcare, None, "qdii.md"),
+            Fund("鹤汀添益货币", ("024610",), ("鹤汀添益货币", "添益货币", "Tianyi"), None, "m.md"),
+        ]
+    )
+    assert _short_name(catalog, ("024690",), "en") == "Global Healthcare"
+    assert _short_name(catalog, ("024610",), "en") == "添益货币"
+    assert _short_name(catalog, ("024610",), "zh") == "添益货币"
