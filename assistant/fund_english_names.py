@@ -105,7 +105,7 @@ def pinyin_aliases(short_names: list[list[str]], brand: str) -> list[set[str]]:
     for names in short_names:
         words: set[str] = set()
         for name in names:
-            bare = name[len(brand) :] if brand and name.startswith(brand) else name
+            bare = name.removeprefix(brand)
             run = _HAN.match(bare)
             if run is None or not 2 <= len(run.group(0)) <= MAX_SPELLED:  # a short name's
                 continue
@@ -121,7 +121,7 @@ def _marks(names: list[str], brand: str) -> set[str]:
     run of two or more characters after the brand (添利 → tianli), and its numbers."""
     marks: set[str] = set()
     for name in names:
-        bare = name[len(brand) :] if brand and name.startswith(brand) else name
+        bare = name.removeprefix(brand)
         marks.update(_DIGITS.findall(bare))
         for run in _HAN.findall(bare):
             syllables = lazy_pinyin(run)

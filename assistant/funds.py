@@ -136,11 +136,16 @@ class FundCatalog:
                 - {""}
             )
         )
-        # Longest alias first, so 沪深300增强 wins over 300增强.
-        self._aliases = sorted(
-            ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
-            key=lambda pair: -len(pair[0]),
-        )
+        # Longest alias first, so 沪深300增强 wins over 300增强; lower-cased, and a Latin one with
+        # its whole-word pattern (Anying is no name in "accompanying"), compiled once here, not
+        # on each of a turn's several `spot` calls.
+        self._aliases = [
+            (alias, fund, alias.lower(), _whole_words(alias))
+            for alias, fund in sorted(
+                ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
+                key=lambda pair: -len(pair[0]),
+            )
+        ]
 
     @classmethod
     def from_chunks(
@@ -219,8 +224,8 @@ class FundCatalog:
                 mention.share_class = mention.share_class or labelled or positional
                 mention.matched.append(match.group(1))
         lowered = text.lower()
-        for alias, fund in self._aliases:
-            position = _find(lowered, alias.lower())
+        for alias, fund, lowered_alias, whole in self._aliases:
+            position = _position(lowered, lowered_alias, whole)
             if position < 0:
                 continue
             mention = mentions.setdefault(fund.codes or fund.source, FundMention(fund))
@@ -259,13 +264,21 @@ class FundCatalog:
         ]
 
 
-def _find(text: str, alias: str) -> int:
-    """Where `alias` stands in `text`; a Latin name only as whole words (Anying is no name in
-    "accompanying")."""
-    if not alias[:1].isascii() or not alias[:1].isalpha():
+def _position(text: str, alias: str, whole: re.Pattern[str] | None) -> int:
+    """Where the lower-cased `alias` stands in lower-cased `text`, by its whole-word pattern if
+    it has one; -1 if nowhere."""
+    if whole is None:
         return text.find(alias)
-    match = re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", text)
-    return match.start() if match else -1
+    found = whole.search(text)
+    return found.start() if found else -1
+
+
+def _whole_words(alias: str) -> re.Pattern[str] | None:
+    """For a name that opens with a Latin letter, the pattern that finds it as whole words in
+    lower-cased text; None for any other name (found as written)."""
+    if not alias[:1].isascii() or not alias[:1].isalpha():
+        return None
+    return re.compile(rf"(?<![a-z]){re.escape(alias.lower())}(?![a-z])")
 
 
 def _product_name(fund: Fund) -> str:

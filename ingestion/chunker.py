@@ -57,7 +57,7 @@ def chunk_markdown(markdown: str, title: str, max_chars: int = MAX_CHARS) -> lis
         if _is_question(heading):
             chunks.extend(_faq(heading, body, path))
             continue
-        lead, pairs = _labelled_pairs(body, labels) if labels else (body, [])
+        lead, pairs = _labelled_pairs(body, labels)
         if lead:
             chunks.extend(_pack_blocks(_blocks(lead), path, max_chars))
         for question, answer in pairs:
@@ -88,10 +88,13 @@ def _question_labels(markdown: str) -> tuple[str, str] | None:
     return labels if count >= MIN_PAIRS else None
 
 
-def _labelled_pairs(body: str, labels: tuple[str, str]) -> tuple[str, list[tuple[str, str]]]:
+def _labelled_pairs(body: str, labels: tuple[str, str] | None) -> tuple[str, list[tuple[str, str]]]:
     """The text of a section before its first labelled question, and each (question, answer):
-    the answer runs to the next question. Packed as plain text, one passage held three
-    questions and their answers, and the question asked was quoted beside two it had not."""
+    the answer runs to the next question (all lead when the document has no such labels).
+    Packed as plain text, one passage held three questions and their answers, and the
+    question asked was quoted beside two it had not."""
+    if labels is None:
+        return body, []
     asker, answerer = labels
     lines = [line for line in body.splitlines() if line.strip()]
     parsed = [_LABEL.match(line.strip()) for line in lines]

@@ -380,7 +380,7 @@ class HybridRetriever(BaseRetriever):
 
     def _without_names(self, query: str, mentions: list[FundMention]) -> list[float] | None:
         """The vector of `query` with the funds' names blanked; None if it names none."""
-        rest = without_fund_names(query, mentions) if mentions else query
+        rest = without_fund_names(query, mentions)
         if not rest.strip() or rest == query:
             return None
         return self.embedder.get_query_embedding(rest)

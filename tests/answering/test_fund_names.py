@@ -185,29 +185,22 @@ def test_a_funds_short_name_is_spelled_in_pinyin_as_clients_write_it_in_english(
     assert pinyin_aliases(short, "鹤汀") == spelled
 
 
+def _product_summary(name: str, short: str, codes: str, text: str) -> StoredChunk:
+    """A fund's product summary, its front matter as ingestion stores it."""
+    meta = {"source": f"{short}.md", "doc_type": "product_summary", "title": name}
+    return StoredChunk(short, text, {**meta, "fund_codes": codes, "aliases": f"{name},{short}"})
+
+
 def test_a_fund_spelled_in_pinyin_is_spotted_only_as_a_whole_word() -> None:
     chunks = [
-        StoredChunk(
-            "c0",
+        _product_summary(
+            "鹤汀安盈短债债券型证券投资基金",
+            "安盈短债",
+            "024630,024631",
             "安盈短债A类 024630，C类 024631。",
-            {
-                "source": "anying.md",
-                "doc_type": "product_summary",
-                "title": "鹤汀安盈短债债券型证券投资基金",
-                "fund_codes": "024630,024631",
-                "aliases": "鹤汀安盈短债债券型证券投资基金,安盈短债",
-            },
         ),
-        StoredChunk(
-            "c1",
-            "鹤汀添益货币市场基金 024610。",
-            {
-                "source": "tianyi.md",
-                "doc_type": "product_summary",
-                "title": "鹤汀添益货币市场基金",
-                "fund_codes": "024610",
-                "aliases": "鹤汀添益货币市场基金,添益货币",
-            },
+        _product_summary(
+            "鹤汀添益货币市场基金", "添益货币", "024610", "鹤汀添益货币市场基金 024610。"
         ),
     ]
     catalog = FundCatalog.from_chunks(chunks)
