@@ -110,7 +110,7 @@ class AnswerabilityFeatures:
         return cls(
             prompts.rules("answer_types"),
             prompts.rules("retrieval")["synonyms"],
-            PassageRanker.from_prompts(prompts),
+            PassageRanker.from_prompts(prompts, read_pairs=False),
         )
 
     def compute(

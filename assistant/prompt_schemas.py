@@ -90,8 +90,15 @@ class Messages(Versioned):
     off_topic: Wording
 
 
+class PairReaderFile(_Strict):
+    file: str = Field(description="The fine-tuned pair reader under prompts/ (safetensors).")
+    weight: float = Field(ge=0, description="Its standardised score's weight in the ranking.")
+    reads: int = Field(ge=2, description="How many of the linear ranker's first it reads.")
+
+
 class PassageRankerWeights(Versioned):
     candidates: int = Field(ge=1)
+    pair_reader: PairReaderFile | None = None
     second_passage_margin: float = 0.0
     faq_question_floor: float = Field(ge=0, le=1)
     weights: dict[str, float]

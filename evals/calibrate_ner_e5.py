@@ -20,38 +20,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from assistant.encoder.onnx import word_vectors
-from assistant.redaction.e5_ner import CARD_FILE, MODEL_FILE, E5Tagger, load_card, load_tagger
+from assistant.encoder.onnx import feed_forward_maxima, word_vectors
+from assistant.redaction.e5_ner import CARD_FILE, MODEL_FILE, load_card, load_tagger
 from evals.pii_bench import data_file
 from evals.train_ner_e5 import split
-
-
-def feed_forward_maxima(tagger: E5Tagger, texts: list[str]) -> dict[str, list[float]]:
-    """Per layer (keyed by its ONNX node-name part), each input channel's largest absolute
-    activation at the feed-forward input, over ``texts``."""
-    layers = tagger.network.states.model.encoder.layer
-    maxima = [np.zeros(layer.intermediate.dense.in_features) for layer in layers]
-
-    def hook(index: int):  # type: ignore[no-untyped-def]
-        def record(_module: torch.nn.Module, inputs: tuple[torch.Tensor, ...]) -> None:
-            seen = inputs[0].detach().abs().amax(dim=(0, 1)).numpy()
-            maxima[index] = np.maximum(maxima[index], seen)
-
-        return record
-
-    handles = [
-        layer.intermediate.dense.register_forward_pre_hook(hook(i))
-        for i, layer in enumerate(layers)
-    ]
-    with torch.inference_mode():
-        for text in texts:
-            ids = tagger.tokenizer.encode(text).ids
-            tagger.network(torch.from_numpy(word_vectors(tagger.encoder, ids)))
-    for handle in handles:
-        handle.remove()
-    return {
-        f"/layer.{i}/intermediate/": [round(float(v), 4) for v in m] for i, m in enumerate(maxima)
-    }
 
 
 def main() -> None:
@@ -67,7 +39,11 @@ def main() -> None:
     thresholds = card["thresholds"]
     assert isinstance(thresholds, dict)
     tagger = load_tagger(args.model, {str(k): float(v) for k, v in thresholds.items()})
-    maxima = feed_forward_maxima(tagger, [r["text"] for r in fit[: args.texts]])
+    texts = [r["text"] for r in fit[: args.texts]]
+    maxima = feed_forward_maxima(
+        tagger.network.states,
+        (word_vectors(tagger.encoder, tagger.tokenizer.encode(t).ids) for t in texts),
+    )
     for part, values in maxima.items():
         print(f"{part}: largest {max(values):.1f}, median {float(np.median(values)):.2f}")
     if args.write:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import tempfile
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +87,36 @@ def onnx_session(
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
+def feed_forward_maxima(
+    states: TokenStates, inputs: Iterable[np.ndarray]
+) -> dict[str, list[float]]:
+    """What ``smooth`` needs: per layer (keyed by its ONNX node-name part), each input channel's
+    largest absolute activation at the feed-forward input, over `inputs` (word vectors of
+    training texts), run in float."""
+    layers = states.model.encoder.layer
+    maxima = [np.zeros(layer.intermediate.dense.in_features) for layer in layers]
+
+    def hook(index: int):  # type: ignore[no-untyped-def]
+        def record(_module: torch.nn.Module, inputs: tuple[torch.Tensor, ...]) -> None:
+            seen = inputs[0].detach().abs().amax(dim=(0, 1)).numpy()
+            maxima[index] = np.maximum(maxima[index], seen)
+
+        return record
+
+    handles = [
+        layer.intermediate.dense.register_forward_pre_hook(hook(i))
+        for i, layer in enumerate(layers)
+    ]
+    with torch.inference_mode():
+        for vectors in inputs:
+            states(torch.from_numpy(vectors))
+    for handle in handles:
+        handle.remove()
+    return {
+        f"/layer.{i}/intermediate/": [round(float(v), 4) for v in m] for i, m in enumerate(maxima)
+    }
 
 
 def smoothed(graph: bytes, absmax: dict[str, list[float]], alpha: float = 0.5) -> bytes:

@@ -23,6 +23,7 @@ from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk, expand, normalised_synonyms
 from assistant.retrieval.tokenizer import tokenize
 from assistant.writers.base import WriteRequest
+from assistant.writers.pair_reader import PairReader, load_pair_reader
 from assistant.writers.quoting import answer_from
 
 FEATURES = (
@@ -52,10 +53,14 @@ class PassageRanker:
         rules: dict[str, Any],
         answer_types: dict[str, Any],
         synonyms: dict[str, list[str]] | None = None,
+        reader: PairReader | None = None,
     ) -> None:
         self.synonyms = normalised_synonyms(synonyms)
-        self.version = str(rules["version"])
+        self.reader = reader
+        self.version = str(rules["version"]) + (f" + {reader.version}" if reader else "")
         self.candidates = int(rules["candidates"])
+        self.reader_weight = float(rules.get("pair_reader", {}).get("weight", 0.0))
+        self.reader_reads = int(rules.get("pair_reader", {}).get("reads", self.candidates))
         self.second_margin = float(rules.get("second_passage_margin", 0.0))
         self.question_floor = float(rules["faq_question_floor"])
         self.weights = np.array([float(rules["weights"][name]) for name in FEATURES])
@@ -65,11 +70,16 @@ class PassageRanker:
         ]
 
     @classmethod
-    def from_prompts(cls, prompts: PromptLibrary) -> PassageRanker:
+    def from_prompts(cls, prompts: PromptLibrary, read_pairs: bool = True) -> PassageRanker:
+        """`read_pairs` False leaves the pair reader out (the answerability features read only
+        the linear score)."""
+        rules = prompts.rules("passage_ranker")
+        reader_file = rules.get("pair_reader", {}).get("file")
         return cls(
-            prompts.rules("passage_ranker"),
+            rules,
             prompts.rules("answer_types"),
             prompts.rules("retrieval")["synonyms"],
+            load_pair_reader(prompts.root / reader_file) if reader_file and read_pairs else None,
         )
 
     def choose(self, request: WriteRequest) -> list[Quote]:
@@ -81,6 +91,8 @@ class PassageRanker:
         candidates = request.chunks[: self.candidates]
         wanted, quotes, held = self._quotes(request, candidates)
         scores = self._features(request, candidates, wanted, held) @ self.weights
+        if self.reader is not None and len(candidates) > 1:
+            scores = self._read(request, candidates, quotes, scores)
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         best = order[0]
         missing = wanted - held[best]
@@ -90,10 +102,31 @@ class PassageRanker:
         chosen = [best] if more is None else [best, more]
         return [Quote(candidates[i], quotes[i]) for i in chosen]
 
+    def _read(
+        self,
+        request: WriteRequest,
+        candidates: list[ScoredChunk],
+        quotes: list[str],
+        scores: np.ndarray,
+    ) -> np.ndarray:
+        """The scores with the pair reader's added to the first `read` candidates'."""
+        assert self.reader is not None
+        first = read_first(scores, self.reader_reads)
+        read = self.reader.scores(
+            request.question,
+            [heading_of(candidates[i]) for i in first],
+            [quotes[i] for i in first],
+        )
+        return with_reader(scores, first, read, self.reader_weight)
+
     def features(self, request: WriteRequest, candidates: list[ScoredChunk]) -> np.ndarray:
         """One row per candidate, columns in FEATURES order."""
         wanted, _, held = self._quotes(request, candidates)
         return self._features(request, candidates, wanted, held)
+
+    def quotes(self, request: WriteRequest, candidates: list[ScoredChunk]) -> list[str]:
+        """What the extractive answer would quote from each candidate."""
+        return self._quotes(request, candidates)[1]
 
     def _quotes(
         self, request: WriteRequest, candidates: list[ScoredChunk]
@@ -148,6 +181,28 @@ class PassageRanker:
                 ]
             )
         return np.array(rows, dtype=float)
+
+
+def read_first(linear: np.ndarray, n: int) -> np.ndarray:
+    """The `n` candidates the pair reader reads: the linear ranker's first `n`."""
+    return np.argsort(-linear, kind="stable")[:n]
+
+
+def with_reader(
+    linear: np.ndarray, read: np.ndarray, read_scores: np.ndarray, weight: float
+) -> np.ndarray:
+    """The linear scores with the reader's added to the candidates it read (`read`): its
+    scores standardised over them, brought to the linear scores' spread, times `weight`."""
+    combined = linear.astype(float).copy()
+    if len(read) > 1:
+        standard = (read_scores - read_scores.mean()) / (read_scores.std() + 1e-6)
+        combined[read] += weight * linear.std() * standard
+    return combined
+
+
+def heading_of(chunk: ScoredChunk) -> str:
+    """What the pair reader reads before a quote: its document's title and section."""
+    return f"{chunk.metadata.get('title') or ''} {chunk.section or ''}".strip()
 
 
 def _class_marks(request: WriteRequest) -> tuple[str, ...]:

