@@ -445,13 +445,19 @@ class AssistantPipeline:
         reading: tuple[Retrieved, Checked, Answerability | None],
         than: tuple[Retrieved, Checked, Answerability | None],
     ) -> bool:
-        """At least as sure an answer, by the gate's confidence (the answerability model's
-        chance that the quote is right, times the share of the answer the passages support).
-        Closer passages alone carried 38 of 840 new questions asked mid-conversation (kb4, dev)
-        onto the earlier fund's passages that answered them wrong; the model tells the two
-        readings apart better (kb4 608 → 624 right, 145 → 131 wrong). Without a model, the
-        carried reading stands."""
+        """At least as sure an answer. With the pair reader in the passage ranker, by its
+        score of each reading's quote with that reading's question: it had read both pairs
+        already, and it tells the two readings apart better than the answerability model did
+        (kb4 mid-conversation 678 / 82 -> 686 / 67 right / wrong, kb2 525 / 47 -> 531 / 39,
+        dev and in-sample for the reader; "身份证过期了还能赎回吗" after a fund's fee question
+        read alone again). Otherwise by the gate's confidence (the answerability model's chance
+        that the quote is right, times the share of the answer the passages support), which
+        closer passages alone had beaten (kb4 608 -> 624 right, 145 -> 131 wrong). Without
+        either, the carried reading stands."""
         (_, checked, judged), (_, than_checked, than_judged) = reading, than
+        read, than_read = checked.written.read_score, than_checked.written.read_score
+        if read is not None and than_read is not None:
+            return read >= than_read
         if judged is None or than_judged is None:
             return False
         return (

@@ -31,6 +31,9 @@ class WrittenAnswer(BaseModel):
     writer: str
     prompt_version: str = ""
     notes: list[str] = Field(default_factory=list)
+    read_score: float | None = Field(
+        None, description="The pair reader's score of the first quote with the question."
+    )
     service_down: bool = Field(
         False,
         description="Written by the fallback because the configured writer's service (the "

@@ -40,6 +40,7 @@ class ExtractiveWriter:
             citations=[cite(chunk) for chunk in chunks],
             used_chunks=chunks,
             support=1.0,
+            read_score=quotes[0].read,
             writer=self.name,
             prompt_version=f"{self.messages['version']}; {self.ranker.version}",
             notes=notes,

@@ -45,6 +45,7 @@ FEATURES = (
 class Quote(NamedTuple):
     chunk: ScoredChunk
     text: str  # what the extractive answer quotes from it
+    read: float | None = None  # the pair reader's score of the pair, if it read it
 
 
 class PassageRanker:
@@ -91,8 +92,9 @@ class PassageRanker:
         candidates = request.chunks[: self.candidates]
         wanted, quotes, held = self._quotes(request, candidates)
         scores = self._features(request, candidates, wanted, held) @ self.weights
+        read: dict[int, float] = {}
         if self.reader is not None and len(candidates) > 1:
-            scores = self._read(request, candidates, quotes, scores)
+            scores, read = self._read(request, candidates, quotes, scores)
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         best = order[0]
         missing = wanted - held[best]
@@ -100,7 +102,7 @@ class PassageRanker:
         if more is None and len(order) > 1 and scores[best] - scores[order[1]] < self.second_margin:
             more = order[1]
         chosen = [best] if more is None else [best, more]
-        return [Quote(candidates[i], quotes[i]) for i in chosen]
+        return [Quote(candidates[i], quotes[i], read.get(i)) for i in chosen]
 
     def _read(
         self,
@@ -108,8 +110,9 @@ class PassageRanker:
         candidates: list[ScoredChunk],
         quotes: list[str],
         scores: np.ndarray,
-    ) -> np.ndarray:
-        """The scores with the pair reader's added to the first `read` candidates'."""
+    ) -> tuple[np.ndarray, dict[int, float]]:
+        """The scores with the pair reader's added to the first `read` candidates', and the
+        reader's own scores of those."""
         assert self.reader is not None
         first = read_first(scores, self.reader_reads)
         read = self.reader.scores(
@@ -117,7 +120,8 @@ class PassageRanker:
             [heading_of(candidates[i]) for i in first],
             [quotes[i] for i in first],
         )
-        return with_reader(scores, first, read, self.reader_weight)
+        combined = with_reader(scores, first, read, self.reader_weight)
+        return combined, dict(zip(first.tolist(), read.tolist(), strict=True))
 
     def features(self, request: WriteRequest, candidates: list[ScoredChunk]) -> np.ndarray:
         """One row per candidate, columns in FEATURES order."""

@@ -12,8 +12,9 @@ import pytest
 from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.writers.base import WriteRequest
+from assistant.writers.extractive import ExtractiveWriter
 from assistant.writers.pair_reader import PairReader, load_pair_reader
-from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
+from assistant.writers.passage_ranker import PassageRanker, heading_of, read_first, with_reader
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,31 @@ def test_the_ranker_reads_as_many_candidates_as_its_rules_say(reader: PairReader
     ]
     ranker.choose(WriteRequest(question="赎回多久到账", language="zh", chunks=chunks))
     assert len(counting.read) == rules["pair_reader"]["reads"] < len(chunks)
+
+
+def test_the_written_answer_carries_the_readers_score_of_its_quote(reader: PairReader) -> None:
+    """What the pipeline weighs when a message is read two ways (`AssistantPipeline._surer`)."""
+    question, candidates, answer = CASES[1]
+    chunks = [
+        ScoredChunk(
+            id=str(i),
+            text=quote,
+            metadata={
+                "kind": "section",
+                "language": "zh",
+                "source": f"doc{i}.md",
+                "title": heading,
+                "section": heading,
+            },
+            score=0.03 - i / 1000,
+            dense_similarity=0.85,
+            bm25_score=1.0,
+        )
+        for i, (heading, quote) in enumerate(candidates)
+    ]
+    written = ExtractiveWriter(PromptLibrary()).write(
+        WriteRequest(question=question, language="zh", chunks=chunks)
+    )
+    assert written.used_chunks[0].id == str(answer)
+    alone = reader.scores(question, [heading_of(chunks[answer])], [written.text])[0]
+    assert written.read_score is not None and abs(written.read_score - alone) < 1e-6
