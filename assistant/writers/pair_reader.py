@@ -62,6 +62,8 @@ class PairNetwork(torch.nn.Module):
 
 
 class PairReader:
+    """The reader in a file (`load_finetuned`), run int8 by onnxruntime as its card says."""
+
     def __init__(self, path: Path) -> None:
         reader = load_finetuned(path)
         self.encoder = reader.encoder
@@ -83,15 +85,12 @@ class PairReader:
         """One score per candidate: higher, the likelier it answers (`engine` "torch" runs the
         same network in float torch, for the tests)."""
         return np.array(
-            [
-                float(
-                    np.ravel(
-                        run(self.session, self.network, self._vectors(question, h, q), engine)
-                    )[0]
-                )
-                for h, q in zip(headings, quotes, strict=True)
-            ]
+            [self._score(question, h, q, engine) for h, q in zip(headings, quotes, strict=True)]
         )
+
+    def _score(self, question: str, heading: str, quote: str, engine: str) -> float:
+        vectors = self._vectors(question, heading, quote)
+        return float(np.ravel(run(self.session, self.network, vectors, engine))[0])
 
 
 @cache
