@@ -143,7 +143,7 @@ class AnswerabilityFeatures:
         offset = context.english_offset if context.language == "en" else 0.0
         asked = [i for i, (q, _) in enumerate(self._types) if q.search(context.question)]
         held = [i for i in asked if self._types[i][1].search(written.text)]
-        heading = f"{quoted.title} {quoted.section or ''}" if quoted else ""
+        heading = quoted.heading if quoted else ""
         quoted_text = f"{heading} {written.text}"
         return {
             "dense_top": max(dense[:3], default=0.0) + offset,

@@ -46,7 +46,7 @@ from assistant.encoder.tokenizer import E5Tokenizer
 from assistant.prompts import PROMPTS_DIR
 from assistant.settings import Settings
 from assistant.writers.pair_reader import MAX_TOKENS, pair_text, pair_tokenizer
-from assistant.writers.passage_ranker import PassageRanker, heading_of, read_first, with_reader
+from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
 from evals.common import accepted_sources, load_dataset
 from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
@@ -94,7 +94,7 @@ def _question(
     candidates = request.chunks[: ranker.candidates]
     if len(candidates) < 2 or "facts" not in case:
         return None
-    quotes = ranker.quotes(request, candidates)
+    rows, quotes = ranker.features_and_quotes(request, candidates)
     accepted = accepted_sources(case)
     right = [
         fact_recall(q, case["facts"]) == 1.0 and ("source" not in case or c.source in accepted)
@@ -104,11 +104,11 @@ def _question(
         name,
         request.question,
         [
-            pair_text(request.question, heading_of(c), q)
+            pair_text(request.question, c.heading, q)
             for c, q in zip(candidates, quotes, strict=True)
         ],
         np.array(right),
-        ranker.features(request, candidates) @ ranker.weights,
+        rows @ ranker.weights,
     )
 
 

@@ -86,6 +86,11 @@ class ScoredChunk(BaseModel):
         return str(self.metadata.get("section") or "") or None
 
     @property
+    def heading(self) -> str:
+        """Its document's title and its section: where a quote stands."""
+        return f"{self.metadata.get('title') or ''} {self.section or ''}".strip()
+
+    @property
     def fund_codes(self) -> list[str]:
         return [c for c in str(self.metadata.get("fund_codes", "")).split(",") if c]
 

@@ -60,8 +60,9 @@ class PassageRanker:
         self.reader = reader
         self.version = str(rules["version"]) + (f" + {reader.version}" if reader else "")
         self.candidates = int(rules["candidates"])
-        self.reader_weight = float(rules.get("pair_reader", {}).get("weight", 0.0))
-        self.reader_reads = int(rules.get("pair_reader", {}).get("reads", self.candidates))
+        reading = rules.get("pair_reader") or {}
+        self.reader_weight = float(reading.get("weight", 0.0))
+        self.reader_reads = int(reading.get("reads", self.candidates))
         self.second_margin = float(rules.get("second_passage_margin", 0.0))
         self.question_floor = float(rules["faq_question_floor"])
         self.weights = np.array([float(rules["weights"][name]) for name in FEATURES])
@@ -117,7 +118,7 @@ class PassageRanker:
         first = read_first(scores, self.reader_reads)
         read = self.reader.scores(
             request.question,
-            [heading_of(candidates[i]) for i in first],
+            [candidates[i].heading for i in first],
             [quotes[i] for i in first],
         )
         combined = with_reader(scores, first, read, self.reader_weight)
@@ -128,9 +129,12 @@ class PassageRanker:
         wanted, _, held = self._quotes(request, candidates)
         return self._features(request, candidates, wanted, held)
 
-    def quotes(self, request: WriteRequest, candidates: list[ScoredChunk]) -> list[str]:
-        """What the extractive answer would quote from each candidate."""
-        return self._quotes(request, candidates)[1]
+    def features_and_quotes(
+        self, request: WriteRequest, candidates: list[ScoredChunk]
+    ) -> tuple[np.ndarray, list[str]]:
+        """The feature rows, and what the extractive answer would quote from each candidate."""
+        wanted, quotes, held = self._quotes(request, candidates)
+        return self._features(request, candidates, wanted, held), quotes
 
     def _quotes(
         self, request: WriteRequest, candidates: list[ScoredChunk]
@@ -197,16 +201,11 @@ def with_reader(
 ) -> np.ndarray:
     """The linear scores with the reader's added to the candidates it read (`read`): its
     scores standardised over them, brought to the linear scores' spread, times `weight`."""
-    combined = linear.astype(float).copy()
+    combined = linear.astype(float)  # a copy
     if len(read) > 1:
         standard = (read_scores - read_scores.mean()) / (read_scores.std() + 1e-6)
         combined[read] += weight * linear.std() * standard
     return combined
-
-
-def heading_of(chunk: ScoredChunk) -> str:
-    """What the pair reader reads before a quote: its document's title and section."""
-    return f"{chunk.metadata.get('title') or ''} {chunk.section or ''}".strip()
 
 
 def _class_marks(request: WriteRequest) -> tuple[str, ...]:

@@ -45,8 +45,7 @@ def answer_from(chunk: ScoredChunk, question: str, kinds: Sequence[re.Pattern[st
         return lines[1].strip() if len(lines) > 1 else text
     if chunk.metadata.get("kind") == "table" or len(text) <= WHOLE_CHARS:
         return text
-    where = f"{chunk.metadata.get('title') or ''} {chunk.metadata.get('section') or ''}"
-    return _best_sentences(text, question, where, kinds)
+    return _best_sentences(text, question, chunk.heading, kinds)
 
 
 def _best_sentences(

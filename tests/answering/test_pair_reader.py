@@ -14,7 +14,7 @@ from assistant.retrieval.hybrid import ScoredChunk
 from assistant.writers.base import WriteRequest
 from assistant.writers.extractive import ExtractiveWriter
 from assistant.writers.pair_reader import PairReader, load_pair_reader
-from assistant.writers.passage_ranker import PassageRanker, heading_of, read_first, with_reader
+from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,24 @@ def test_the_reader_reads_the_linear_rankers_first_candidates() -> None:
     assert read_first(np.array([0.1, 0.9, 0.5, 0.7, 0.2]), 3).tolist() == [1, 3, 2]
 
 
+def _chunk(i: int, text: str, title: str, section: str, dense: float) -> ScoredChunk:
+    """The i-th retrieved passage of a test question."""
+    return ScoredChunk(
+        id=str(i),
+        text=text,
+        metadata={
+            "kind": "section",
+            "language": "zh",
+            "source": f"doc{i}.md",
+            "title": title,
+            "section": section,
+        },
+        score=0.03 - i / 1000,
+        dense_similarity=dense,
+        bm25_score=1.0,
+    )
+
+
 class CountingReader(PairReader):
     """The shipped reader, recording which quotes it was given."""
 
@@ -110,20 +128,7 @@ def test_the_ranker_reads_as_many_candidates_as_its_rules_say(reader: PairReader
         rules, prompts.rules("answer_types"), prompts.rules("retrieval")["synonyms"], counting
     )
     chunks = [
-        ScoredChunk(
-            id=str(i),
-            text=f"赎回规则第{i}条：赎回款T+{i}日到账。",
-            metadata={
-                "kind": "doc",
-                "language": "zh",
-                "section": f"赎回 > {i}",
-                "source": f"doc{i}.md",
-                "title": "交易规则",
-            },
-            score=0.03 - i / 1000,
-            dense_similarity=0.9 - i / 100,
-            bm25_score=1.0,
-        )
+        _chunk(i, f"赎回规则第{i}条：赎回款T+{i}日到账。", "交易规则", f"赎回 > {i}", 0.9 - i / 100)
         for i in range(5)
     ]
     ranker.choose(WriteRequest(question="赎回多久到账", language="zh", chunks=chunks))
@@ -134,25 +139,11 @@ def test_the_written_answer_carries_the_readers_score_of_its_quote(reader: PairR
     """What the pipeline weighs when a message is read two ways (`AssistantPipeline._surer`)."""
     question, candidates, answer = CASES[1]
     chunks = [
-        ScoredChunk(
-            id=str(i),
-            text=quote,
-            metadata={
-                "kind": "section",
-                "language": "zh",
-                "source": f"doc{i}.md",
-                "title": heading,
-                "section": heading,
-            },
-            score=0.03 - i / 1000,
-            dense_similarity=0.85,
-            bm25_score=1.0,
-        )
-        for i, (heading, quote) in enumerate(candidates)
+        _chunk(i, quote, heading, heading, 0.85) for i, (heading, quote) in enumerate(candidates)
     ]
     written = ExtractiveWriter(PromptLibrary()).write(
         WriteRequest(question=question, language="zh", chunks=chunks)
     )
     assert written.used_chunks[0].id == str(answer)
-    alone = reader.scores(question, [heading_of(chunks[answer])], [written.text])[0]
+    alone = reader.scores(question, [chunks[answer].heading], [written.text])[0]
     assert written.read_score is not None and abs(written.read_score - alone) < 1e-6
