@@ -25,9 +25,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
         "--kb",
-        choices=("kb2", "kb3", "kb4", "kb5"),
+        choices=("kb2", "kb3", "kb4", "kb5", "kb6"),
         default="kb2",
-        help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written) or kb5 (held out, blind)",
+        help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written), kb5 (held out, blind) or "
+        "kb6 (training data, blind when written)",
     )
     parser.add_argument(
         "--cases",
