@@ -2,8 +2,9 @@
 
 Ingests `evals/kbN/docs/` into a temporary data folder and runs its `questions.jsonl` and
 `unanswerable.jsonl` through the whole pipeline. Record each measurement, with its commit, in
-`evals/kbN/README.md`. kb2 and kb4 have been studied (dev sets); kb3 and kb5 are held out and
-blind: never tune on their questions or documents.
+`evals/kbN/README.md`. kb2 and kb4 have been studied (dev sets); kb6 and kb7 were written blind as
+training data for the answer models; kb3 and kb5 are held out and blind: never tune on their
+questions or documents.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
         "--kb",
-        choices=("kb2", "kb3", "kb4", "kb5", "kb6"),
+        choices=("kb2", "kb3", "kb4", "kb5", "kb6", "kb7"),
         default="kb2",
-        help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written), kb5 (held out, blind) or "
-        "kb6 (training data, blind when written)",
+        help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written), kb5 (held out, blind), "
+        "kb6 or kb7 (training data, blind when written)",
     )
     parser.add_argument(
         "--cases",
