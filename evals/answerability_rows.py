@@ -1,6 +1,6 @@
 """Labelled (question, quote) rows for the answerability model, one company at a time.
 
-`python -m evals.answerability_rows --company kb1|kb2|kb4 [--cache DIR]`
+`python -m evals.answerability_rows --company kb1|kb2|kb4|kb6|kb7 [--cache DIR]`
 
 Each question goes through the whole pipeline (`handle`) on its own company's index, with the
 gate told to answer whatever it may (threshold 0), so the reply is exactly what a client would
@@ -11,12 +11,12 @@ model (the writer's support, the reasons that hand off whatever the model says) 
 in-force model's score, so a new model is judged against the old one on the same rows.
 
 `kb1` is the first company: its labelled sets and real text no fund document answers (the
-trainer's `cases`). `kb2` and `kb4` are the other companies' two question files. kb3 is held
-out and is never run here. Rows are appended as they are made, so a run resumes; the index of
-each company is built once under the cache folder. The shipped pair reader has read kb2's and
-kb4's questions, so each company's rows are made with one trained without it (`--pair-reader`,
-from `python -m evals.train_pair_reader --folds DIR`): its quotes are then chosen as an unseen
-company's would be.
+trainer's `cases`). `kb2`, `kb4`, `kb6` and `kb7` are the other companies' two question files
+(kb6 and kb7 written blind as training data). kb3 and kb5 are held out and never run here. Rows are appended as they are made, so a run resumes; the index of
+each company is built once under the cache folder. The shipped pair reader has read the other
+companies' questions, so each company's rows are made with one trained without it
+(`--pair-reader`, from `python -m evals.train_pair_reader --folds DIR`): its quotes are then
+chosen as an unseen company's would be.
 """
 
 from __future__ import annotations
@@ -38,13 +38,13 @@ from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, fact_recall
 from evals.suites import outcome_of
 
-COMPANIES = ("kb1", "kb2", "kb4")  # kb3 is held out: never here
+COMPANIES = ("kb1", "kb2", "kb4", "kb6", "kb7")  # kb3 and kb5 are held out: never here
 
 
 def company_cases(name: str, shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
     """Every question of one company with its kind (answerable, no_answer, off_topic)."""
-    if name == "kb3":
-        raise ValueError("kb3 is held out")
+    if name in ("kb3", "kb5"):
+        raise ValueError(f"{name} is held out")
     if name == "kb1":
         from evals.train_answerability import cases
 

