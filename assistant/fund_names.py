@@ -54,12 +54,14 @@ _ENGLISH_FUND_WORDS = frozenset({"fund", "index", "bond", "money", "market", "cl
 
 def unknown_fund_names(catalog: FundCatalog, text: str, terms: frozenset[str]) -> list[str]:
     """Every fund-like name in `text` that no live document knows, each once: after the brand
-    (the catalog's own check) and, brand or not, before a type word (`names_no_document_knows`)."""
+    (the catalog's own check), brand or not before a type word (`names_no_document_knows`), and
+    one of our names going on with another number (`FundCatalog.names_with_other_numbers`)."""
     return list(
         dict.fromkeys(
             [
                 *names_after_brand(catalog, text),
                 *names_no_document_knows(text, terms, catalog.vocabulary()),
+                *catalog.names_with_other_numbers(text),
             ]
         )
     )

@@ -33,6 +33,9 @@ _SHORT_FIELD = re.compile(r"基金简称\s*[：:|]\s*([^\n|，,。；;（）()]{
 QDII_SUFFIX = re.compile(r"\s*[（(]?QDII[）)]?$", re.I)  # 全球医疗QDII is 全球医疗 to a client
 _CLASS_TAIL = re.compile(r"\s*(?:[A-EY]类?|[A-EY]份额)$")
 _SEPARATORS = re.compile(r"\s*(?:/|／|、|或|;|；)\s*")
+# A name's number: Latin letters and digits ending in a digit (2045, a500, 300); a share class
+# after it (养老2045a, 中证A500C) is not part of it.
+NUMBER_RUN = re.compile(r"[a-z]*[0-9]+(?:[a-z]+[0-9]+)*")
 
 
 def written_short_names(texts: list[str], full_names: list[str]) -> list[set[str]]:
@@ -57,9 +60,11 @@ def written_short_names(texts: list[str], full_names: list[str]) -> list[set[str
 def shortens(short: str, name: str) -> bool:
     """`short` is `name` with characters left out (case aside): 恒信定开债 of 恒信6个月定开债.
     Clients and documents shorten a fund's name by dropping characters, never by adding or
-    changing them."""
+    changing them, and never inside its number: 中证500 is another index than 中证A500."""
     remaining = iter(name.lower())
-    return all(char in remaining for char in short.lower())
+    if not all(char in remaining for char in short.lower()):
+        return False
+    return set(NUMBER_RUN.findall(short.lower())) <= set(NUMBER_RUN.findall(name.lower()))
 
 
 def _declared_after(rest: str) -> set[str]:

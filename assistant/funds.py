@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.fund_codes import (
@@ -28,7 +28,7 @@ from assistant.fund_currencies import (
     offers_currency,
 )
 from assistant.fund_english_names import by_translation, english_aliases, pinyin_aliases
-from assistant.fund_short_names import QDII_SUFFIX, written_short_names
+from assistant.fund_short_names import NUMBER_RUN, QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
 
@@ -136,6 +136,10 @@ class FundCatalog:
                 - {""}
             )
         )
+        # Per fund, the numbers its names hold (2045 of 养老2045, a500 of 中证A500), and the
+        # lengths of those one of its names writes right after an alias (颐年: 4, of 颐年2040).
+        self._numbers = {id(f): _numbers_in((f.title, *f.aliases)) for f in funds}
+        self._number_lengths_after = {id(f): _number_lengths_after(f) for f in funds}
         # Longest alias first, so 沪深300增强 wins over 300增强; lower-cased, and a Latin one with
         # its whole-word pattern (Anying is no name in "accompanying"), compiled once here, not
         # on each of a turn's several `spot` calls.
@@ -245,6 +249,30 @@ class FundCatalog:
                     only.share_class = (loose.group(1) or loose.group(2)).upper()
         return list(mentions.values())
 
+    def names_with_other_numbers(self, text: str) -> list[str]:
+        """Names in `text` that begin as one of our funds' and go on with a number none of its
+        names holds: 颐年2050 beside our 颐年2040, 养老2035 beside 养老2045 (the name cut
+        inside its number: 养老2 is an alias too). A fund's number is part of its identity (a
+        target year, an index, a term): such a name is another fund, and the passages of ours
+        it starts like do not answer it."""
+        lowered = text.lower()
+        found = []
+        for _alias, fund, lowered_alias, whole in self._aliases:
+            numbers = self._numbers[id(fund)]
+            if whole is not None or not numbers:
+                continue
+            for match in re.finditer(re.escape(lowered_alias), lowered):
+                run = _number_at(lowered, match.start(), match.end())
+                if run is None:
+                    continue
+                start, end = run
+                after = self._number_lengths_after[id(fund)].get(lowered_alias, set())
+                if start == match.end() and (end - start not in after):
+                    continue  # 日日盈7日年化, 颐年3年持有期 (our name: 颐年2040), 恒信12月
+                if lowered[start:end] not in numbers:
+                    found.append(text[min(start, match.start()) : end])
+        return list(dict.fromkeys(found))
+
     def names(self) -> tuple[str, ...]:
         """Every name the documents give a fund of the catalog (full names, titles, short
         names), the brand dropped: what a name written after the brand may abbreviate."""
@@ -262,6 +290,34 @@ class FundCatalog:
             for m in CODE.finditer(text)
             if m.group(1) not in self._by_code and not AMOUNT_AFTER.match(text[m.end() :])
         ]
+
+
+def _number_lengths_after(fund: Fund) -> dict[str, set[int]]:
+    """Alias (lower-cased) → the lengths of the numbers the fund's names write right after it."""
+    names = [n.lower() for n in (fund.title, *fund.aliases)]
+    lengths: dict[str, set[int]] = {}
+    for alias in {a.lower() for a in fund.aliases}:
+        for name in names:
+            run = NUMBER_RUN.match(name, len(alias)) if name.startswith(alias) else None
+            if run:
+                lengths.setdefault(alias, set()).add(len(run.group()))
+    return lengths
+
+
+def _numbers_in(names: Iterable[str]) -> frozenset[str]:
+    """The Latin letter-and-digit runs holding a digit in `names`, lower-cased."""
+    return frozenset(m.group() for n in names for m in NUMBER_RUN.finditer(n.lower()))
+
+
+def _number_at(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The letter-and-digit run (holding a digit) that the match `text[start:end]` ends inside
+    (养老2 of 养老2035) or that follows it directly (颐年 of 颐年2050), as (start, end)."""
+    for run in NUMBER_RUN.finditer(text, start):
+        if run.start() > end:
+            return None
+        if run.start() == end or run.start() < end <= run.end():
+            return run.span()
+    return None
 
 
 def _position(text: str, alias: str, whole: re.Pattern[str] | None) -> int:

@@ -220,3 +220,51 @@ def test_a_fund_cut_short_as_clients_write_it_is_spotted(
 ) -> None:
     mentions = FundCatalog.from_chunks(CUT_NAMES).spot(question)
     assert [m.fund.codes for m in mentions] == ([codes] if codes else [])
+
+
+NUMBERED = [
+    StoredChunk(
+        "n1",
+        "| 基金名称 | 份额与代码 |\n| --- | --- |\n"
+        "| 星河颐年养老目标日期2040三年持有期混合型发起式基金中基金（FOF） | A类 011001；Y类 011002 |\n"
+        "| 星河中证A500指数型证券投资基金 | A类 011101；C类 011102 |\n"
+        "| 星河恒信6个月定期开放债券型证券投资基金 | A类 011201；C类 011202 |\n"
+        "| 星河日日盈货币市场基金 | A类 011301；B类 011302 |",
+        {"title": "旗下基金一览", "source": "funds.md"},
+    ),
+    StoredChunk(
+        "n2",
+        "星河颐年养老目标日期2040三年持有期混合型发起式基金中基金（FOF）"
+        "（以下简称\u201c颐年2040\u201d或\u201c颐年\u201d）",
+        {"title": "颐年2040产品说明", "source": "yinian.md"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        # our name going on with a number none of our names holds: another fund
+        ("颐年2050有没有Y类", ["颐年2050"]),
+        ("星河颐年2050能买吗", ["颐年2050"]),
+        ("恒信3个月定开什么时候开放", ["恒信3"]),
+        # hard negatives: our own number, a class after it, dates, amounts and terms of ours
+        ("颐年2040有没有Y类", []),
+        ("颐年2040a类费率", []),
+        ("颐年3年持有期到了怎么赎回", []),  # our 三年, in digits: not the length of 2040
+        ("恒信12月几号开放", []),
+        ("恒信6个月定开什么时候开放", []),
+        ("日日盈7日年化多少", []),  # no name of ours has a number after 日日盈
+        ("中证A500指数C类费率", []),
+    ],
+)
+def test_a_name_of_ours_going_on_with_another_number_is_another_fund(
+    question: str, other: list[str]
+) -> None:
+    assert FundCatalog.from_chunks(NUMBERED).names_with_other_numbers(question) == other
+
+
+def test_a_name_that_drops_part_of_our_funds_number_does_not_shorten_it() -> None:
+    catalog = FundCatalog.from_chunks(NUMBERED)
+    assert names_after_brand(catalog, "星河中证500指数管理费多少") == ["星河中证500指数"]
+    assert names_after_brand(catalog, "星河中证A500指数管理费多少") == []
