@@ -12,6 +12,7 @@ committed beside the others.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -254,11 +255,18 @@ def build_qdii_docx(path: Path = QDII_PATH) -> None:
     save_docx(document, path, dt.date(2026, 9, 20))
 
 
+# Each generated document and the function that writes it (tests/evals/test_company_builds.py
+# checks that the committed files are what these write).
+BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+    (build_pdf, PDF_PATH),
+    (build_short_bond_docx, SHORT_BOND_PATH),
+    (build_qdii_docx, QDII_PATH),
+)
+
+
 def main() -> None:
-    build_pdf()
-    build_short_bond_docx()
-    build_qdii_docx()
-    for path in (PDF_PATH, SHORT_BOND_PATH, QDII_PATH):
+    for build, path in BUILT:
+        build(path)
         print(f"wrote {path.relative_to(DOCS)}")
 
 

@@ -12,6 +12,7 @@ through `evals.docx_build`). The generated files are committed beside the others
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +178,17 @@ def build_index_docx(path: Path = INDEX_PATH) -> None:
     save_docx(document, path, dt.date(2026, 8, 18))
 
 
+# Each generated document and the function that writes it (tests/evals/test_company_builds.py
+# checks that the committed files are what these write).
+BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+    (build_pdf, PDF_PATH),
+    (build_index_docx, INDEX_PATH),
+)
+
+
 def main() -> None:
-    build_pdf()
-    build_index_docx()
-    for path in (PDF_PATH, INDEX_PATH):
+    for build, path in BUILT:
+        build(path)
         print(f"wrote {path.relative_to(DOCS)}")
 
 

@@ -14,6 +14,7 @@ are committed beside the others.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -231,10 +232,17 @@ def build_fof_docx(path: Path = FOF_PATH) -> None:
     save_docx(document, path, dt.date(2026, 9, 15))
 
 
+# Each generated document and the function that writes it (tests/evals/test_company_builds.py
+# checks that the committed files are what these write).
+BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+    (build_pdf, PDF_PATH),
+    (build_fof_docx, FOF_PATH),
+)
+
+
 def main() -> None:
-    build_pdf()
-    build_fof_docx()
-    for path in (PDF_PATH, FOF_PATH):
+    for build, path in BUILT:
+        build(path)
         print(f"wrote {path.relative_to(DOCS)}")
 
 

@@ -3,14 +3,10 @@ loader extracts from its real source file, and the set is as large as its README
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from evals.kb2.validate import check_answerable
-from evals.kb3 import build_docs
 from evals.kb3.validate import Validation, validate
-from ingestion.loaders import load_document
 
 
 @pytest.fixture(scope="module")
@@ -51,18 +47,3 @@ def test_a_fact_from_another_funds_table_is_caught(kb3: Validation) -> None:
     }
     assert any("0.60%" in text for text in kb3.texts.values())
     assert check_answerable([row], kb3.texts) == [f"probe: fact '0.60%' not in {docx}"]
-
-
-def test_the_committed_pdf_and_docx_are_what_build_docs_writes(tmp_path: Path) -> None:
-    """Compared as the loader reads them (bytes may differ between library versions)."""
-    for build, committed in (
-        (build_docs.build_pdf, build_docs.PDF_PATH),
-        (build_docs.build_docx, build_docs.DOCX_PATH),
-    ):
-        rebuilt = tmp_path / committed.name
-        build(rebuilt)
-        assert _text(rebuilt, tmp_path) == _text(committed, build_docs.DOCS)
-
-
-def _text(path: Path, root: Path) -> str:
-    return load_document(path, root, path.read_bytes()).markdown

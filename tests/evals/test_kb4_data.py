@@ -4,14 +4,11 @@ extracts from its real source file, and the set is as large as its README says."
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from evals.kb2.validate import UNANSWERABLE_KINDS, check_answerable
-from evals.kb4 import build_docs
 from evals.kb4.validate import Validation, validate
-from ingestion.loaders import load_document
 
 
 @pytest.fixture(scope="module")
@@ -62,19 +59,3 @@ def test_the_fee_cut_by_a_notice_is_asked_of_the_notice_not_the_fee_schedule(
         assert pdf not in row.get("also", [])
     probe = {**current_fee[0], "id": "probe", "source": pdf, "also": []}
     assert check_answerable([probe], kb4.texts) == []  # 1.00% is in the PDF, as another fund's rate
-
-
-def test_the_committed_pdf_and_docx_are_what_build_docs_writes(tmp_path: Path) -> None:
-    """Compared as the loader reads them (bytes may differ between library versions)."""
-    for build, committed in (
-        (build_docs.build_pdf, build_docs.PDF_PATH),
-        (build_docs.build_short_bond_docx, build_docs.SHORT_BOND_PATH),
-        (build_docs.build_qdii_docx, build_docs.QDII_PATH),
-    ):
-        rebuilt = tmp_path / committed.name
-        build(rebuilt)
-        assert _text(rebuilt, tmp_path) == _text(committed, build_docs.DOCS)
-
-
-def _text(path: Path, root: Path) -> str:
-    return load_document(path, root, path.read_bytes()).markdown

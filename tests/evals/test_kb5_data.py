@@ -4,14 +4,11 @@ the real loader extracts from its real source file, and the set is as large as i
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from evals.kb2.validate import UNANSWERABLE_KINDS, check_answerable
-from evals.kb5 import build_docs
 from evals.kb5.validate import Validation, validate
-from ingestion.loaders import load_document
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +69,3 @@ def test_the_manager_change_is_asked_of_the_notice(kb5: Validation) -> None:
     rows = [r for r in kb5.answerable if r["fund_code"] == "025951" and "程朗" in r["facts"]]
     assert rows
     assert all(r["source"].startswith("50_notices/") for r in rows)
-
-
-def test_the_committed_pdf_and_docx_are_what_build_docs_writes(tmp_path: Path) -> None:
-    """Compared as the loader reads them (bytes may differ between library versions)."""
-    for build, committed in (
-        (build_docs.build_pdf, build_docs.PDF_PATH),
-        (build_docs.build_qdii_docx, build_docs.QDII_PATH),
-    ):
-        rebuilt = tmp_path / committed.name
-        build(rebuilt)
-        assert _text(rebuilt, tmp_path) == _text(committed, build_docs.DOCS)
-
-
-def _text(path: Path, root: Path) -> str:
-    return load_document(path, root, path.read_bytes()).markdown

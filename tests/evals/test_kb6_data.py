@@ -5,14 +5,11 @@ set is as large as its README says."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from evals.kb2.validate import UNANSWERABLE_KINDS, check_answerable
-from evals.kb6 import build_docs
 from evals.kb6.validate import FUND_CODES, Validation, validate
-from ingestion.loaders import load_document
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +82,3 @@ def test_the_fee_cut_by_a_notice_is_asked_of_the_notice_not_the_older_documents(
     assert old == []
     probe = {**current[0], "id": "probe", "source": docx, "also": []}
     assert check_answerable([probe], kb6.texts) != []  # the DOCX does not say 0.15 %
-
-
-def test_the_committed_pdf_and_docx_are_what_build_docs_writes(tmp_path: Path) -> None:
-    """Compared as the loader reads them (bytes may differ between library versions)."""
-    for build, committed in (
-        (build_docs.build_pdf, build_docs.PDF_PATH),
-        (build_docs.build_index_docx, build_docs.INDEX_PATH),
-    ):
-        rebuilt = tmp_path / committed.name
-        build(rebuilt)
-        assert _text(rebuilt, tmp_path) == _text(committed, build_docs.DOCS)
-
-
-def _text(path: Path, root: Path) -> str:
-    return load_document(path, root, path.read_bytes()).markdown

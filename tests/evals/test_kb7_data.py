@@ -5,14 +5,11 @@ set is as large as its README says."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from evals.kb2.validate import UNANSWERABLE_KINDS
-from evals.kb7 import build_docs
 from evals.kb7.validate import Validation, validate
-from ingestion.loaders import load_document
 
 
 @pytest.fixture(scope="module")
@@ -77,18 +74,3 @@ def test_the_latest_dividend_is_asked_of_the_notice_not_the_product_page(kb7: Va
     rows = [r for r in kb7.answerable if "0.280元" in r["facts"]]
     assert rows
     assert all(r["source"].startswith("公告/") for r in rows)
-
-
-def test_the_committed_pdf_and_docx_are_what_build_docs_writes(tmp_path: Path) -> None:
-    """Compared as the loader reads them (bytes may differ between library versions)."""
-    for build, committed in (
-        (build_docs.build_pdf, build_docs.PDF_PATH),
-        (build_docs.build_fof_docx, build_docs.FOF_PATH),
-    ):
-        rebuilt = tmp_path / committed.name
-        build(rebuilt)
-        assert _text(rebuilt, tmp_path) == _text(committed, build_docs.DOCS)
-
-
-def _text(path: Path, root: Path) -> str:
-    return load_document(path, root, path.read_bytes()).markdown
