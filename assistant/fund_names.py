@@ -101,8 +101,10 @@ def _name_after_brand(rest: str) -> tuple[str, str] | None:
         fundish = _FUNDISH.search(word.word)
         if fundish and (name or fundish.start()):
             return name + word.word[: fundish.end()], name + word.word[: fundish.start()]
-        if fundish:  # the name starts with its type (养老2045): its number or letters follow
-            name = word.word[: fundish.end()]
+        if fundish:  # the name starts with its type (养老2045): its number or letters follow,
+            # in this word where jieba was taught the fund's name, or in the next ones
+            tail = _ASCII_WORD.match(word.word, fundish.end())
+            name = word.word[: tail.end() if tail else fundish.end()]
             for after in words:
                 if not _ASCII_WORD.fullmatch(after.word):
                     break

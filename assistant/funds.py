@@ -31,6 +31,7 @@ from assistant.fund_english_names import by_translation, english_aliases, pinyin
 from assistant.fund_short_names import NUMBER_RUN, QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
+from assistant.retrieval.tokenizer import tokenize
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # The type at the end of a fund's full name (`fund_codes.FUND_TYPES`, `FUND_SUFFIX`).
@@ -272,6 +273,26 @@ class FundCatalog:
                 if lowered[start:end] not in numbers:
                     found.append(text[min(start, match.start()) : end])
         return list(dict.fromkeys(found))
+
+    def fund_of(self, chunk_codes: Iterable[str]) -> Fund | None:
+        """The one fund whose codes these are (a passage about one fund), else None."""
+        funds = {
+            self._by_code[c].codes: self._by_code[c] for c in chunk_codes if c in self._by_code
+        }
+        return next(iter(funds.values())) if len(funds) == 1 else None
+
+    def pointed_to(self, text: str, fund: Fund) -> bool:
+        """The client's own words point to `fund` though no name of it stands whole: a word of
+        its names that at most half the catalog's funds share (纯债 of 稳享纯债, 增强 of 沪深300
+        指数增强; not 基金), or a currency it has classes in (美元份额)."""
+        if currency_of(text) and fund.currency_classes:
+            return True
+        own = " ".join((fund.title, *fund.aliases)).lower()
+        names = [" ".join((f.title, *f.aliases)).lower() for f in self.funds]
+        return any(
+            len(w) >= 2 and w in own and sum(w in n for n in names) * 2 <= len(names)
+            for w in (word.lower() for word in tokenize(text))
+        )
 
     def names(self) -> tuple[str, ...]:
         """Every name the documents give a fund of the catalog (full names, titles, short

@@ -110,8 +110,15 @@ class AssistantPipeline:
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
             other = self.attempt(opened, understood.alone)
-            # alone, it would ask which fund, while the conversation is about one
-            if not other[0].fund_choices and self._surer(other, (retrieved, checked, judged)):
+            # alone, it would ask which fund, or quote another fund's passage, while the
+            # conversation is about one
+            if (
+                not other[0].fund_choices
+                and not self._changes_fund(
+                    understood.alone.standalone, other[1].written.used_chunks, understood.mentions
+                )
+                and self._surer(other, (retrieved, checked, judged))
+            ):
                 understood, (retrieved, checked, judged) = understood.alone, other
         down = checked.written.service_down  # the LLM is down: an agent answers
         decision = self.c.gate.decide(
@@ -436,7 +443,11 @@ class AssistantPipeline:
         # documents answer the carried question more closely than the message alone, and then
         # still read both ways (`Understood.alone`). The carried query's vector is reused by
         # the search that follows.
-        if self._closest(resolved) > self._closest(text):
+        # Alone, a passage about another fund than the one carried answers it closest
+        # (基金经理是谁 after 全球医疗风险等级多少: another fund's manager-change notice): the
+        # client did not change funds without naming one, so it is read both ways too.
+        carried, alone = self._closest(resolved), self._closest(text)
+        if carried[0] > alone[0] or self._changes_fund(text, alone[1], catalog.spot(resolved)):
             return resolved, text
         return text, None
 
@@ -464,10 +475,37 @@ class AssistantPipeline:
             judged.probability * checked.support >= than_judged.probability * than_checked.support
         )
 
-    def _closest(self, query: str) -> float:
-        """The best e5 similarity of a passage to `query`."""
+    def _changes_fund(
+        self, text: str, chunks: list[ScoredChunk], mentions: list[FundMention]
+    ) -> bool:
+        """`chunks` are about one fund, not one the conversation named (`mentions`), and the
+        message's own words do not point to it (no word of its names, no currency only it has,
+        no fund manager): answering from them would change funds for the client, who did not
+        (管理费多少 after 养老2045 Y份额怎么买, answered from another fund's fee-cut notice)."""
+        catalog = self.c.retriever.catalog
+        fund = catalog.fund_of(code for c in chunks for code in c.about_funds)
+        if not mentions or not chunks or fund is None or any(not c.about_funds for c in chunks):
+            return False
+        if any(m.fund.codes == fund.codes for m in mentions):
+            return False
+        # about it, not naming it in passing: its file name or heading names it (its notice, its
+        # product page), unlike the trading rules' passage whose example is one fund
+        headed = any(
+            m.fund.codes == fund.codes
+            for c in chunks
+            for m in catalog.spot(f"{c.source} {c.heading}")
+        )
+        return (
+            headed
+            and not catalog.pointed_to(text, fund)
+            and not self.c.redactor.public_names_in(text)
+        )
+
+    def _closest(self, query: str) -> tuple[float, list[ScoredChunk]]:
+        """The best e5 similarity of a passage to `query`, and that passage ([] if none)."""
         chunks = self.c.retriever.search(query, top_k=3, mode="dense")
-        return max((c.dense_similarity or 0.0 for c in chunks), default=0.0)
+        best = max(chunks, key=lambda c: c.dense_similarity or 0.0, default=None)
+        return (0.0, []) if best is None else (best.dense_similarity or 0.0, [best])
 
     def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
         """With no fund named, the one the best passage is about (for the disclosure)."""

@@ -268,3 +268,29 @@ def test_a_name_that_drops_part_of_our_funds_number_does_not_shorten_it() -> Non
     catalog = FundCatalog.from_chunks(NUMBERED)
     assert names_after_brand(catalog, "星河中证500指数管理费多少") == ["星河中证500指数"]
     assert names_after_brand(catalog, "星河中证A500指数管理费多少") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "fund_code", "pointed"),
+    [
+        ("恒信开放期什么时候", "011201", True),  # a word of its names no other fund has
+        ("指数型的管理费多少", "011101", True),
+        ("管理费多少", "011201", False),
+        ("基金经理是谁", "011001", False),  # 基金 is in every fund's name
+    ],
+)
+def test_a_message_points_to_a_fund_by_a_word_of_its_names_few_funds_share(
+    message: str, fund_code: str, pointed: bool
+) -> None:
+    catalog = FundCatalog.from_chunks(NUMBERED)
+    fund = catalog.by_code(fund_code)
+    assert fund is not None
+    assert catalog.pointed_to(message, fund) is pointed
+
+
+def test_a_passage_is_about_one_fund_only_if_its_codes_are_one_funds() -> None:
+    catalog = FundCatalog.from_chunks(NUMBERED)
+    fund = catalog.fund_of(["011201", "011202"])
+    assert fund is not None and fund.codes == ("011201", "011202")
+    assert catalog.fund_of(["011201", "011101"]) is None
+    assert catalog.fund_of([]) is None

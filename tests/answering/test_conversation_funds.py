@@ -1,0 +1,57 @@
+"""A conversation about one fund does not move to another fund unless the client does: a short
+message read both ways (`AssistantPipeline._standalone`) is not answered alone from a passage
+about another fund than the one the conversation named, unless the message's own words point
+there (a word of that fund's names, a currency only it has, one of its managers). Run on the
+fourth company's real documents (evals/kb4/docs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.models import Reply, TurnRequest
+from assistant.settings import Settings
+
+KB4_DOCS = Path(__file__).resolve().parents[2] / "evals" / "kb4" / "docs"
+
+
+@pytest.fixture(scope="module")
+def kb4(tmp_path_factory: pytest.TempPathFactory, e5):  # type: ignore[no-untyped-def]
+    from assistant.components import build_components
+    from assistant.index.knowledge_index import KnowledgeIndex
+    from assistant.pipeline import AssistantPipeline
+    from assistant.state.database import make_engine
+    from ingestion.pipeline import Ingestor
+
+    root = tmp_path_factory.mktemp("kb4")
+    settings = Settings(_env_file=None, data_dir=root / "data", docs_dir=KB4_DOCS)  # type: ignore[call-arg]
+    report = Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(KB4_DOCS)
+    assert not report.failed
+    return AssistantPipeline(build_components(settings, embedder=e5))
+
+
+def _second(pipeline, first: str, second: str) -> Reply:  # type: ignore[no-untyped-def]
+    opened = pipeline.handle(TurnRequest(message=first))
+    return pipeline.handle(TurnRequest(message=second, session_id=opened.session_id))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "cited", "not_cited"),
+    [
+        # alone, 管理费多少 reads best against another fund's fee-cut notice
+        ("养老2045 Y份额怎么买", "管理费多少", "养老2045", "先锋成长"),
+        # alone, 基金经理是谁 reads best against another fund's manager-change notice
+        ("全球医疗风险等级多少", "基金经理是谁", "全球医疗", "先进制造"),
+        # hard negative: the client names the other fund's former manager, so goes there
+        ("添益货币的托管行是哪家银行", "韩东野离任后去哪了", "先进制造", "添益"),
+    ],
+)
+def test_a_short_message_stays_with_the_conversations_fund_unless_it_points_elsewhere(
+    kb4, first: str, second: str, cited: str, not_cited: str
+) -> None:  # type: ignore[no-untyped-def]
+    reply = _second(kb4, first, second)
+    sources = [c.source for c in reply.citations]
+    assert reply.route == "answered" and sources, reply.reasons
+    assert any(cited in s for s in sources), sources
+    assert not any(not_cited in s for s in sources), sources
