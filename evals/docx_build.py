@@ -7,8 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+# A generated document and the function that writes it, as a company's `build_docs.BUILT` lists
+# them (tests/evals/test_company_builds.py checks that the committed files are what these write).
+Built = Sequence[tuple[Callable[[Path], None], Path]]
 
 Row = list[str]
 
@@ -94,3 +99,10 @@ def save_docx(document: Any, path: Path, when: dt.date) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(fixed_zip_times(buffer.getvalue(), when))
+
+
+def write_all(built: Built, docs: Path) -> None:
+    """A company's `python -m evals.kbN.build_docs`: write each generated document, say where."""
+    for build, path in built:
+        build(path)
+        print(f"wrote {path.relative_to(docs)}")

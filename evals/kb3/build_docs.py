@@ -11,11 +11,19 @@ bond fund's product summary as a DOCX (python-docx). Both generated files are co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
+from evals.docx_build import (
+    Built,
+    Row,
+    docx_table,
+    new_docx,
+    pdf_styles,
+    ruled_table,
+    save_docx,
+    write_all,
+)
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "fees" / "砚湖基金费率手册（2026年12月版）.pdf"
@@ -251,18 +259,14 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     save_docx(document, path, dt.date(2026, 11, 15))
 
 
-# Each generated document and the function that writes it (tests/evals/test_company_builds.py
-# checks that the committed files are what these write).
-BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+BUILT: Built = (
     (build_pdf, PDF_PATH),
     (build_docx, DOCX_PATH),
 )
 
 
 def main() -> None:
-    for build, path in BUILT:
-        build(path)
-        print(f"wrote {path.relative_to(DOCS)}")
+    write_all(BUILT, DOCS)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,19 @@ committed beside the others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
+from evals.docx_build import (
+    Built,
+    Row,
+    docx_table,
+    new_docx,
+    pdf_styles,
+    ruled_table,
+    save_docx,
+    write_all,
+)
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "feilv" / "HTJJ-FL-2026_鹤汀基金直销费率表（2026年7月版）.pdf"
@@ -255,9 +263,7 @@ def build_qdii_docx(path: Path = QDII_PATH) -> None:
     save_docx(document, path, dt.date(2026, 9, 20))
 
 
-# Each generated document and the function that writes it (tests/evals/test_company_builds.py
-# checks that the committed files are what these write).
-BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+BUILT: Built = (
     (build_pdf, PDF_PATH),
     (build_short_bond_docx, SHORT_BOND_PATH),
     (build_qdii_docx, QDII_PATH),
@@ -265,9 +271,7 @@ BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
 
 
 def main() -> None:
-    for build, path in BUILT:
-        build(path)
-        print(f"wrote {path.relative_to(DOCS)}")
+    write_all(BUILT, DOCS)
 
 
 if __name__ == "__main__":

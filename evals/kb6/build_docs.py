@@ -12,11 +12,19 @@ through `evals.docx_build`). The generated files are committed beside the others
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.docx_build import Row, docx_table, new_docx, pdf_styles, ruled_table, save_docx
+from evals.docx_build import (
+    Built,
+    Row,
+    docx_table,
+    new_docx,
+    pdf_styles,
+    ruled_table,
+    save_docx,
+    write_all,
+)
 
 DOCS = Path(__file__).resolve().parent / "docs"
 PDF_PATH = DOCS / "F01_泓岳基金费率总表_2026年10月版.pdf"
@@ -178,18 +186,14 @@ def build_index_docx(path: Path = INDEX_PATH) -> None:
     save_docx(document, path, dt.date(2026, 8, 18))
 
 
-# Each generated document and the function that writes it (tests/evals/test_company_builds.py
-# checks that the committed files are what these write).
-BUILT: tuple[tuple[Callable[[Path], None], Path], ...] = (
+BUILT: Built = (
     (build_pdf, PDF_PATH),
     (build_index_docx, INDEX_PATH),
 )
 
 
 def main() -> None:
-    for build, path in BUILT:
-        build(path)
-        print(f"wrote {path.relative_to(DOCS)}")
+    write_all(BUILT, DOCS)
 
 
 if __name__ == "__main__":
