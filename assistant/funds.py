@@ -137,10 +137,8 @@ class FundCatalog:
                 - {""}
             )
         )
-        # Per fund, the numbers its names hold (2045 of 养老2045, a500 of 中证A500), and the
-        # lengths of those one of its names writes right after an alias (颐年: 4, of 颐年2040).
-        self._numbers = {id(f): _numbers_in((f.title, *f.aliases)) for f in funds}
-        self._number_lengths_after = {id(f): _number_lengths_after(f) for f in funds}
+        # Each fund's names lower-cased in one text: where a client's word is looked for.
+        self._name_texts = {f.codes: " ".join((f.title, *f.aliases)).lower() for f in funds}
         # Longest alias first, so 沪深300增强 wins over 300增强; lower-cased, and a Latin one with
         # its whole-word pattern (Anying is no name in "accompanying"), compiled once here, not
         # on each of a turn's several `spot` calls.
@@ -150,6 +148,14 @@ class FundCatalog:
                 ((alias, fund) for fund in funds for alias in (*fund.aliases, fund.title)),
                 key=lambda pair: -len(pair[0]),
             )
+        ]
+        # The Chinese aliases of funds whose names hold a number (2045 of 养老2045, a500 of
+        # 中证A500), with those numbers and the lengths of the ones a name writes right after
+        # the alias (颐年: 4, of 颐年2040): what `names_with_other_numbers` reads.
+        self._numbered_aliases = [
+            (lowered, numbers, _number_lengths_after(fund, lowered))
+            for _, fund, lowered, whole in self._aliases
+            if whole is None and (numbers := _numbers_in((fund.title, *fund.aliases)))
         ]
 
     @classmethod
@@ -258,17 +264,13 @@ class FundCatalog:
         it starts like do not answer it."""
         lowered = text.lower()
         found = []
-        for _alias, fund, lowered_alias, whole in self._aliases:
-            numbers = self._numbers[id(fund)]
-            if whole is not None or not numbers:
-                continue
-            for match in re.finditer(re.escape(lowered_alias), lowered):
+        for alias, numbers, lengths_after in self._numbered_aliases:
+            for match in re.finditer(re.escape(alias), lowered):
                 run = _number_at(lowered, match.start(), match.end())
                 if run is None:
                     continue
                 start, end = run
-                after = self._number_lengths_after[id(fund)].get(lowered_alias, set())
-                if start == match.end() and (end - start not in after):
+                if start == match.end() and (end - start not in lengths_after):
                     continue  # 日日盈7日年化, 颐年3年持有期 (our name: 颐年2040), 恒信12月
                 if lowered[start:end] not in numbers:
                     found.append(text[min(start, match.start()) : end])
@@ -287,8 +289,7 @@ class FundCatalog:
         指数增强; not 基金), or a currency it has classes in (美元份额)."""
         if currency_of(text) and fund.currency_classes:
             return True
-        own = " ".join((fund.title, *fund.aliases)).lower()
-        names = [" ".join((f.title, *f.aliases)).lower() for f in self.funds]
+        own, names = self._name_texts[fund.codes], self._name_texts.values()
         return any(
             len(w) >= 2 and w in own and sum(w in n for n in names) * 2 <= len(names)
             for w in (word.lower() for word in tokenize(text))
@@ -313,16 +314,11 @@ class FundCatalog:
         ]
 
 
-def _number_lengths_after(fund: Fund) -> dict[str, set[int]]:
-    """Alias (lower-cased) → the lengths of the numbers the fund's names write right after it."""
+def _number_lengths_after(fund: Fund, alias: str) -> frozenset[int]:
+    """The lengths of the numbers the fund's names write right after `alias` (lower-cased)."""
     names = [n.lower() for n in (fund.title, *fund.aliases)]
-    lengths: dict[str, set[int]] = {}
-    for alias in {a.lower() for a in fund.aliases}:
-        for name in names:
-            run = NUMBER_RUN.match(name, len(alias)) if name.startswith(alias) else None
-            if run:
-                lengths.setdefault(alias, set()).add(len(run.group()))
-    return lengths
+    runs = (NUMBER_RUN.match(n, len(alias)) for n in names if n.startswith(alias))
+    return frozenset(len(run.group()) for run in runs if run)
 
 
 def _numbers_in(names: Iterable[str]) -> frozenset[str]:

@@ -447,7 +447,9 @@ class AssistantPipeline:
         # (基金经理是谁 after 全球医疗风险等级多少: another fund's manager-change notice): the
         # client did not change funds without naming one, so it is read both ways too.
         carried, alone = self._closest(resolved), self._closest(text)
-        if carried[0] > alone[0] or self._changes_fund(text, alone[1], catalog.spot(resolved)):
+        if _similarity(carried) > _similarity(alone) or (
+            alone is not None and self._changes_fund(text, [alone], catalog.spot(resolved))
+        ):
             return resolved, text
         return text, None
 
@@ -501,11 +503,10 @@ class AssistantPipeline:
             and not self.c.redactor.public_names_in(text)
         )
 
-    def _closest(self, query: str) -> tuple[float, list[ScoredChunk]]:
-        """The best e5 similarity of a passage to `query`, and that passage ([] if none)."""
+    def _closest(self, query: str) -> ScoredChunk | None:
+        """The passage most similar to `query` by e5 (None if there is none)."""
         chunks = self.c.retriever.search(query, top_k=3, mode="dense")
-        best = max(chunks, key=lambda c: c.dense_similarity or 0.0, default=None)
-        return (0.0, []) if best is None else (best.dense_similarity or 0.0, [best])
+        return max(chunks, key=_similarity, default=None)
 
     def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
         """With no fund named, the one the best passage is about (for the disclosure)."""
@@ -542,6 +543,10 @@ class AssistantPipeline:
         return _compose(
             checked_draft.text, checked_draft.suitability_warning, checked_draft.disclaimer
         )
+
+
+def _similarity(chunk: ScoredChunk | None) -> float:
+    return (chunk.dense_similarity or 0.0) if chunk is not None else 0.0
 
 
 def _audit(

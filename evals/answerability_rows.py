@@ -12,8 +12,9 @@ in-force model's score, so a new model is judged against the old one on the same
 
 `kb1` is the first company: its labelled sets and real text no fund document answers (the
 trainer's `cases`). `kb2`, `kb4`, `kb6` and `kb7` are the other companies' two question files
-(kb6 and kb7 written blind as training data). kb3 and kb5 are held out and never run here. Rows are appended as they are made, so a run resumes; the index of
-each company is built once under the cache folder. The shipped pair reader has read the other
+(kb6 and kb7 written blind as training data). kb3 and kb5 are held out and never run here.
+Rows are appended as they are made, so a run resumes; the index of each company is built once
+under the cache folder. The shipped pair reader has read the other
 companies' questions, so each company's rows are made with one trained without it
 (`--pair-reader`, from `python -m evals.train_pair_reader --folds DIR`): its quotes are then
 chosen as an unseen company's would be.
@@ -126,10 +127,10 @@ def _what_was_judged(chunks: Any, written: Any) -> dict[str, Any]:
     }
 
 
-def with_reader(pipeline: AssistantPipeline, reader: PairReader) -> None:
+def read_pairs_with(pipeline: AssistantPipeline, reader: PairReader) -> None:
     """The writer's passage ranker reads pairs with `reader`: one trained without this
     company's questions, so that the quotes in the rows are chosen as an unseen company's would
-    be (the shipped reader has read kb2's and kb4's questions)."""
+    be (the shipped reader has read the other companies' questions)."""
     ranker = getattr(pipeline.c.writer, "ranker", None)
     if ranker is not None:
         ranker.reader = reader
@@ -166,7 +167,7 @@ def collect(
             raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")
     pipeline = AssistantPipeline(build_components(settings, embedder=embedder))
     if reader is not None:
-        with_reader(pipeline, reader)
+        read_pairs_with(pipeline, reader)
     seen = permissive(pipeline, AnswerabilityModel(json.loads(old_model.read_text())))
     with out.open("a", encoding="utf-8") as sink:
         for i, case in enumerate(todo):

@@ -147,6 +147,13 @@ def validate_company(
     return Validation(texts, answerable, unanswerable, problems)
 
 
+def company_files(validator: str) -> tuple[Path, Path, Path]:
+    """A company folder's documents and two question files, beside its `validate.py` (the
+    `__file__` given): docs/, questions.jsonl, unanswerable.jsonl."""
+    folder = Path(validator).resolve().parent
+    return folder / "docs", folder / "questions.jsonl", folder / "unanswerable.jsonl"
+
+
 def report(result: Validation) -> int:
     """Print the counts and the problems; the exit status (1 when anything is off)."""
     english = sum(r["language"] == "en" for r in result.answerable)

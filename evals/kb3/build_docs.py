@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from evals.docx_build import (
-    Built,
     Row,
     docx_table,
     new_docx,
@@ -259,15 +258,11 @@ def build_docx(path: Path = DOCX_PATH) -> None:
     save_docx(document, path, dt.date(2026, 11, 15))
 
 
-BUILT: Built = (
+BUILT = (
     (build_pdf, PDF_PATH),
     (build_docx, DOCX_PATH),
 )
 
 
-def main() -> None:
-    write_all(BUILT, DOCS)
-
-
 if __name__ == "__main__":
-    main()
+    write_all(BUILT, DOCS)

@@ -14,12 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import Validation, report, validate_company
+from evals.kb2.validate import Validation, company_files, report, validate_company
 
-KB3 = Path(__file__).resolve().parent
-DOCS = KB3 / "docs"
-QUESTIONS = KB3 / "questions.jsonl"
-UNANSWERABLE = KB3 / "unanswerable.jsonl"
+DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
 FUND_CODES = frozenset(
     {
         "738101", "738102",  # 砚湖日日盈货币 A/B
@@ -37,9 +34,5 @@ def validate(docs: Path = DOCS) -> Validation:
     return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, ("other_company_fund",))
 
 
-def main() -> int:
-    return report(validate())
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report(validate()))

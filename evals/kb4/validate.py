@@ -17,12 +17,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import Validation, report, validate_company
+from evals.kb2.validate import Validation, company_files, report, validate_company
 
-KB4 = Path(__file__).resolve().parent
-DOCS = KB4 / "docs"
-QUESTIONS = KB4 / "questions.jsonl"
-UNANSWERABLE = KB4 / "unanswerable.jsonl"
+DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
 FUND_CODES = frozenset(
     {
         "024610", "024611", "024612",  # 鹤汀添益货币 A/B/E
@@ -44,9 +41,5 @@ def validate(docs: Path = DOCS) -> Validation:
     return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, _NOT_OURS)
 
 
-def main() -> int:
-    return report(validate())
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report(validate()))

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from evals.docx_build import (
-    Built,
     Row,
     docx_table,
     new_docx,
@@ -261,15 +260,11 @@ def build_qdii_docx(path: Path = QDII_PATH) -> None:
     save_docx(document, path, dt.date(2026, 10, 12))
 
 
-BUILT: Built = (
+BUILT = (
     (build_pdf, PDF_PATH),
     (build_qdii_docx, QDII_PATH),
 )
 
 
-def main() -> None:
-    write_all(BUILT, DOCS)
-
-
 if __name__ == "__main__":
-    main()
+    write_all(BUILT, DOCS)

@@ -16,12 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import Validation, report, validate_company
+from evals.kb2.validate import Validation, company_files, report, validate_company
 
-KB5 = Path(__file__).resolve().parent
-DOCS = KB5 / "docs"
-QUESTIONS = KB5 / "questions.jsonl"
-UNANSWERABLE = KB5 / "unanswerable.jsonl"
+DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
 FUND_CODES = frozenset(
     {
         "025901", "025902", "025903",  # 澄川鑫益货币 A/B/D
@@ -42,9 +39,5 @@ def validate(docs: Path = DOCS) -> Validation:
     return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, _NOT_OURS)
 
 
-def main() -> int:
-    return report(validate())
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report(validate()))

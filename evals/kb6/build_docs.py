@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from evals.docx_build import (
-    Built,
     Row,
     docx_table,
     new_docx,
@@ -186,15 +185,11 @@ def build_index_docx(path: Path = INDEX_PATH) -> None:
     save_docx(document, path, dt.date(2026, 8, 18))
 
 
-BUILT: Built = (
+BUILT = (
     (build_pdf, PDF_PATH),
     (build_index_docx, INDEX_PATH),
 )
 
 
-def main() -> None:
-    write_all(BUILT, DOCS)
-
-
 if __name__ == "__main__":
-    main()
+    write_all(BUILT, DOCS)

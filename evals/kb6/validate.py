@@ -16,12 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import Validation, report, validate_company
+from evals.kb2.validate import Validation, company_files, report, validate_company
 
-KB6 = Path(__file__).resolve().parent
-DOCS = KB6 / "docs"
-QUESTIONS = KB6 / "questions.jsonl"
-UNANSWERABLE = KB6 / "unanswerable.jsonl"
+DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
 FUND_CODES = frozenset(
     {
         "026301", "026302", "026303",  # 泓岳日日盈货币 A/B/E
@@ -41,9 +38,5 @@ def validate(docs: Path = DOCS) -> Validation:
     return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, _NOT_OURS)
 
 
-def main() -> int:
-    return report(validate())
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report(validate()))

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from evals.docx_build import (
-    Built,
     Row,
     docx_table,
     new_docx,
@@ -240,15 +239,11 @@ def build_fof_docx(path: Path = FOF_PATH) -> None:
     save_docx(document, path, dt.date(2026, 9, 15))
 
 
-BUILT: Built = (
+BUILT = (
     (build_pdf, PDF_PATH),
     (build_fof_docx, FOF_PATH),
 )
 
 
-def main() -> None:
-    write_all(BUILT, DOCS)
-
-
 if __name__ == "__main__":
-    main()
+    write_all(BUILT, DOCS)
