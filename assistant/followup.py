@@ -11,7 +11,8 @@ import re
 
 import jieba
 
-from assistant.funds import FundCatalog, FundMention
+from assistant.fund_currencies import currency_of
+from assistant.funds import Fund, FundCatalog, FundMention, classes_named
 from assistant.retrieval.tokenizer import tokenize
 from assistant.text import ASKING_WORD
 
@@ -91,6 +92,8 @@ class FollowUpResolver:
         if len(before) != 1:
             return f"{previous} {text}" if _short(text, MAX_TOPIC_CARRY) else text
         mention = before[0]
+        if _lacks(mention.fund, text):
+            return text
         share_class = _class_words(mention.share_class, previous) if mention.share_class else ""
         return f"{mention.matched[0]}{share_class} {text}"
 
@@ -116,6 +119,17 @@ def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundC
     if named[0].fund == before[0].fund:
         return text
     return " ".join(f"{text} {_topic(_without_fund(previous, before[0]))}".split())
+
+
+def _lacks(fund: Fund, text: str) -> bool:
+    """`text` names a share class or a currency class `fund` does not have (Y类份额申购费
+    after 日日盈A类代码, 美元份额能定投吗 after a money fund's question): it asks about another
+    fund, whose class it is, not this one. Mid-conversation, right / wrong (dev): kb6 749 / 195
+    -> 762 / 189, kb7 562 / 201 -> 566 / 201; kb2 and kb4 unchanged."""
+    currency = currency_of(text)
+    if currency and fund.offers(None, currency) is False:
+        return True
+    return any(fund.offers(letter) is False for letter in classes_named(text))
 
 
 def _asks(text: str) -> bool:

@@ -1,7 +1,8 @@
 """A conversation about one fund does not move to another fund unless the client does: a short
 message read both ways (`AssistantPipeline._standalone`) is not answered alone from a passage
 about another fund than the one the conversation named, unless the message's own words point
-there (a word of that fund's names, a currency only it has, one of its managers). Run on the
+there (a word of that fund's names, a currency only it has, one of its managers); and one naming
+a share class the conversation's fund does not have is not carried at all. Run on the
 fourth company's real documents (evals/kb4/docs)."""
 
 from __future__ import annotations
@@ -55,3 +56,26 @@ def test_a_short_message_stays_with_the_conversations_fund_unless_it_points_else
     assert reply.route == "answered" and sources, reply.reasons
     assert any(cited in s for s in sources), sources
     assert not any(not_cited in s for s in sources), sources
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "carried"),
+    [
+        # 先进制造 has no Y or B class, 养老2045 and 添益货币 have: the client moved to their fund
+        ("先进制造风险等级多少", "Y类能定投吗", None),
+        ("先进制造风险等级多少", "B类低于多少份会降级", None),
+        # hard negatives: the class is the conversation fund's own, or none is named
+        ("养老2045风险等级多少", "Y类能定投吗", "养老2045"),
+        ("先进制造风险等级多少", "能定投吗", "先进制造"),
+    ],
+)
+def test_a_short_message_naming_a_class_its_fund_lacks_is_not_carried(
+    kb4, previous: str, text: str, carried: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.followup import FollowUpResolver
+
+    standalone = FollowUpResolver().resolve(text, previous, kb4.c.retriever.catalog)
+    if carried is None:
+        assert standalone == text
+    else:
+        assert carried in standalone and standalone.endswith(text), standalone
