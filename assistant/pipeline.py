@@ -28,10 +28,12 @@ from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.redaction.redactor import RedactionResult
 from assistant.retrieval.hybrid import ScoredChunk
+from assistant.retrieval.tokenizer import tokenize
 from assistant.service.guards import guarded_search
 from assistant.understanding import Understanding
 from assistant.vocabulary import Language
 from assistant.writers.base import WriteRequest, WrittenAnswer
+from assistant.writers.passage_ranker import term_share
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +112,21 @@ class AssistantPipeline:
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
             other = self.attempt(opened, understood.alone)
-            # alone, it would ask which fund, or quote another fund's passage, while the
-            # conversation is about one
+            # alone, it would ask which fund, or quote another fund's passage while the
+            # conversation is about one and that fund's passage holds as many of the client's
+            # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
+            # (扣款失败会补扣吗 after a QDII fund's risk level: the savings plan's handbook).
+            # Mid-conversation right / wrong, dev: kb7 566 / 201 -> 584 / 185, kb6 762 / 189 ->
+            # 766 / 186, kb2 531 / 39 -> 532 / 38; kb4 and kb4's conversations unchanged
             if (
                 not other[0].fund_choices
-                and not self._changes_fund(
-                    understood.alone.standalone, other[1].written.used_chunks, understood.mentions
+                and not (
+                    self._changes_fund(
+                        understood.alone.standalone,
+                        other[1].written.used_chunks,
+                        understood.mentions,
+                    )
+                    and _words_held(opened.text, checked) >= _words_held(opened.text, other[1])
                 )
                 and self._surer(other, (retrieved, checked, judged))
             ):
@@ -543,6 +554,13 @@ class AssistantPipeline:
         return _compose(
             checked_draft.text, checked_draft.suitability_warning, checked_draft.disclaimer
         )
+
+
+def _words_held(text: str, checked: Checked) -> float:
+    """Share of the client's own words that the quote, with its headings, holds."""
+    written = checked.written
+    headings = " ".join(c.heading for c in written.used_chunks)
+    return term_share(set(tokenize(text)), f"{written.text} {headings}")
 
 
 def _similarity(chunk: ScoredChunk | None) -> float:

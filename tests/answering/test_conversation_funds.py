@@ -1,7 +1,8 @@
 """A conversation about one fund does not move to another fund unless the client does: a short
 message read both ways (`AssistantPipeline._standalone`) is not answered alone from a passage
 about another fund than the one the conversation named, unless the message's own words point
-there (a word of that fund's names, a currency only it has, one of its managers); and one naming
+there (a word of that fund's names, a currency only it has, one of its managers) or the
+conversation's fund's passage holds fewer of its words; and one naming
 a share class the conversation's fund does not have is not carried at all. Run on the
 fourth company's real documents (evals/kb4/docs)."""
 
@@ -46,6 +47,8 @@ def _second(pipeline, first: str, second: str) -> Reply:  # type: ignore[no-unty
         ("全球医疗风险等级多少", "基金经理是谁", "全球医疗", "先进制造"),
         # hard negative: the client names the other fund's former manager, so goes there
         ("添益货币的托管行是哪家银行", "韩东野离任后去哪了", "先进制造", "添益"),
+        # hard negative: 养老2045's passages hold none of its words, an index fund's do
+        ("养老2045风险等级多少", "跟踪误差多少", "dividend-lowvol", "养老2045"),
     ],
 )
 def test_a_short_message_stays_with_the_conversations_fund_unless_it_points_elsewhere(
