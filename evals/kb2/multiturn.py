@@ -3,8 +3,9 @@
 The company's conversations (written blind to the rules: short follow-ups with and without a
 word that points back, and new questions asked mid-chat) run turn by turn in one session each,
 on a fresh index of the company's documents, and scored as the company suites score a question.
-kb5's `multiturn_blind.jsonl` is held out: its summary is measured, its turns never read. kb4's
-`multiturn.jsonl` is dev: `--cases FILE` writes every scored turn for study.
+kb5's `multiturn_blind.jsonl` is held out: its summary is measured, its turns never read. kb4's,
+kb6's and kb7's `multiturn.jsonl` are dev (kb6's and kb7's were written blind in session 23 and
+run once before they were read): `--cases FILE` writes every scored turn for study.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from evals.kb2.validate import load_rows
 from evals.metrics import outcome_line
 from evals.suites import run_multiturn
 
-FILES = {"kb4": "multiturn.jsonl", "kb5": "multiturn_blind.jsonl"}
+FILES = {
+    "kb4": "multiturn.jsonl",
+    "kb5": "multiturn_blind.jsonl",
+    "kb6": "multiturn.jsonl",
+    "kb7": "multiturn.jsonl",
+}
 
 
 def main() -> None:

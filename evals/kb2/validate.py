@@ -75,6 +75,30 @@ def check_answerable(rows: list[dict[str, Any]], texts: dict[str, str]) -> list[
     return problems
 
 
+def check_conversations(rows: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
+    """A conversation set's labelled turns (a greeting may go unlabelled) as `check_answerable`
+    checks a question: every fact in the text of its source and of every `also` document."""
+    problems = []
+    for row in rows:
+        for number, turn in enumerate(row["turns"], 1):
+            if "source" not in turn:
+                continue
+            where = f"{row['id']} turn {number}"
+            if not turn.get("facts"):
+                problems.append(f"{where}: no facts")
+            for source in (turn["source"], *turn.get("also", [])):
+                text = texts.get(source)
+                if text is None:
+                    problems.append(f"{where}: no document {source}")
+                    continue
+                problems += [
+                    f"{where}: fact {fact!r} not in {source}"
+                    for fact in turn["facts"]
+                    if _squash(fact) not in text
+                ]
+    return problems
+
+
 def check_unanswerable(rows: list[dict[str, Any]], answerable: list[dict[str, Any]]) -> list[str]:
     problems = []
     asked = {_squash(r["question"]) for r in answerable}
