@@ -45,6 +45,8 @@ _NOUN_TAGS = ("n", "eng", "j")  # what a name word the documents never write mus
 # What ends a name after the brand: a fund's type or product word, or a share class (青岚短债C).
 _FUNDISH = re.compile(rf"{FUND_WORD.pattern}|[A-EY]类", re.I)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# A share class's letter right after a name's number (养老2045A类): the class, not the name.
+_CLASS_AFTER_NUMBER = re.compile(r"(?<=\d)[A-EYa-ey]$")
 # Measure words inside product names (6个月, 1年) join the name after the brand.
 _AFTER_BRAND_TAGS = (*_NAME_TAGS, "q")
 # "青岚的货币基金", "青岚有没有ETF" speak of the company's funds in general, not of one fund.
@@ -109,7 +111,7 @@ def _name_after_brand(rest: str) -> tuple[str, str] | None:
                 if not _ASCII_WORD.fullmatch(after.word):
                     break
                 name += after.word
-            return name, ""
+            return _CLASS_AFTER_NUMBER.sub("", name), ""
         if not _in_name(word.word, word.flag, _AFTER_BRAND_TAGS):
             return None
         name += word.word

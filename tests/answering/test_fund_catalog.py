@@ -294,3 +294,33 @@ def test_a_passage_is_about_one_fund_only_if_its_codes_are_one_funds() -> None:
     assert fund is not None and fund.codes == ("011201", "011202")
     assert catalog.fund_of(["011201", "011101"]) is None
     assert catalog.fund_of([]) is None
+
+
+PENSION = [
+    StoredChunk(
+        "p1",
+        "| 基金名称 | 份额与代码 |\n| --- | --- |\n"
+        "| 星河养老目标日期2045三年持有期混合型发起式基金中基金（FOF） | A类 011401；Y类 011402 |\n"
+        "| 星河稳享纯债债券型证券投资基金 | A类 011501；C类 011502 |",
+        {"title": "旗下基金一览", "source": "funds.md"},
+    ),
+    StoredChunk(
+        "p2",
+        "基金简称：星河养老2045\n本基金为目标日期基金。",
+        {"title": "产品要素", "source": "p.md"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("星河养老2045A类管理费多少", []),  # the class's letter after our number: ours
+        ("星河养老2045Y类怎么买", []),
+        ("星河养老2050A类管理费", ["星河养老2050"]),  # another number: another fund
+    ],
+)
+def test_a_class_letter_after_a_names_number_is_the_class_not_the_name(
+    question: str, unknown: list[str]
+) -> None:
+    assert names_after_brand(FundCatalog.from_chunks(PENSION), question) == unknown
