@@ -20,7 +20,9 @@ _LEAD = re.compile(
     r"^\s*(?:那么|那|还有|然后|另外|如果是|换成|and\b|what about\b|how about\b|and for\b)\s*", re.I
 )
 _TAIL = re.compile(r"(?:的呢|呢|吗|啊|呀|的)?\s*[？?。!！]*\s*$")
-_CLASS_ONLY = re.compile(r"^(?:the\s+)?(?:class\s*)?([ABCabc])\s*(?:类|份额|class|shares?)?$", re.I)
+_CLASS_ONLY = re.compile(
+    r"^(?:the\s+)?(?:class\s*)?([A-EYa-ey])\s*(?:类|份额|class|shares?)?$", re.I
+)
 _FOLLOW_UP_MARK = re.compile(
     r"^\s*(?:那么|那|还有|然后|另外|如果是|换成|and\b|what about|how about)|呢\s*[？?]?\s*$", re.I
 )
@@ -33,7 +35,7 @@ _POINTER = re.compile(
 _ALSO = re.compile(r"也|同样|一样|\b(?:also|too|as well|the same)\b", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLASS_WORD = re.compile(r"(?<![A-Za-z])[ABCabc](?:类|份额)?(?![A-Za-z])")
-_CLASS_NAMED = re.compile(r"(?<![A-Za-z])[ABCabc](?:类|份额)|\bclass\s*[ABCabc]\b", re.I)
+_CLASS_NAMED = re.compile(r"(?<![A-Za-z])[A-EYa-ey](?:类|份额)|\bclass\s*[A-EYa-ey]\b", re.I)
 _ASKS = re.compile(
     r"吗|么|咋|为何|为啥|能否|能不能|可不可以|是不是|有没有|要不要"
     r"|^(?:what|how|when|where|which|who|why|can|is|are|do|does)\b",
@@ -92,7 +94,7 @@ class FollowUpResolver:
         if len(before) != 1:
             return f"{previous} {text}" if _short(text, MAX_TOPIC_CARRY) else text
         mention = before[0]
-        if _lacks(mention.fund, text):
+        if _lacks(mention.fund, text, catalog):
             return text
         share_class = _class_words(mention.share_class, previous) if mention.share_class else ""
         return f"{mention.matched[0]}{share_class} {text}"
@@ -121,14 +123,21 @@ def _same_for(text: str, named: list[FundMention], previous: str, catalog: FundC
     return " ".join(f"{text} {_topic(_without_fund(previous, before[0]))}".split())
 
 
-def _lacks(fund: Fund, text: str) -> bool:
+def _lacks(fund: Fund, text: str, catalog: FundCatalog) -> bool:
     """`text` names a share class or a currency class `fund` does not have (Y类份额申购费
     after 日日盈A类代码, 美元份额能定投吗 after a money fund's question): it asks about another
-    fund, whose class it is, not this one. Mid-conversation, right / wrong (dev): kb6 749 / 195
-    -> 762 / 189, kb7 562 / 201 -> 566 / 201; kb2 and kb4 unchanged."""
+    fund, whose class it is, not this one. A currency counts as lacking when the documents
+    never write one of the fund's classes in it and do write another fund's (the mirror of
+    `FundCatalog.pointed_to`). Mid-conversation, right / wrong (dev): kb6 749 / 195 -> 762 /
+    189, kb7 562 / 201 -> 566 / 201; kb2 and kb4 unchanged."""
     currency = currency_of(text)
-    if currency and fund.offers(None, currency) is False:
-        return True
+    if currency:
+        held = fund.offers(None, currency)
+        if held is False or (
+            held is None
+            and any(f.offers(None, currency) for f in catalog.funds if f.codes != fund.codes)
+        ):
+            return True
     return any(fund.offers(letter) is False for letter in classes_named(text))
 
 
@@ -152,16 +161,20 @@ def _without_fund(question: str, mention: FundMention) -> str:
 
 
 def _with_class(previous: str, alias: str, share_class: str) -> str:
+    """The earlier question asked of another class: the class it named, right after the fund's
+    name or anywhere else (an English question with the fund's Chinese name beside it: "fee
+    on the pension 2045 fund class A? (泓岳养老2045)"), replaced by this one after the name."""
     position = previous.lower().find(alias.lower())
     words = _class_words(share_class, previous)
     if position < 0:
         return f"{previous}{words}"
     end = position + len(alias)
     rest = previous[end:]
-    existing = re.match(r"\s*(?:class\s+)?[ABCabc](?:类|份额)?(?![A-Za-z])", rest, re.I)
+    existing = re.match(r"\s*(?:class\s+)?[A-EYa-ey](?:类|份额)?(?![A-Za-z])", rest, re.I)
     if existing:
         rest = rest[existing.end() :]
-    return f"{previous[:end]}{words}{rest}"
+    before = _CLASS_NAMED.sub(" ", previous[:position])
+    return " ".join(f"{before}{previous[position:end]}{words}{_CLASS_NAMED.sub(' ', rest)}".split())
 
 
 def _class_words(share_class: str, context: str) -> str:

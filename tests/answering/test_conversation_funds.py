@@ -67,6 +67,8 @@ def test_a_short_message_stays_with_the_conversations_fund_unless_it_points_else
         # 先进制造 has no Y or B class, 养老2045 and 添益货币 have: the client moved to their fund
         ("先进制造风险等级多少", "Y类能定投吗", None),
         ("先进制造风险等级多少", "B类低于多少份会降级", None),
+        # a currency only other funds have classes in (全球医疗's 美元份额)
+        ("添益货币的托管行是哪家银行", "美元份额最低买多少", None),
         # hard negatives: the class is the conversation fund's own, or none is named
         ("养老2045风险等级多少", "Y类能定投吗", "养老2045"),
         ("先进制造风险等级多少", "能定投吗", "先进制造"),
@@ -82,3 +84,26 @@ def test_a_short_message_naming_a_class_its_fund_lacks_is_not_carried(
         assert standalone == text
     else:
         assert carried in standalone and standalone.endswith(text), standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "now", "gone"),
+    [
+        ("添益货币B类起购多少", "那E类呢", "添益货币E类", "B类"),  # any class letter, not only A-C
+        # an English question with its fund's Chinese name beside it: one class, in place
+        (
+            "management fee of the advanced manufacturing fund class A? (鹤汀先进制造股票型证券投资基金)",
+            "and class C?",
+            "鹤汀先进制造股票型证券投资基金C类",
+            "class A",
+        ),
+    ],
+)
+def test_a_class_follow_up_replaces_the_class_asked_before(
+    kb4, previous: str, text: str, now: str, gone: str
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.followup import FollowUpResolver
+
+    standalone = FollowUpResolver().resolve(text, previous, kb4.c.retriever.catalog)
+    assert now in standalone and gone not in standalone, standalone
+
