@@ -42,6 +42,20 @@ TRANSLATION_MARGIN = 0.04
 MAX_SPELLED = 6  # a short name's first run of characters, at most this long, is spelled
 # How a sentence runs into a name ENGLISH_FUND_NAME reads from its first capital: "For Rongtong…".
 _LEAD_WORDS = frozenset({"the", "for", "with", "will", "our", "in", "of", "a", "an"})
+# How a client writing English names a fund: up to four words before its type.
+_CLIENT_PHRASE = re.compile(
+    r"((?:[A-Za-z0-9][A-Za-z0-9&'-]*\s+){1,4})(?:fund|qdii|etf|fof)\b", re.I
+)
+# Words of such a phrase that are no part of a name: the sentence around it and the fund's type.
+_NOT_NAME_WORDS = (
+    _LEAD_WORDS
+    | _TYPE_WORDS
+    | {
+        *("your", "my", "this", "that", "its", "which", "what", "who", "how", "much", "is", "does"),
+        *("do", "can", "i", "about", "on", "to", "and", "any", "manage", "manages", "buy", "sell"),
+        *("fee", "fees", "equity", "market", "qdii"),
+    }
+)
 # The nearest fund to an English name's words by translation, or None (see `by_translation`).
 Translator = Callable[[str], int | None]
 
@@ -162,3 +176,20 @@ def by_translation(embed: Callable[[str], Sequence[float]], product_names: list[
         return int(order[0])
 
     return nearest
+
+
+def client_named(text: str, translate: Translator, brand: str) -> int | None:
+    """The fund an English message names in words no document writes ("the advanced
+    manufacturing fund", "US tech QDII", "pension 2045 fund": 先进制造, 美国科技, 养老2045), by
+    `translate` over the words before fund / QDII / ETF / FOF, or None. The margin keeps a
+    phrase that names no fund ("when was Hongyue Fund founded", "the money market fund" where
+    no product name says money) from naming one."""
+    brand_word = "".join(lazy_pinyin(brand)).lower() if brand else ""
+    for match in _CLIENT_PHRASE.finditer(text):
+        words = [w for w in match.group(1).lower().split() if w not in _NOT_NAME_WORDS]
+        core = [w for w in words if w != brand_word]
+        if core:
+            owner = translate(" ".join(core))
+            if owner is not None:
+                return owner
+    return None

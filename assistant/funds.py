@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from assistant.fund_codes import (
     AMOUNT_AFTER,
@@ -27,7 +28,13 @@ from assistant.fund_currencies import (
     letter_after_currency,
     offers_currency,
 )
-from assistant.fund_english_names import by_translation, english_aliases, pinyin_aliases
+from assistant.fund_english_names import (
+    Translator,
+    by_translation,
+    client_named,
+    english_aliases,
+    pinyin_aliases,
+)
 from assistant.fund_short_names import NUMBER_RUN, QDII_SUFFIX, written_short_names
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
@@ -40,6 +47,7 @@ _GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
+_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2}")  # a name that opens with two Chinese characters
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
 # The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
@@ -112,8 +120,11 @@ class FundCatalog:
         mentioned: frozenset[str] = frozenset(),
         brand: str = "",
         brand_followers: frozenset[str] = frozenset(),
+        translate: Translator | None = None,
     ) -> None:
         self.funds = funds
+        # e5 over the funds' Chinese product names (`by_translation`), each phrase read once
+        self._translate = lru_cache(maxsize=4096)(translate) if translate else None
         # The manager's brand (青岚) and the two characters that follow it anywhere in the live
         # documents (青岚稳享…, 青岚基金, 青岚财富…): a fund-like name after the brand that starts
         # otherwise (青岚短债C) is a fund of this manager the documents do not know.
@@ -216,7 +227,15 @@ class FundCatalog:
             replace(f, aliases=(*f.aliases, *sorted((e | p) - set(f.aliases))))
             for f, e, p in zip(named, english, spelled, strict=True)
         ]
-        return cls(named, mentioned, brand, followers)
+        return cls(named, mentioned, brand, followers, translate)
+
+    def translated(self, text: str) -> Fund | None:
+        """The fund an English message names in words no document writes (the advanced
+        manufacturing fund: 先进制造; `client_named`), when it names none the catalog knows."""
+        if self._translate is None or _HAN_CHARACTER.search(text) or self.spot(text):
+            return None
+        owner = client_named(text, self._translate, self.brand)
+        return self.funds[owner] if owner is not None else None
 
     def vocabulary(self) -> tuple[str, ...]:
         return self._vocabulary

@@ -175,6 +175,11 @@ class AssistantPipeline:
         standalone, alone = self._standalone(
             opened.text, opened.previous, catalog, understanding.language
         )
+        # An English name no document writes (the advanced manufacturing fund): the fund's own
+        # name goes beside it, so the search, the fund checks and the next turn read it named.
+        translated = catalog.translated(standalone) if understanding.language == "en" else None
+        if translated is not None:
+            standalone = f"{standalone} ({translated.name})"
         unknown_codes = [
             code
             for code in catalog.unknown_codes(opened.text)

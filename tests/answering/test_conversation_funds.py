@@ -107,3 +107,17 @@ def test_a_class_follow_up_replaces_the_class_asked_before(
     standalone = FollowUpResolver().resolve(text, previous, kb4.c.retriever.catalog)
     assert now in standalone and gone not in standalone, standalone
 
+
+def test_an_english_name_no_document_writes_names_the_fund_by_translation(kb4) -> None:  # type: ignore[no-untyped-def]
+    """kb4's documents give 先进制造 no English name; e5 ties "advanced manufacturing" to it.
+    The fund's own name joins the question, so the search and the next turn read it named."""
+    catalog = kb4.c.retriever.catalog
+    fund = catalog.translated("who manages the advanced manufacturing fund now")
+    assert fund is not None and "先进制造" in fund.name
+    assert catalog.translated("when was Heting Fund founded") is None  # names no fund
+    assert catalog.translated("先进制造 fund manager") is None  # Chinese: spotted as written
+    first = kb4.handle(TurnRequest(message="who manages the advanced manufacturing fund now"))
+    assert first.route == "answered" and "先进制造" in first.explanation.standalone_query
+    assert all("先进制造" in c.source for c in first.citations), first.citations
+    second = kb4.handle(TurnRequest(message="and its benchmark?", session_id=first.session_id))
+    assert "先进制造" in second.explanation.standalone_query

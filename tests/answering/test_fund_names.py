@@ -161,6 +161,18 @@ def test_a_translation_too_close_to_call_ties_no_fund(e5: E5SmallEmbedding) -> N
     assert translate("Global Healthcare Equity") is None  # two near-identical names: no owner
 
 
+def test_a_client_naming_a_fund_in_english_words_is_read_by_translation(
+    e5: E5SmallEmbedding,
+) -> None:
+    """The words before "fund" (the sentence's own words and the brand dropped) are translated;
+    a phrase that names no fund stays unnamed."""
+    from assistant.fund_english_names import by_translation, client_named
+
+    translate = by_translation(e5.get_query_embedding, ["全球医疗健康", "先进制造", "添利货币"])
+    assert client_named("who manages the advanced manufacturing fund", translate, "榕湾") == 1
+    assert client_named("when was Rongwan Fund founded", translate, "榕湾") is None
+
+
 @pytest.mark.parametrize(
     ("short", "spelled"),
     [
