@@ -129,7 +129,8 @@ def _lacks(fund: Fund, text: str, catalog: FundCatalog) -> bool:
     fund, whose class it is, not this one. A currency counts as lacking when the documents
     never write one of the fund's classes in it and do write another fund's (the mirror of
     `FundCatalog.pointed_to`). Mid-conversation, right / wrong (dev): kb6 749 / 195 -> 762 /
-    189, kb7 562 / 201 -> 566 / 201; kb2 and kb4 unchanged."""
+    189, kb7 562 / 201 -> 566 / 201 (classes); kb2 531 / 39 -> 532 / 38 (currencies); kb4
+    unchanged."""
     currency = currency_of(text)
     if currency:
         held = fund.offers(None, currency)

@@ -117,7 +117,7 @@ class AssistantPipeline:
             # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
             # (扣款失败会补扣吗 after a QDII fund's risk level: the savings plan's handbook).
             # Mid-conversation right / wrong, dev: kb7 566 / 201 -> 584 / 185, kb6 762 / 189 ->
-            # 766 / 186, kb2 531 / 39 -> 532 / 38; kb4 and kb4's conversations unchanged
+            # 766 / 186; kb2, kb4 and kb4's conversations unchanged
             if (
                 not other[0].fund_choices
                 and not (

@@ -59,16 +59,7 @@ def check_answerable(rows: list[dict[str, Any]], texts: dict[str, str]) -> list[
             continue
         if row["language"] not in ("zh", "en"):
             problems.append(f"{where}: language {row['language']!r}")
-        if not row["facts"]:
-            problems.append(f"{where}: no facts")
-        for source in (row["source"], *row.get("also", [])):
-            text = texts.get(source)
-            if text is None:
-                problems.append(f"{where}: no document {source}")
-                continue
-            for fact in row["facts"]:
-                if _squash(fact) not in text:
-                    problems.append(f"{where}: fact {fact!r} not in {source}")
+        problems += _facts_in_sources(where, row, texts)
         code = row["fund_code"]  # the fund the question is about (named by code or by name)
         if code is not None and not any(code in text for text in texts.values()):
             problems.append(f"{where}: fund code {code} in no document")
@@ -83,19 +74,24 @@ def check_conversations(rows: list[dict[str, Any]], texts: dict[str, str]) -> li
         for number, turn in enumerate(row["turns"], 1):
             if "source" not in turn:
                 continue
-            where = f"{row['id']} turn {number}"
-            if not turn.get("facts"):
-                problems.append(f"{where}: no facts")
-            for source in (turn["source"], *turn.get("also", [])):
-                text = texts.get(source)
-                if text is None:
-                    problems.append(f"{where}: no document {source}")
-                    continue
-                problems += [
-                    f"{where}: fact {fact!r} not in {source}"
-                    for fact in turn["facts"]
-                    if _squash(fact) not in text
-                ]
+            problems += _facts_in_sources(f"{row['id']} turn {number}", turn, texts)
+    return problems
+
+
+def _facts_in_sources(where: str, labelled: dict[str, Any], texts: dict[str, str]) -> list[str]:
+    """What is wrong with a labelled question's or turn's facts: none given, a source or
+    `also` document that does not exist, a fact not in one of them."""
+    problems = [] if labelled.get("facts") else [f"{where}: no facts"]
+    for source in (labelled["source"], *labelled.get("also", [])):
+        text = texts.get(source)
+        if text is None:
+            problems.append(f"{where}: no document {source}")
+            continue
+        problems += [
+            f"{where}: fact {fact!r} not in {source}"
+            for fact in labelled["facts"]
+            if _squash(fact) not in text
+        ]
     return problems
 
 
