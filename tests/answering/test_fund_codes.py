@@ -21,6 +21,7 @@ from assistant.index.chroma_store import StoredChunk
         # a label-only code: no name, but announced as a fund code
         ("代码分别为：A类024610，B类024611", [("", "024610"), ("", "024611")]),
         ("| 基金主代码 | 024660 |", [("", "024660")]),
+        ("基金主代码：027731", [("", "027731")]),  # a notice's field, not a fund named 基金主
         ("| C类份额代码 | 024631 |", [("", "024631")]),
         # the first cell is a field label, the name stands beside the code
         ("| 下属分级基金的简称和代码 | 星河安享纯债A（024620） |", [("星河安享纯债A", "024620")]),
