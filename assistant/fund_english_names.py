@@ -183,11 +183,12 @@ def client_named(text: str, translate: Translator, brand: str) -> int | None:
     manufacturing fund", "US tech QDII", "pension 2045 fund": 先进制造, 美国科技, 养老2045), by
     `translate` over the words before fund / QDII / ETF / FOF, or None. The margin keeps a
     phrase that names no fund ("when was Hongyue Fund founded", "the money market fund" where
-    no product name says money) from naming one."""
-    brand_word = "".join(lazy_pinyin(brand)).lower() if brand else ""
+    no product name says money) from naming one. Chinese text names its funds in Chinese: None."""
+    if _HAN.search(text):
+        return None
+    not_name = _NOT_NAME_WORDS | ({"".join(lazy_pinyin(brand)).lower()} if brand else set())
     for match in _CLIENT_PHRASE.finditer(text):
-        words = [w for w in match.group(1).lower().split() if w not in _NOT_NAME_WORDS]
-        core = [w for w in words if w != brand_word]
+        core = [w for w in match.group(1).lower().split() if w not in not_name]
         if core:
             owner = translate(" ".join(core))
             if owner is not None:

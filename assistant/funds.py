@@ -47,7 +47,6 @@ _GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
-_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2}")  # a name that opens with two Chinese characters
 _CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
 # The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
@@ -232,7 +231,7 @@ class FundCatalog:
     def translated(self, text: str) -> Fund | None:
         """The fund an English message names in words no document writes (the advanced
         manufacturing fund: 先进制造; `client_named`), when it names none the catalog knows."""
-        if self._translate is None or _HAN_CHARACTER.search(text) or self.spot(text):
+        if self._translate is None or self.spot(text):
             return None
         owner = client_named(text, self._translate, self.brand)
         return self.funds[owner] if owner is not None else None

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from assistant.settings import Settings
-from evals.kb2.suite import run_kb2
+from evals.kb2.suite import COMPANIES, run_kb2
 from evals.suites import SuiteResult
 
 HELD_OUT = ("kb3", "kb5")  # never tuned on; measured once after every choice is fixed
@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
         "--kb",
-        choices=("kb2", "kb3", "kb4", "kb5", "kb6", "kb7"),
+        choices=COMPANIES,
         default="kb2",
         help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written), kb5 (held out, blind), "
         "kb6 or kb7 (training data, blind when written)",

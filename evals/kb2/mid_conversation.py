@@ -15,7 +15,7 @@ from collections import Counter
 
 from assistant.models import TurnRequest
 from evals.common import accepted_sources
-from evals.kb2.suite import company, company_pipeline
+from evals.kb2.suite import COMPANIES, company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import fact_recall, outcome_line
 from evals.suites import outcome_of
@@ -23,7 +23,7 @@ from evals.suites import outcome_of
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--kb", choices=("kb2", "kb3", "kb4", "kb5", "kb6", "kb7"), default="kb2")
+    parser.add_argument("--kb", choices=COMPANIES, default="kb2")
     parser.add_argument("--openers", type=int, default=3, help="first turns naming a fund")
     args = parser.parse_args()
     kb = company(args.kb)

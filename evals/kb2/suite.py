@@ -28,6 +28,8 @@ from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
 from ingestion.pipeline import IngestReport
 
 SUITE = "kb2"
+# Every fictional company with its own folder under evals/ (kb3 and kb5 held out).
+COMPANIES = ("kb2", "kb3", "kb4", "kb5", "kb6", "kb7")
 
 
 @dataclass(frozen=True)
