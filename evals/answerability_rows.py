@@ -33,7 +33,7 @@ from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from assistant.writers.pair_reader import PairReader
-from evals.common import accepted_sources, ingest_fresh
+from evals.common import accepted_sources, ingest_fresh, required_facts
 from evals.kb2.suite import company
 from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, fact_recall
@@ -68,7 +68,7 @@ def row_of(
     parts = reply.explanation.confidence_parts if reply.explanation else {}
     if case["kind"] == "answerable":
         outcome = outcome_of(
-            reply, fact_recall(reply.answer, case["facts"]), accepted_sources(case)
+            reply, fact_recall(reply.answer, required_facts(case)), accepted_sources(case)
         )
     else:
         outcome = outcome_of(reply, None, set())

@@ -32,6 +32,14 @@ def accepted_sources(case: dict[str, Any]) -> set[str]:
     return {case["source"], *case.get("also", [])}
 
 
+def required_facts(case: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Each required fact with the other forms the documents state it in (`fact_forms`: "T+3日"
+    for "T+3日确认份额" where a FAQ writes 养老2045为T+3日): an answer holds the fact when it holds
+    any one form. Written by a label audit that saw the documents and questions, never a reply."""
+    forms = case.get("fact_forms", {})
+    return [(fact, *forms.get(fact, ())) for fact in case["facts"]]
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else 0.0
 

@@ -8,12 +8,15 @@ from assistant.grounding import is_supported
 from assistant.text import split_sentences
 
 
-def fact_recall(answer: str, facts: Sequence[str]) -> float:
-    """Share of required facts that appear verbatim (case-insensitive, spaces ignored)."""
+def fact_recall(answer: str, facts: Sequence[str | Sequence[str]]) -> float:
+    """Share of required facts that appear verbatim (case-insensitive, spaces ignored). A fact
+    may be given as the forms the documents state it in (`evals.common.required_facts`): any
+    one of them holds it."""
     if not facts:
         return 1.0
     squashed = _squash(answer)
-    return sum(1 for f in facts if _squash(f) in squashed) / len(facts)
+    forms = [(fact,) if isinstance(fact, str) else fact for fact in facts]
+    return sum(any(_squash(f) in squashed for f in fact) for fact in forms) / len(facts)
 
 
 def groundedness(answer: str, passages: Sequence[str]) -> float:

@@ -12,7 +12,7 @@ from assistant.models import Reply, TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.redaction import Redactor
 from assistant.vocabulary import ESCALATIONS, REASONS
-from evals.common import accepted_sources, percentile
+from evals.common import accepted_sources, percentile, required_facts
 from evals.metrics import (
     ANSWERED_RIGHT,
     ANSWERED_WRONG,
@@ -98,7 +98,7 @@ def run_answers(
         passages = _cited_passages(texts, reply)
         text = reply.answer
         body = _our_wording_removed(pipeline, text, reply)
-        recall = fact_recall(text, case["facts"])
+        recall = fact_recall(text, required_facts(case))
         needs_disclaimer = case.get("topic") in ("product", "transaction")
         said = text + (reply.draft or "")  # the answer and, on a handoff, the agent's draft
         banned_found = pipeline.c.compliance.banned_claims(said)
@@ -300,7 +300,7 @@ def run_multiturn(pipeline: AssistantPipeline, conversations: list[dict[str, Any
             if "facts" not in turn:
                 continue
             accepted = accepted_sources(turn)
-            recall = fact_recall(reply.answer, turn["facts"])
+            recall = fact_recall(reply.answer, required_facts(turn))
             results.append(
                 CaseResult(
                     suite="multiturn",

@@ -49,7 +49,7 @@ from assistant.prompts import PROMPTS_DIR
 from assistant.settings import Settings
 from assistant.writers.pair_reader import MAX_TOKENS, pair_text, pair_tokenizer
 from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
-from evals.common import accepted_sources, load_dataset
+from evals.common import accepted_sources, load_dataset, required_facts
 from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import fact_recall
@@ -99,7 +99,8 @@ def _question(
     rows, quotes = ranker.features_and_quotes(request, candidates)
     accepted = accepted_sources(case)
     right = [
-        fact_recall(q, case["facts"]) == 1.0 and ("source" not in case or c.source in accepted)
+        fact_recall(q, required_facts(case)) == 1.0
+        and ("source" not in case or c.source in accepted)
         for q, c in zip(quotes, candidates, strict=True)
     ]
     return Question(

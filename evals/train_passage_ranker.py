@@ -32,7 +32,7 @@ from assistant.writers.base import AnswerWriter, WriteRequest, WrittenAnswer
 from assistant.writers.extractive import ExtractiveWriter
 from assistant.writers.passage_ranker import FEATURES, PassageRanker
 from assistant.writers.quoting import answer_from
-from evals.common import fresh_settings, ingest_fresh, load_dataset
+from evals.common import fresh_settings, ingest_fresh, load_dataset, required_facts
 from evals.metrics import fact_recall
 
 CANDIDATES = 5
@@ -68,7 +68,7 @@ def requests_for(pipeline: AssistantPipeline, cases: list[dict[str, Any]]) -> li
 
 def answers(chunk: ScoredChunk, request: WriteRequest, case: dict[str, Any]) -> bool:
     """The candidate's extractive answer holds every labeled fact."""
-    return fact_recall(answer_from(chunk, request.question), case["facts"]) == 1.0
+    return fact_recall(answer_from(chunk, request.question), required_facts(case)) == 1.0
 
 
 def table(
@@ -111,7 +111,7 @@ def answers_recall(
     return float(
         np.mean(
             [
-                fact_recall(writer.write(request).text, case["facts"])
+                fact_recall(writer.write(request).text, required_facts(case))
                 for request, case in zip(requests, cases, strict=True)
             ]
         )

@@ -32,7 +32,13 @@ from assistant.components import build_components
 from assistant.index.embeddings import embedding_id
 from assistant.retrieval.query_adapter import ADAPTER_FILE, CARD_FILE
 from assistant.settings import Settings
-from evals.common import accepted_sources, fresh_settings, ingest_fresh, load_dataset
+from evals.common import (
+    accepted_sources,
+    fresh_settings,
+    ingest_fresh,
+    load_dataset,
+    required_facts,
+)
 from evals.kb2.suite import company, load_rows
 from evals.metrics import fact_recall
 
@@ -64,7 +70,7 @@ def company_sets(docs: Path, question_sets: dict[str, list[dict[str, Any]]]) -> 
                     i
                     for i, chunk in enumerate(chunks)
                     if chunk.metadata.get("source") in accepted_sources(case)
-                    and fact_recall(chunk.text, case["facts"]) == 1.0
+                    and fact_recall(chunk.text, required_facts(case)) == 1.0
                 ]
                 for case in cases
             ]

@@ -14,7 +14,7 @@ import argparse
 from collections import Counter
 
 from assistant.models import TurnRequest
-from evals.common import accepted_sources
+from evals.common import accepted_sources, required_facts
 from evals.kb2.suite import COMPANIES, company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import fact_recall, outcome_line
@@ -41,7 +41,9 @@ def main() -> None:
                 )
                 reply = pipeline.handle(TurnRequest(message=row["question"], session_id=session))
                 outcome = outcome_of(
-                    reply, fact_recall(reply.answer or "", row["facts"]), accepted_sources(row)
+                    reply,
+                    fact_recall(reply.answer or "", required_facts(row)),
+                    accepted_sources(row),
                 )
                 outcomes["alone" if opener is None else "after an opener"][outcome] += 1
     print(f"{args.kb}: {len(rows)} answerable questions; openers {openers}")

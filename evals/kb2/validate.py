@@ -2,7 +2,8 @@
 loader (so a fact that only a human sees in a PDF, and the loader does not extract, fails here).
 
 - every answerable question's facts occur verbatim (spaces and case ignored, as `fact_recall`
-  compares) in the text extracted from its `source`, and in every `also` file it names;
+  compares), each in one of its forms (`fact_forms`), in the text extracted from its `source`,
+  and in every `also` file it names;
 - every question's fund code is one the documents name; ids are unique; fields and languages are valid;
 - no unanswerable question is a verbatim copy of an answerable one.
 
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from evals.common import required_facts
 from ingestion.loaders import load_document
 from ingestion.pipeline import document_files
 
@@ -80,17 +82,23 @@ def check_conversations(rows: list[dict[str, Any]], texts: dict[str, str]) -> li
 
 def _facts_in_sources(where: str, labelled: dict[str, Any], texts: dict[str, str]) -> list[str]:
     """What is wrong with a labelled question's or turn's facts: none given, a source or
-    `also` document that does not exist, a fact not in one of them."""
+    `also` document that does not exist, a fact in none of its forms in one of them, a form
+    given for no fact."""
     problems = [] if labelled.get("facts") else [f"{where}: no facts"]
+    problems += [
+        f"{where}: forms for {fact!r}, not one of its facts"
+        for fact in labelled.get("fact_forms", {})
+        if fact not in labelled.get("facts", [])
+    ]
     for source in (labelled["source"], *labelled.get("also", [])):
         text = texts.get(source)
         if text is None:
             problems.append(f"{where}: no document {source}")
             continue
         problems += [
-            f"{where}: fact {fact!r} not in {source}"
-            for fact in labelled["facts"]
-            if _squash(fact) not in text
+            f"{where}: fact {forms[0]!r} not in {source}"
+            for forms in required_facts(labelled)
+            if not any(_squash(form) in text for form in forms)
         ]
     return problems
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from evals.common import required_facts
 from evals.metrics import (
     ANSWERED_RIGHT,
     ANSWERED_WRONG,
@@ -29,6 +30,16 @@ def test_fact_recall_counts_verbatim_facts_ignoring_spaces_and_case() -> None:
     assert fact_recall(answer, ["0.60%", "1.50%"]) == 0.5
     assert fact_recall("Cut-off is 15:00", ["cut-off"]) == 1.0
     assert fact_recall("anything", []) == 1.0
+
+
+def test_a_fact_given_in_several_forms_is_held_by_any_one() -> None:
+    answer = "一般基金T+1日确认，泓岳养老2045为T+3日。"
+    assert fact_recall(answer, [("T+3日确认份额", "T+3日")]) == 1.0
+    assert fact_recall(answer, [("T+3日确认份额", "T+4日"), "T+1日"]) == 0.5
+    case = {"facts": ["T+3日确认份额", "T+1日"], "fact_forms": {"T+3日确认份额": ["T+3日"]}}
+    assert required_facts(case) == [("T+3日确认份额", "T+3日"), ("T+1日",)]
+    assert fact_recall(answer, required_facts(case)) == 1.0
+    assert fact_recall(answer, case["facts"]) == 0.5  # the labels as written
 
 
 def test_groundedness_is_the_share_of_supported_sentences() -> None:
