@@ -47,8 +47,15 @@ _GENERIC_SUFFIX = re.compile(rf"{FUND_SUFFIX}$")
 _CLASS_AFTER = re.compile(
     r"^\s*(?:([ABCabc])(?:类|份额|级|\b|(?=[^A-Za-z]))|([DEYdey])(?:类|份额))"
 )
+_COMPANY = re.compile(r"公司|贵司|\b(?:your|the) (?:company|firm)\b", re.I)  # 你们公司, 分公司
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2}")  # a name that opens with two Chinese characters
-_CLASS_ONLY = re.compile(r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|class\s+([a-eyA-EY])\b", re.I)
+# A class a client names: C类, e份额, class C; in English also "E class", "A shares" and a capital
+# letter standing alone after a word ("Advanced Manufacturing A if I buy", "QDII C after 10 days";
+# not "E Fund", a company's name).
+_CLASS_ONLY = re.compile(
+    r"(?<![A-Za-z])([A-EYa-ey])\s*(?:类|份额)|(?i:class)\s+([a-eyA-EY])\b"
+    r"|\b([A-EY])\s+(?i:class|shares?)\b|(?<=[A-Za-z] )([A-EY])(?=\s+[a-z]|\s*[?,.!;)]|\s*$)"
+)
 # The share classes a passage names: "A类", "C类份额", "A、C类", "A/C 份额", "Class C", "Classes A
 # and C", "安享纯债A |". Case-sensitive letters: documents write them upper-case.
 _CLASSES_NAMED = re.compile(
@@ -239,6 +246,13 @@ class FundCatalog:
     def vocabulary(self) -> tuple[str, ...]:
         return self._vocabulary
 
+    def names_company(self, text: str) -> bool:
+        """The message names the company itself (泓岳基金哪年成立的, 你们公司在哪, your company):
+        when it names no fund too, it asks about the company, which no passage about one fund
+        answers (a fund's contract date for 哪年成立), and there is no fund to ask about."""
+        brand = self.brand and (f"{self.brand}基金" in text or f"{self.brand}公司" in text)
+        return bool(brand or _COMPANY.search(text))
+
     def spot(self, text: str) -> list[FundMention]:
         """Funds named in `text` by code, alias or full name, with the share class if given."""
         # One mention per fund: by its codes, since funds read from one overview share its source.
@@ -271,7 +285,7 @@ class FundCatalog:
             if not only.share_class:
                 loose = _CLASS_ONLY.search(text)
                 if loose:
-                    only.share_class = (loose.group(1) or loose.group(2)).upper()
+                    only.share_class = _letter(loose)
         return list(mentions.values())
 
     def names_with_other_numbers(self, text: str) -> list[str]:
@@ -462,6 +476,19 @@ def _labelled(fund: Fund, labels: dict[str, str], currencies: dict[str, tuple[st
         classes = ()  # two codes read as one class: the labels are not to be trusted
     in_currency = tuple((c, *currencies[c]) for c in fund.codes if c in currencies)
     return replace(fund, classes=classes, currency_classes=in_currency)
+
+
+def classes_asked(text: str) -> frozenset[str]:
+    """The share classes a client's message names without naming a fund (C类收申购费吗,
+    qdii美元c有申购费吗, class C): as for a named fund's class, a passage naming only other
+    classes does not answer it. Clients write the letter in either case."""
+    letters = {_letter(m) for m in _CLASS_ONLY.finditer(text)}
+    after_currency = letter_after_currency(text)
+    return frozenset(letters | {after_currency} if after_currency else letters)
+
+
+def _letter(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group).upper()
 
 
 def classes_named(text: str) -> frozenset[str]:

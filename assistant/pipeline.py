@@ -23,7 +23,7 @@ from assistant.confidence_gate import GateDecision
 from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
 from assistant.fund_names import unknown_fund_names
-from assistant.funds import Fund, FundCatalog, FundMention
+from assistant.funds import Fund, FundCatalog, FundMention, classes_asked
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.redaction.redactor import RedactionResult
@@ -232,12 +232,13 @@ class AssistantPipeline:
         chunks = guarded_search(self.c.retriever, understood.standalone, own_words=opened.text)
         escalations = self.c.gate.escalations(understood.understanding, uncovered)
         suggestions = suggestions_for(understood.standalone, chunks)
+        catalog = self.c.retriever.catalog
+        # No fund to ask about: one is named (or one we lack), or the company itself is.
+        named = understood.mentions or uncovered or catalog.names_company(understood.standalone)
         choices = (
-            fund_choices(
-                understood.standalone, chunks, self.c.retriever.catalog, understood.language
-            )
-            if not (understood.mentions or uncovered)
-            else []
+            []
+            if named
+            else fund_choices(understood.standalone, chunks, catalog, understood.language)
         )
         return Retrieved(chunks, uncovered, escalations, suggestions, choices)
 
@@ -253,9 +254,7 @@ class AssistantPipeline:
                 language=understood.language,
                 chunks=retrieved.chunks,
                 fund=fund,
-                share_class=understood.mentions[0].share_class
-                if len(understood.mentions) == 1
-                else None,
+                share_class=self._class_asked(understood),
                 history=opened.previous,
                 purpose="draft" if retrieved.escalations else "answer",
                 reasons=retrieved.escalations,
@@ -523,6 +522,16 @@ class AssistantPipeline:
         """The passage most similar to `query` by e5 (None if there is none)."""
         chunks = self.c.retriever.search(query, top_k=3, mode="dense")
         return max(chunks, key=_similarity, default=None)
+
+    @staticmethod
+    def _class_asked(understood: Understood) -> str | None:
+        """The one share class the question asks about: its fund's, or one named with no fund
+        (qdii美元c有申购费吗), which the search reads the same way."""
+        if understood.mentions:
+            one = len(understood.mentions) == 1
+            return understood.mentions[0].share_class if one else None
+        asked = classes_asked(understood.standalone)
+        return next(iter(asked)) if len(asked) == 1 else None
 
     def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
         """With no fund named, the one the best passage is about (for the disclosure)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.fund_names import names_after_brand
-from assistant.funds import FundCatalog, classes_named
+from assistant.funds import FundCatalog, classes_asked, classes_named
 from assistant.index.chroma_store import StoredChunk
 
 BODY_ONLY = [
@@ -188,6 +188,30 @@ def test_two_funds_read_from_one_overview_are_both_spotted() -> None:
 )
 def test_the_share_classes_a_passage_names(passage: str, named: set[str]) -> None:
     assert classes_named(passage) == named
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("qdii美元c有申购费吗", {"C"}),  # after a currency, lower-case
+        ("c类收申购费吗", {"C"}),
+        ("A类能转成C类吗", {"A", "C"}),
+        ("What is the minimum first purchase for the money fund E class?", {"E"}),
+        ("Can I switch A shares into C shares", {"A", "C"}),
+        ("redemption fee for US tech QDII C after 10 days", {"C"}),
+        ("subscription fee for Advanced Manufacturing A if I buy 2 million yuan?", {"A"}),
+        ("Do you have a USD class C?", {"C"}),
+        ("What is the fee of E Fund Blue Chip Select?", set()),  # a company's name
+        ("Is the CSI A500 index fund an ETF?", set()),
+        ("A股能买吗", set()),
+        ("c4能买吗", set()),  # a risk level
+    ],
+)
+def test_the_share_classes_a_message_asks_about_without_naming_a_fund(
+    message: str, asked: set[str]
+) -> None:
+    """A passage naming only other classes does not answer these (`_about_what_is_asked`)."""
+    assert classes_asked(message) == asked
 
 
 CUT_NAMES = [

@@ -1,0 +1,79 @@
+"""What a question naming no fund asks about. A share class named without a fund (qdii美元c有申购费吗,
+C类收申购费吗) is read like a named fund's class: no passage naming only other classes is quoted
+for it. A question naming the company itself (泓岳基金哪年成立的) is about the company: no passage
+about one fund answers it, and it is not asked which fund. Run on the sixth company's real
+documents (evals/kb6/docs), where the USD A class's fee passage was quoted for the USD C class and
+the index fund's contract date for the company's founding before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.funds import classes_named
+from assistant.models import TurnRequest
+from assistant.settings import Settings
+
+KB6_DOCS = Path(__file__).resolve().parents[2] / "evals" / "kb6" / "docs"
+
+
+@pytest.fixture(scope="module")
+def kb6(tmp_path_factory: pytest.TempPathFactory, e5):  # type: ignore[no-untyped-def]
+    from assistant.components import build_components
+    from assistant.index.knowledge_index import KnowledgeIndex
+    from assistant.pipeline import AssistantPipeline
+    from assistant.state.database import make_engine
+    from ingestion.pipeline import Ingestor
+
+    root = tmp_path_factory.mktemp("kb6")
+    settings = Settings(_env_file=None, data_dir=root / "data", docs_dir=KB6_DOCS)  # type: ignore[call-arg]
+    report = Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(KB6_DOCS)
+    assert not report.failed
+    return AssistantPipeline(build_components(settings, embedder=e5))
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [("qdii美元c有申购费吗", "C"), ("c类收申购费吗", "C"), ("B类份额最低买多少", "B")],
+)
+def test_no_passage_naming_only_another_class_is_quoted(kb6, message: str, asked: str) -> None:  # type: ignore[no-untyped-def]
+    reply = kb6.handle(TurnRequest(message=message))
+    assert reply.route == "answered" and reply.citations, reply
+    for citation in reply.citations:
+        named = classes_named(citation.snippet)
+        assert not named or asked in named, (citation.section, citation.snippet)
+
+
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [("泓岳基金哪年成立的", "2015年3月18日"), ("你们公司哪年成立的", "2015年3月18日")],
+)
+def test_a_question_about_the_company_is_answered_from_no_one_funds_passage(
+    kb6, message: str, fact: str
+) -> None:  # type: ignore[no-untyped-def]
+    catalog = kb6.c.retriever.catalog
+    reply = kb6.handle(TurnRequest(message=message))
+    assert reply.route == "answered" and not reply.suggestions and reply.citations, reply
+    assert fact in reply.answer
+    for citation in reply.citations:
+        chunk_funds = {m.fund.codes for m in catalog.spot(citation.snippet)}
+        assert len(chunk_funds) != 1, citation  # the company's pages name all funds or none
+
+
+@pytest.mark.parametrize(
+    ("message", "company"),
+    [
+        ("泓岳基金哪年成立的", True),
+        ("泓岳公司在哪", True),
+        ("上海分公司地址", True),
+        ("Where is your company registered?", True),
+        ("日日盈什么时候成立的", False),
+        ("哪年成立的", False),
+    ],
+)
+def test_a_message_names_the_company_by_its_brand_or_as_a_company(
+    kb6, message: str, company: bool
+) -> None:  # type: ignore[no-untyped-def]
+    assert kb6.c.retriever.catalog.names_company(message) is company
+
