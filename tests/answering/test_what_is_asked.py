@@ -77,3 +77,10 @@ def test_a_message_names_the_company_by_its_brand_or_as_a_company(
 ) -> None:  # type: ignore[no-untyped-def]
     assert kb6.c.retriever.catalog.names_company(message) is company
 
+
+def test_an_english_question_reaches_the_chinese_page_by_the_funds_standard_terms(kb6) -> None:  # type: ignore[no-untyped-def]
+    """kb6's English guide says nothing of the bond fund's dividend; the notice is in Chinese.
+    `dividend` → 分红 (prompts/retrieval.yaml) lets BM25 read it; it was handed off before."""
+    reply = kb6.handle(TurnRequest(message="When will the Wentai bond fund dividend be paid?"))
+    assert reply.route == "answered" and "2026年11月27日" in reply.answer, reply.answer
+    assert any("分红公告" in c.source for c in reply.citations), reply.citations
