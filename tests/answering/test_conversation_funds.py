@@ -13,24 +13,13 @@ from pathlib import Path
 import pytest
 
 from assistant.models import Reply, TurnRequest
-from assistant.settings import Settings
 
 KB4_DOCS = Path(__file__).resolve().parents[2] / "evals" / "kb4" / "docs"
 
 
 @pytest.fixture(scope="module")
-def kb4(tmp_path_factory: pytest.TempPathFactory, e5):  # type: ignore[no-untyped-def]
-    from assistant.components import build_components
-    from assistant.index.knowledge_index import KnowledgeIndex
-    from assistant.pipeline import AssistantPipeline
-    from assistant.state.database import make_engine
-    from ingestion.pipeline import Ingestor
-
-    root = tmp_path_factory.mktemp("kb4")
-    settings = Settings(_env_file=None, data_dir=root / "data", docs_dir=KB4_DOCS)  # type: ignore[call-arg]
-    report = Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(KB4_DOCS)
-    assert not report.failed
-    return AssistantPipeline(build_components(settings, embedder=e5))
+def kb4(company_pipeline):  # type: ignore[no-untyped-def]
+    return company_pipeline(KB4_DOCS)
 
 
 def _second(pipeline, first: str, second: str) -> Reply:  # type: ignore[no-untyped-def]

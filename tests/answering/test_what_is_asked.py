@@ -13,24 +13,13 @@ import pytest
 
 from assistant.funds import classes_named
 from assistant.models import TurnRequest
-from assistant.settings import Settings
 
 KB6_DOCS = Path(__file__).resolve().parents[2] / "evals" / "kb6" / "docs"
 
 
 @pytest.fixture(scope="module")
-def kb6(tmp_path_factory: pytest.TempPathFactory, e5):  # type: ignore[no-untyped-def]
-    from assistant.components import build_components
-    from assistant.index.knowledge_index import KnowledgeIndex
-    from assistant.pipeline import AssistantPipeline
-    from assistant.state.database import make_engine
-    from ingestion.pipeline import Ingestor
-
-    root = tmp_path_factory.mktemp("kb6")
-    settings = Settings(_env_file=None, data_dir=root / "data", docs_dir=KB6_DOCS)  # type: ignore[call-arg]
-    report = Ingestor(settings, KnowledgeIndex(settings, make_engine(settings)), e5).run(KB6_DOCS)
-    assert not report.failed
-    return AssistantPipeline(build_components(settings, embedder=e5))
+def kb6(company_pipeline):  # type: ignore[no-untyped-def]
+    return company_pipeline(KB6_DOCS)
 
 
 @pytest.mark.parametrize(
