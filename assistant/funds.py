@@ -478,6 +478,14 @@ def _labelled(fund: Fund, labels: dict[str, str], currencies: dict[str, tuple[st
     return replace(fund, classes=classes, currency_classes=in_currency)
 
 
+def classes_in_question(mentions: Sequence[FundMention], text: str) -> frozenset[str]:
+    """The share classes a question asks about: its named funds' (纯债C类), or with no fund
+    named the classes it names alone (`classes_asked`). The search and the writer read the same."""
+    if mentions:
+        return frozenset(m.share_class for m in mentions if m.share_class)
+    return classes_asked(text)
+
+
 def classes_asked(text: str) -> frozenset[str]:
     """The share classes a client's message names without naming a fund (C类收申购费吗,
     qdii美元c有申购费吗, class C): as for a named fund's class, a passage naming only other

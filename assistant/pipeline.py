@@ -23,7 +23,7 @@ from assistant.confidence_gate import GateDecision
 from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
 from assistant.fund_names import unknown_fund_names
-from assistant.funds import Fund, FundCatalog, FundMention, classes_asked
+from assistant.funds import Fund, FundCatalog, FundMention, classes_in_question
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.redaction.redactor import RedactionResult
@@ -525,13 +525,10 @@ class AssistantPipeline:
 
     @staticmethod
     def _class_asked(understood: Understood) -> str | None:
-        """The one share class the question asks about: its fund's, or one named with no fund
-        (qdii美元c有申购费吗), which the search reads the same way."""
-        if understood.mentions:
-            one = len(understood.mentions) == 1
-            return understood.mentions[0].share_class if one else None
-        asked = classes_asked(understood.standalone)
-        return next(iter(asked)) if len(asked) == 1 else None
+        """The one share class the question asks about, as the search reads it: its one fund's,
+        or one named with no fund (qdii美元c有申购费吗)."""
+        asked = classes_in_question(understood.mentions, understood.standalone)
+        return next(iter(asked)) if len(asked) == 1 and len(understood.mentions) <= 1 else None
 
     def _fund_of_passages(self, understood: Understood, chunks: list[ScoredChunk]) -> Fund | None:
         """With no fund named, the one the best passage is about (for the disclosure)."""

@@ -111,6 +111,19 @@ def answer_outcome(
     return ASKED_BACK if suggestions else NOT_QUOTED
 
 
+def scored_outcome(
+    route: str,
+    cited: Sequence[str],
+    suggestions: Sequence[str],
+    recall: float | None,
+    accepted: set[str],
+) -> str:
+    """`answer_outcome` for a reply scored against its labels: right when it holds every fact
+    (`recall` 1) and cites an accepted document; `recall` None: no document answers it."""
+    right = None if recall is None else recall == 1.0 and any(s in accepted for s in cited)
+    return answer_outcome(route, cited, suggestions, right)
+
+
 def outcome_line(label: str, counts: Mapping[str, int]) -> str:
     """One printed line of outcome counts: right, wrong (as a share of answered), and each."""
     right, wrong = counts.get(ANSWERED_RIGHT, 0), counts.get(ANSWERED_WRONG, 0)

@@ -16,13 +16,13 @@ from evals.common import accepted_sources, percentile, required_facts
 from evals.metrics import (
     ANSWERED_RIGHT,
     ANSWERED_WRONG,
-    answer_outcome,
     citation_precision,
     counts_to_scores,
     fact_recall,
     groundedness,
     outcome_rates,
     precision_recall_f1,
+    scored_outcome,
     span_matches,
 )
 
@@ -81,8 +81,7 @@ def outcome_of(reply: Reply, recall: float | None, accepted: set[str]) -> str:
     """What the client got: a right or wrong answer (every fact and an accepted source cited),
     a question back, a hand-off. `recall` None: no document answers the question."""
     cited = [c.source for c in reply.citations]
-    right = None if recall is None else recall == 1.0 and any(s in accepted for s in cited)
-    return answer_outcome(reply.route, cited, reply.suggestions, right)
+    return scored_outcome(reply.route, cited, reply.suggestions, recall, accepted)
 
 
 def run_answers(

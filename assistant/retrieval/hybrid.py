@@ -32,7 +32,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.funds import FundCatalog, FundMention, classes_asked, classes_named
+from assistant.funds import FundCatalog, FundMention, classes_in_question, classes_named
 from assistant.index.chroma_store import StoredChunk
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.index.searchable import searchable_text
@@ -322,11 +322,7 @@ class HybridRetriever(BaseRetriever):
         for ranked in rankings:
             for rank, position in enumerate(ranked):
                 scores[position] = scores.get(position, 0.0) + 1.0 / (self.settings.rrf_k + rank)
-        asked = (
-            {m.share_class for m in mentions if m.share_class}
-            if mentions
-            else set(classes_asked(query))
-        )
+        asked = set(classes_in_question(mentions, query))
         bonus = self.settings.fund_bonus / self.settings.rrf_k
         company = not mentions and snapshot.catalog.names_company(query)
         for position in list(scores):

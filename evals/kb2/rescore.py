@@ -17,7 +17,7 @@ from typing import Any
 
 from evals.common import accepted_sources, required_facts
 from evals.kb2.validate import load_rows
-from evals.metrics import answer_outcome, fact_recall, outcome_line
+from evals.metrics import fact_recall, outcome_line, scored_outcome
 
 EVALS = Path(__file__).resolve().parent.parent
 
@@ -31,11 +31,10 @@ def rescored(cases: list[dict[str, Any]], labels: list[dict[str, Any]]) -> Count
         if label is None:
             continue
         reply = case["output"]
+        recall = fact_recall(reply["answer"] or "", required_facts(label))
         cited = [c["source"] for c in reply["citations"]]
-        right = fact_recall(reply["answer"] or "", required_facts(label)) == 1.0 and any(
-            source in accepted_sources(label) for source in cited
-        )
-        outcomes[answer_outcome(reply["route"], cited, reply["suggestions"], right)] += 1
+        route, suggestions = reply["route"], reply["suggestions"]
+        outcomes[scored_outcome(route, cited, suggestions, recall, accepted_sources(label))] += 1
     return outcomes
 
 
