@@ -1,6 +1,7 @@
 """One chat turn, top to bottom: redact → understand → retrieve → write → check → judge → gate.
 A short message that only its shortness tied to the turn before is taken both ways (retrieve
-to judge run for each reading) and the gate gets the reading the answerability model is surer of.
+to judge run for each reading, side by side) and the gate gets the reading the pair reader is
+surer of.
 
 Redaction comes first: from there on only the masked text exists, so no retriever, LLM, table
 or log line ever sees what the client typed. Each step returns a small typed result and the
@@ -10,9 +11,11 @@ The explanation (scores, evidence, versions) is built before the Reply, which ca
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from assistant.answerability import Answerability, QuestionContext
@@ -104,14 +107,27 @@ class AssistantPipeline:
         self.c = components
         self.messages = components.prompts.rules("messages")
         self.followups = FollowUpResolver()
+        # A message read both ways runs its second reading here, beside the first: the two are
+        # independent and each is mostly the pair reader's onnxruntime runs, which release the
+        # GIL, so on a free core the turn waits for the slower reading, not for both. The CPU a
+        # turn costs is the same. kb4's conversations' later turns, in process, p95 88.8 / 91.6
+        # / 97.7 ms read in turn, 72.2 / 77.7 / 73.6 side by side (interleaved runs).
+        self._readings = ThreadPoolExecutor(2, thread_name_prefix="reading")
 
     def handle(self, request: TurnRequest) -> Reply:
         started = time.perf_counter()
         opened = self.open(request)  # the raw message is not used after this line
         understood = self.understand(opened, request)
+        second = (
+            None
+            if understood.alone is None
+            else self._readings.submit(
+                contextvars.copy_context().run, self.attempt, opened, understood.alone
+            )
+        )
         retrieved, checked, judged = self.attempt(opened, understood)
-        if understood.alone is not None:  # a short message read both ways: the surer one
-            other = self.attempt(opened, understood.alone)
+        if second is not None and understood.alone is not None:  # read both ways: the surer one
+            other = second.result()
             # alone, it would ask which fund, or quote another fund's passage while the
             # conversation is about one and that fund's passage holds as many of the client's
             # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved

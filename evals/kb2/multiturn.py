@@ -6,6 +6,8 @@ on a fresh index of the company's documents, and scored as the company suites sc
 kb5's `multiturn_blind.jsonl` is held out: its summary is measured, its turns never read. kb4's,
 kb6's and kb7's `multiturn.jsonl` are dev (kb6's and kb7's were written blind in session 23 and
 run once before they were read): `--cases FILE` writes every scored turn for study.
+Each kind of turn's in-process latency is printed beside its outcomes: a later turn read both
+ways runs two readings, the slowest turns of all.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from evals.common import percentile
 from evals.kb2.suite import company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import outcome_line
@@ -45,9 +48,11 @@ def main() -> None:
                 row = {"id": case.id, "input": case.input, "output": case.output}
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     by_turn: dict[str, Counter[str]] = {"first turns": Counter(), "later turns": Counter()}
+    latencies: dict[str, list[float]] = {where: [] for where in by_turn}
     for case in result.cases:
-        later = not case.id.endswith("#0")
-        by_turn["later turns" if later else "first turns"][case.output["outcome"]] += 1
+        where = "first turns" if case.id.endswith("#0") else "later turns"
+        by_turn[where][case.output["outcome"]] += 1
+        latencies[where].append(case.output["explanation"]["latency_ms"])
     m = result.metrics
     print(
         f"{args.kb} conversations: {len(conversations)}, scored turns {len(result.cases)}\n"
@@ -57,6 +62,11 @@ def main() -> None:
     )
     for where, counts in by_turn.items():
         print(outcome_line(where, counts))
+    for where, ms in latencies.items():
+        print(
+            f"  {where} in-process latency p50 {percentile(ms, 50):.1f} ms, "
+            f"p95 {percentile(ms, 95):.1f} ms"
+        )
 
 
 if __name__ == "__main__":

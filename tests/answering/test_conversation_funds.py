@@ -110,3 +110,32 @@ def test_an_english_name_no_document_writes_names_the_fund_by_translation(kb4) -
     assert first.citations and all("先进制造" in c.source for c in first.citations), first.citations
     second = kb4.handle(TurnRequest(message="and its benchmark?", session_id=first.session_id))
     assert "先进制造" in second.explanation.standalone_query
+
+
+def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
+    kb4, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The second reading runs on another thread, and sees the turn's LLM deadline (a context
+    variable) as the first does: a follow-up's LLM calls share one budget."""
+    import threading
+
+    from assistant.service.deadline import current_deadline, llm_deadline
+
+    seen: list[tuple[str, str, float]] = []
+    attempt = kb4.attempt
+
+    def recorded(opened, understood):  # type: ignore[no-untyped-def]
+        name = threading.current_thread().name
+        seen.append((understood.standalone, name, current_deadline(1e9)))
+        return attempt(opened, understood)
+
+    opened = kb4.handle(TurnRequest(message="养老2045 Y份额怎么买"))
+    monkeypatch.setattr(kb4, "attempt", recorded)
+    with llm_deadline(30) as deadline:
+        reply = kb4.handle(TurnRequest(message="管理费多少", session_id=opened.session_id))
+    assert reply.route == "answered"
+    readings = sorted(s for s, _, _ in seen)
+    assert len(readings) == 2 and readings[1] == "管理费多少", seen
+    assert "养老2045" in readings[0] and readings[0].endswith("管理费多少"), seen
+    assert len({name for _, name, _ in seen}) == 2, seen
+    assert all(d == deadline for _, _, d in seen), seen
