@@ -215,9 +215,27 @@ def _pack_blocks(blocks: list[tuple[str, str]], path: str | None, max_chars: int
 
 
 def _split_long(text: str, limit: int) -> list[str]:
-    """Cut at sentence ends so no chunk is longer than `limit` unless one sentence is."""
+    """Cut at line ends so no chunk is longer than `limit` unless one line is, and a longer
+    line at sentence ends. The lines stay lines: a rule's items (（三）创业板指数：T+1日确认；
+    赎回款T+4日内到账；) read as one run of text had lost where each item ends."""
     if len(text) <= limit:
         return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    for line in (piece for line in text.splitlines() for piece in _split_line(line, limit)):
+        if current and sum(len(c) + 1 for c in current) + len(line) > limit:
+            parts.append("\n".join(current))
+            current = []
+        current.append(line)
+    if current:
+        parts.append("\n".join(current))
+    return parts
+
+
+def _split_line(text: str, limit: int) -> list[str]:
+    """One line cut at sentence ends so no part is longer than `limit` unless one sentence is."""
+    if len(text) <= limit:
+        return [text.strip()] if text.strip() else []
     parts: list[str] = []
     current = ""
     for sentence in split_sentences(text):

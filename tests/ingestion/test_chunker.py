@@ -35,6 +35,15 @@ def test_long_paragraph_is_cut_at_chinese_sentence_ends() -> None:
     assert all(c.section == "赎回" for c in chunks)
 
 
+def test_a_long_run_of_lines_is_cut_at_line_ends_and_keeps_its_lines() -> None:
+    items = [f"（{n}）第{n}只基金：T+1日确认；赎回款T+{n + 2}日内到账；" for n in range(1, 13)]
+    body = "第十条　各基金的确认和到账时间如下：\n" + "\n".join(items)
+    chunks = chunk_markdown("# 规则\n\n## 到账\n\n" + body, "规则", max_chars=200)
+    assert len(chunks) > 1 and all(len(c.text) <= 200 for c in chunks)
+    lines = [line for c in chunks for line in c.text.splitlines()]
+    assert lines == ["第十条　各基金的确认和到账时间如下：", *items]  # no item cut, none run together
+
+
 def test_small_table_stays_whole_with_its_lead_in() -> None:
     rows = "\n".join(f"| N<{d}天 | {d / 100:.2f}% |" for d in range(1, 8))
     markdown = f"# 费用\n\n## 赎回费\n\n赎回费率如下：\n\n| 持有期 | 费率 |\n|---|---|\n{rows}\n"
