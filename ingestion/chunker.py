@@ -222,11 +222,11 @@ def _split_long(text: str, limit: int) -> list[str]:
         return [text]
     parts: list[str] = []
     current: list[str] = []
-    for line in (piece for line in text.splitlines() for piece in _split_line(line, limit)):
-        if current and sum(len(c) + 1 for c in current) + len(line) > limit:
+    for piece in (piece for line in text.splitlines() for piece in _split_line(line, limit)):
+        if current and sum(len(c) + 1 for c in current) + len(piece) > limit:
             parts.append("\n".join(current))
             current = []
-        current.append(line)
+        current.append(piece)
     if current:
         parts.append("\n".join(current))
     return parts

@@ -41,7 +41,10 @@ def test_a_long_run_of_lines_is_cut_at_line_ends_and_keeps_its_lines() -> None:
     chunks = chunk_markdown("# 规则\n\n## 到账\n\n" + body, "规则", max_chars=200)
     assert len(chunks) > 1 and all(len(c.text) <= 200 for c in chunks)
     lines = [line for c in chunks for line in c.text.splitlines()]
-    assert lines == ["第十条　各基金的确认和到账时间如下：", *items]  # no item cut, none run together
+    assert lines == [
+        "第十条　各基金的确认和到账时间如下：",
+        *items,
+    ]  # no item cut, none run together
 
 
 def test_small_table_stays_whole_with_its_lead_in() -> None:
