@@ -42,10 +42,18 @@ TRANSLATION_MARGIN = 0.04
 MAX_SPELLED = 6  # a short name's first run of characters, at most this long, is spelled
 # How a sentence runs into a name ENGLISH_FUND_NAME reads from its first capital: "For Rongtong…".
 _LEAD_WORDS = frozenset({"the", "for", "with", "will", "our", "in", "of", "a", "an"})
-# How a client writing English names a fund: up to four words before its type.
+# How a client writing English names a fund: up to four words before its type or a share class
+# ("redemption fee on Advanced Manufacturing class A"), or a run of two or more capitalised
+# words or numbers ("the share class codes of Heting Pension 2045?"). kb4's conversations,
+# right / wrong: 141 / 34 -> 143 / 32 (the class) -> 144 / 31 (the run); the other companies'
+# questions and conversations unchanged. A run that names no fund (HSBC Hong Kong, Home Return
+# Permit) is left unnamed by the translation's margin: none was tied on the four companies'
+# English questions.
 _CLIENT_PHRASE = re.compile(
-    r"((?:[A-Za-z0-9][A-Za-z0-9&'-]*\s+){1,4})(?:fund|qdii|etf|fof)\b", re.I
+    r"((?:[A-Za-z0-9][A-Za-z0-9&'-]*\s+){1,4})(?:fund|qdii|etf|fof|class)\b", re.I
 )
+_CAPITALISED = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{2,})"
+_CAPITALISED_RUN = re.compile(rf"(?<![A-Za-z])({_CAPITALISED}(?:\s+{_CAPITALISED})+)")
 # Words of such a phrase that are no part of a name: the sentence around it and the fund's type.
 _NOT_NAME_WORDS = (
     _LEAD_WORDS
@@ -181,14 +189,17 @@ def by_translation(embed: Callable[[str], Sequence[float]], product_names: list[
 def client_named(text: str, translate: Translator, brand: str) -> int | None:
     """The fund an English message names in words no document writes ("the advanced
     manufacturing fund", "US tech QDII", "pension 2045 fund": 先进制造, 美国科技, 养老2045), by
-    `translate` over the words before fund / QDII / ETF / FOF, or None. The margin keeps a
-    phrase that names no fund ("when was Hongyue Fund founded", "the money market fund" where
-    no product name says money) from naming one. Chinese text names its funds in Chinese: None."""
+    `translate` over the words before fund / QDII / ETF / FOF / class and over runs of
+    capitalised words, or None. The margin keeps a phrase that names no fund ("when was Hongyue
+    Fund founded", "the money market fund" where no product name says money) from naming one.
+    Chinese text names its funds in Chinese: None."""
     if _HAN.search(text):
         return None
     not_name = _NOT_NAME_WORDS | ({"".join(lazy_pinyin(brand)).lower()} if brand else set())
-    for match in _CLIENT_PHRASE.finditer(text):
-        core = [w for w in match.group(1).lower().split() if w not in not_name]
+    phrases = [m.group(1) for m in _CLIENT_PHRASE.finditer(text)]
+    phrases += [m.group(1) for m in _CAPITALISED_RUN.finditer(text)]
+    for phrase in phrases:
+        core = [w for w in phrase.lower().split() if w not in not_name]
         if core:
             owner = translate(" ".join(core))
             if owner is not None:

@@ -170,7 +170,12 @@ def test_a_client_naming_a_fund_in_english_words_is_read_by_translation(
 
     translate = by_translation(e5.get_query_embedding, ["全球医疗健康", "先进制造", "添利货币"])
     assert client_named("who manages the advanced manufacturing fund", translate, "榕湾") == 1
+    assert client_named("Redemption fee on Advanced Manufacturing class A?", translate, "") == 1
+    assert client_named("who manages Rongwan Global Healthcare now", translate, "榕湾") == 0
     assert client_named("when was Rongwan Fund founded", translate, "榕湾") is None
+    # a class after the sentence's own words only: no name to translate
+    assert client_named("and what about class C?", translate, "榕湾") is None
+    assert client_named("is there a fee for the C class", translate, "榕湾") is None
 
 
 @pytest.mark.parametrize(
