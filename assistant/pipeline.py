@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from assistant.answerability import Answerability, QuestionContext
@@ -39,6 +40,8 @@ from assistant.writers.base import WriteRequest, WrittenAnswer
 from assistant.writers.passage_ranker import term_share
 
 log = logging.getLogger(__name__)
+
+SIDE_READERS = 2  # second readings run beside their turn's first at once, at most
 
 
 @dataclass(frozen=True)
@@ -111,23 +114,20 @@ class AssistantPipeline:
         # independent and each is mostly the pair reader's onnxruntime runs, which release the
         # GIL, so on a free core the turn waits for the slower reading, not for both. The CPU a
         # turn costs is the same. kb4's conversations' later turns, in process, p95 88.8 / 91.6
-        # / 97.7 ms read in turn, 72.2 / 77.7 / 73.6 side by side (interleaved runs).
-        self._readings = ThreadPoolExecutor(2, thread_name_prefix="reading")
+        # / 97.7 ms read in turn, 72.2 / 77.7 / 73.6 side by side (interleaved runs). A reading
+        # never waits in a queue: with every reader busy (a loaded server, whose cores are
+        # busy anyway) the turn reads its second reading itself, as before.
+        self._readings = ThreadPoolExecutor(SIDE_READERS, thread_name_prefix="reading")
+        self._free_readers = threading.BoundedSemaphore(SIDE_READERS)
 
     def handle(self, request: TurnRequest) -> Reply:
         started = time.perf_counter()
         opened = self.open(request)  # the raw message is not used after this line
         understood = self.understand(opened, request)
-        second = (
-            None
-            if understood.alone is None
-            else self._readings.submit(
-                contextvars.copy_context().run, self.attempt, opened, understood.alone
-            )
-        )
+        second = None if understood.alone is None else self._read_aside(opened, understood.alone)
         retrieved, checked, judged = self.attempt(opened, understood)
-        if second is not None and understood.alone is not None:  # read both ways: the surer one
-            other = second.result()
+        if understood.alone is not None:  # a short message read both ways: the surer one
+            other = second.result() if second else self.attempt(opened, understood.alone)
             # alone, it would ask which fund, or quote another fund's passage while the
             # conversation is about one and that fund's passage holds as many of the client's
             # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
@@ -223,6 +223,22 @@ class AssistantPipeline:
         retrieved = self.retrieve(opened, understood)
         checked = self.write_and_check(opened, understood, retrieved)
         return retrieved, checked, self.judge(understood, retrieved, checked)
+
+    def _read_aside(
+        self, opened: Opened, understood: Understood
+    ) -> Future[tuple[Retrieved, Checked, Answerability | None]] | None:
+        """`attempt` for `understood` on a free side reader, in this turn's context (its LLM
+        deadline); None when every reader is busy."""
+        if not self._free_readers.acquire(blocking=False):
+            return None
+
+        def read() -> tuple[Retrieved, Checked, Answerability | None]:
+            try:
+                return self.attempt(opened, understood)
+            finally:
+                self._free_readers.release()
+
+        return self._readings.submit(contextvars.copy_context().run, read)
 
     def retrieve(self, opened: Opened, understood: Understood) -> Retrieved:
         """Passages for the standalone question, and the reasons known before writing."""
