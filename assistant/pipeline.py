@@ -238,7 +238,11 @@ class AssistantPipeline:
             finally:
                 self._free_readers.release()
 
-        return self._readings.submit(contextvars.copy_context().run, read)
+        try:
+            return self._readings.submit(contextvars.copy_context().run, read)
+        except RuntimeError:  # the pool is shut down (the process is ending): read it here
+            self._free_readers.release()
+            return None
 
     def retrieve(self, opened: Opened, understood: Understood) -> Retrieved:
         """Passages for the standalone question, and the reasons known before writing."""
