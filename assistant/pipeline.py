@@ -105,6 +105,10 @@ class Checked:
     fund: Fund | None  # the fund the answer is about: named, or the best passage's
 
 
+# Steps 3–6 for one reading of the message (`AssistantPipeline.attempt`).
+Reading = tuple[Retrieved, Checked, Answerability | None]
+
+
 class AssistantPipeline:
     def __init__(self, components: Components) -> None:
         self.c = components
@@ -127,7 +131,7 @@ class AssistantPipeline:
         second = None if understood.alone is None else self._read_aside(opened, understood.alone)
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
-            other = second.result() if second else self.attempt(opened, understood.alone)
+            other = self.attempt(opened, understood.alone) if second is None else second.result()
             # alone, it would ask which fund, or quote another fund's passage while the
             # conversation is about one and that fund's passage holds as many of the client's
             # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
@@ -216,23 +220,19 @@ class AssistantPipeline:
 
         return reading(standalone, reading(alone) if alone is not None else None)
 
-    def attempt(
-        self, opened: Opened, understood: Understood
-    ) -> tuple[Retrieved, Checked, Answerability | None]:
+    def attempt(self, opened: Opened, understood: Understood) -> Reading:
         """Steps 3–6 for one reading of the message: retrieve, write, check, judge."""
         retrieved = self.retrieve(opened, understood)
         checked = self.write_and_check(opened, understood, retrieved)
         return retrieved, checked, self.judge(understood, retrieved, checked)
 
-    def _read_aside(
-        self, opened: Opened, understood: Understood
-    ) -> Future[tuple[Retrieved, Checked, Answerability | None]] | None:
+    def _read_aside(self, opened: Opened, understood: Understood) -> Future[Reading] | None:
         """`attempt` for `understood` on a free side reader, in this turn's context (its LLM
         deadline); None when every reader is busy."""
         if not self._free_readers.acquire(blocking=False):
             return None
 
-        def read() -> tuple[Retrieved, Checked, Answerability | None]:
+        def read() -> Reading:
             try:
                 return self.attempt(opened, understood)
             finally:
@@ -506,8 +506,8 @@ class AssistantPipeline:
 
     @staticmethod
     def _surer(
-        reading: tuple[Retrieved, Checked, Answerability | None],
-        than: tuple[Retrieved, Checked, Answerability | None],
+        reading: Reading,
+        than: Reading,
     ) -> bool:
         """At least as sure an answer. With the pair reader in the passage ranker, by its
         score of each reading's quote with that reading's question: it had read both pairs
