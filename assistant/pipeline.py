@@ -31,7 +31,7 @@ from assistant.funds import Fund, FundCatalog, FundMention, classes_in_question
 from assistant.handoff_draft import draft_reply, holding_message
 from assistant.models import Emotion, Explanation, RedactionSpan, Reply, TurnRequest
 from assistant.redaction.redactor import RedactionResult
-from assistant.retrieval.hybrid import ScoredChunk
+from assistant.retrieval.hybrid import ScoredChunk, without_fund_names
 from assistant.retrieval.tokenizer import tokenize
 from assistant.service.guards import guarded_search
 from assistant.understanding import Understanding
@@ -291,6 +291,7 @@ class AssistantPipeline:
                 chunks=retrieved.chunks,
                 fund=fund,
                 share_class=self._class_asked(understood),
+                asked_of_fund=self._asked_of_fund(understood),
                 history=opened.previous,
                 purpose="draft" if retrieved.escalations else "answer",
                 reasons=retrieved.escalations,
@@ -558,6 +559,13 @@ class AssistantPipeline:
         """The passage most similar to `query` by e5 (None if there is none)."""
         chunks = self.c.retriever.search(query, top_k=3, mode="dense")
         return max(chunks, key=_similarity, default=None)
+
+    @staticmethod
+    def _asked_of_fund(understood: Understood) -> str | None:
+        """The question without the names of the fund it names; None if it names none or
+        nothing else."""
+        rest = without_fund_names(understood.standalone, understood.mentions)
+        return " ".join(rest.split()) if understood.mentions and rest.strip() else None
 
     @staticmethod
     def _class_asked(understood: Understood) -> str | None:

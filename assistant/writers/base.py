@@ -17,6 +17,9 @@ class WriteRequest(BaseModel):
     chunks: list[ScoredChunk]
     fund: Fund | None = None
     share_class: str | None = None  # "A", "B" or "C" when the question names one
+    # The question with the names of the fund it names blanked (养老2045股票占多少 → 股票占多少):
+    # what it asks of that fund's own passages. None when it names no fund.
+    asked_of_fund: str | None = None
     history: list[str] = Field(default_factory=list)  # earlier redacted client messages
     purpose: Literal["answer", "draft"] = "answer"  # a draft is for an agent to send
     reasons: list[str] = Field(default_factory=list)

@@ -116,10 +116,13 @@ class PassageRanker:
         reader's own scores of those."""
         assert self.reader is not None
         first = read_first(scores, self.reader_reads)
-        read = self.reader.scores(
-            request.question,
-            [candidates[i].heading for i in first],
-            [quotes[i] for i in first],
+        read = np.array(
+            [
+                self.reader.scores(
+                    asked_of(request, candidates[i]), [candidates[i].heading], [quotes[i]]
+                )[0]
+                for i in first
+            ]
         )
         combined = with_reader(scores, first, read, self.reader_weight)
         return combined, dict(zip(first.tolist(), read.tolist(), strict=True))
@@ -189,6 +192,19 @@ class PassageRanker:
                 ]
             )
         return np.array(rows, dtype=float)
+
+
+def asked_of(request: WriteRequest, chunk: ScoredChunk) -> str:
+    """What the pair reader reads a passage against. Every passage about the named fund alone
+    matches the fund's name, so its header block outread the section that answers (稳泰纯债杠杆多少:
+    基金产品概况 over 投资组合报告); such a passage is read against the question without the name,
+    as retrieval ranks it (`hybrid._judge_on_what_is_asked`). Any other passage (another
+    fund's, a table of every fund's) is read against the whole question, so the fund named still
+    counts: read without the name, 先进制造托管人 went to the fee table's 托管费 column."""
+    own = set(request.fund.codes) if request.fund is not None else set()
+    if request.asked_of_fund and chunk.about_funds and set(chunk.about_funds) <= own:
+        return request.asked_of_fund
+    return request.question
 
 
 def read_first(linear: np.ndarray, n: int) -> np.ndarray:

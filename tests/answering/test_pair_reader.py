@@ -9,12 +9,13 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from assistant.funds import Fund
 from assistant.prompts import PromptLibrary
 from assistant.retrieval.hybrid import ScoredChunk
 from assistant.writers.base import WriteRequest
 from assistant.writers.extractive import ExtractiveWriter
 from assistant.writers.pair_reader import PairReader, load_pair_reader
-from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
+from assistant.writers.passage_ranker import PassageRanker, asked_of, read_first, with_reader
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +89,12 @@ def test_the_reader_reads_the_linear_rankers_first_candidates() -> None:
     assert read_first(np.array([0.1, 0.9, 0.5, 0.7, 0.2]), 3).tolist() == [1, 3, 2]
 
 
-def _chunk(i: int, text: str, title: str, section: str, dense: float) -> ScoredChunk:
-    """The i-th retrieved passage of a test question."""
+def _chunk(
+    i: int, text: str, title: str, section: str, dense: float, about: Sequence[str] = ()
+) -> ScoredChunk:
+    """The i-th retrieved passage of a test question (`about`: the fund codes it is about)."""
     return ScoredChunk(
+        about_funds=list(about),
         id=str(i),
         text=text,
         metadata={
@@ -107,17 +111,88 @@ def _chunk(i: int, text: str, title: str, section: str, dense: float) -> ScoredC
 
 
 class CountingReader(PairReader):
-    """The shipped reader, recording which quotes it was given."""
+    """The shipped reader, recording which quotes it was given, and against which question."""
 
     def __init__(self, reader: PairReader) -> None:
         self.__dict__.update(reader.__dict__)
         self.read: list[str] = []
+        self.asked: dict[str, str] = {}  # quote -> the question it was read against
 
     def scores(
         self, question: str, headings: Sequence[str], quotes: Sequence[str], engine: str = "onnx"
     ) -> np.ndarray:
         self.read.extend(quotes)
+        self.asked.update(dict.fromkeys(quotes, question))
         return super().scores(question, headings, quotes, engine)
+
+
+BOND = Fund("星河纯债", ("007001", "007002"), ("星河纯债",), None, "bond.md")
+NAMED = {"question": "星河纯债久期多少", "fund": BOND, "asked_of_fund": "久期多少"}
+
+# (what the request names, the funds the passage is about, the question it is read against)
+ASKED_OF = [
+    (NAMED, ("007001", "007002"), "久期多少"),  # the named fund's own passage
+    (NAMED, ("007001",), "久期多少"),  # one of its share classes
+    (NAMED, ("007001", "008001"), "星河纯债久期多少"),  # a table of several funds'
+    (NAMED, ("008001",), "星河纯债久期多少"),  # another fund's
+    (NAMED, (), "星河纯债久期多少"),  # about no fund (an FAQ)
+    ({"question": "久期多少", "fund": BOND}, ("007001",), "久期多少"),  # fund from the passages
+    ({"question": "星河纯债", "fund": BOND}, ("007001",), "星河纯债"),  # nothing but the name
+]
+
+
+@pytest.mark.parametrize(("named", "about", "asked"), ASKED_OF)
+def test_a_passage_about_the_named_fund_alone_is_read_without_the_name(
+    named: dict[str, object], about: tuple[str, ...], asked: str
+) -> None:
+    request = WriteRequest.model_validate({"language": "zh", "chunks": [], **named})
+    assert (
+        asked_of(request, _chunk(0, "组合久期：2.8年。", "季报", "投资组合", 0.9, about)) == asked
+    )
+
+
+HEADER = (
+    "基金简称：星河纯债\n下属分级基金：星河纯债A（007001）、星河纯债C（007002）\n"
+    "基金合同生效日：2021年9月7日\n基金经理：周既明（自2021年9月7日起任职）\n"
+    "投资目标：在严格控制风险的前提下，力争获得超越业绩比较基准的稳定回报。\n"
+    "投资范围：本基金只投资债券等固定收益类资产，不买股票。\n风险等级：R2（中低风险）"
+)
+PORTFOLIO = (
+    "报告期末基金资产组合：债券资产占基金总资产的97.8%。\n"
+    "报告期末组合久期：2.8年；杠杆率（总资产/净资产）：127.4%。"
+)
+
+
+def test_the_named_funds_header_does_not_outread_the_section_that_answers(
+    reader: PairReader,
+) -> None:
+    """Read against 星河纯债久期多少, the fund's header block (its name, codes, manager) wins;
+    read against 久期多少, as retrieval ranks the fund's passages, the portfolio section does."""
+    chunks = [
+        _chunk(0, HEADER, "季度报告摘要", "基金产品概况", 0.87, BOND.codes),
+        _chunk(1, PORTFOLIO, "季度报告摘要", "投资组合报告", 0.86, BOND.codes),
+        _chunk(2, "赎回款T+3日内到账。", "常见问题", "赎回", 0.80),
+    ]
+    headings = [c.heading for c in chunks[:2]]
+    whole = reader.scores(NAMED["question"], headings, [HEADER, PORTFOLIO])
+    rest = reader.scores("久期多少", headings, [HEADER, PORTFOLIO])
+    assert whole[0] > whole[1] and rest[1] > rest[0], (whole, rest)
+    counting = CountingReader(reader)
+    prompts = PromptLibrary()
+    ranker = PassageRanker(
+        prompts.rules("passage_ranker"),
+        prompts.rules("answer_types"),
+        prompts.rules("retrieval")["synonyms"],
+        counting,
+    )
+    request = WriteRequest.model_validate({"language": "zh", "chunks": chunks, **NAMED})
+    chosen = ranker.choose(request)
+    assert counting.asked == {
+        HEADER: "久期多少",
+        PORTFOLIO: "久期多少",
+        "赎回款T+3日内到账。": NAMED["question"],
+    }
+    assert chosen[0].chunk.id == "1"
 
 
 def test_the_ranker_reads_as_many_candidates_as_its_rules_say(reader: PairReader) -> None:
