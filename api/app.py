@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 
 from fastapi import FastAPI
 
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
             log.info(
                 "serving %d chunks with %s", built.retriever.chunk_count, built.index.embedding_id
             )
-            with turns.serving(app, app.state.pipeline):
+            with closing(app.state.pipeline), turns.serving(app, app.state.pipeline):
                 yield
 
     app = FastAPI(

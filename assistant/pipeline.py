@@ -124,6 +124,11 @@ class AssistantPipeline:
         self._readings = ThreadPoolExecutor(SIDE_READERS, thread_name_prefix="reading")
         self._free_readers = threading.BoundedSemaphore(SIDE_READERS)
 
+    def close(self) -> None:
+        """Stop the side readers once no turn is running (the service's shutdown). A turn
+        handled after this reads both readings itself."""
+        self._readings.shutdown(wait=True)
+
     def handle(self, request: TurnRequest) -> Reply:
         started = time.perf_counter()
         opened = self.open(request)  # the raw message is not used after this line

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,8 @@ def company_pipeline(
     base = settings or Settings()
     with fresh_settings(base.model_copy(update={"docs_dir": docs or kb.docs})) as kb_settings:
         report, embedder = ingest_fresh(kb_settings, embedder)
-        yield AssistantPipeline(build_components(kb_settings, embedder=embedder)), report
+        with closing(AssistantPipeline(build_components(kb_settings, embedder=embedder))) as p:
+            yield p, report
 
 
 def run_kb2(
