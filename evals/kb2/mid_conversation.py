@@ -11,7 +11,9 @@ companies (kb3, kb5): read the summary only.
 from __future__ import annotations
 
 import argparse
+import json
 from collections import Counter
+from pathlib import Path
 
 from assistant.models import TurnRequest
 from evals.common import accepted_sources, required_facts
@@ -25,7 +27,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--kb", choices=COMPANIES, default="kb2")
     parser.add_argument("--openers", type=int, default=3, help="first turns naming a fund")
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        help="also write every case (opener, question, outcome, what was read and cited) to this "
+        "JSON-lines file (dev sets only: a held-out set's cases are not read)",
+    )
     args = parser.parse_args()
+    cases = args.cases.open("w", encoding="utf-8") if args.cases else None
     kb = company(args.kb)
     with company_pipeline(kb) as (pipeline, _):
         rows = load_rows(kb.questions)
@@ -46,6 +55,20 @@ def main() -> None:
                     accepted_sources(row),
                 )
                 outcomes["alone" if opener is None else "after an opener"][outcome] += 1
+                if cases is not None:
+                    case = {
+                        "id": row["id"],
+                        "opener": opener,
+                        "question": row["question"],
+                        "outcome": outcome,
+                        "standalone": reply.explanation.standalone_query
+                        if reply.explanation
+                        else None,
+                        "cited": [f"{c.source} > {c.section or ''}" for c in reply.citations],
+                    }
+                    cases.write(json.dumps(case, ensure_ascii=False) + "\n")
+    if cases is not None:
+        cases.close()
     print(f"{args.kb}: {len(rows)} answerable questions; openers {openers}")
     for where, counts in outcomes.items():
         print(outcome_line(where, counts))
