@@ -197,12 +197,18 @@ class AssistantPipeline:
         understanding = self.c.understander.understand(
             opened.text, history=opened.previous, names_ours=names_ours
         )
-        standalone, alone = self._standalone(
-            opened.text, opened.previous, catalog, understanding.language
-        )
         # An English name no document writes (the advanced manufacturing fund): the fund's own
         # name goes beside it, so the search, the fund checks and the next turn read it named.
-        translated = catalog.translated(standalone) if understanding.language == "en" else None
+        # The message's own first: naming its fund so, it stands alone as one naming it in
+        # Chinese does ("how long does it take … from the advanced manufacturing fund?" had
+        # carried the fund before on its "it"); else the question the follow-up rules made.
+        english = understanding.language == "en"
+        named = catalog.translated(opened.text) if english else None
+        message = opened.text if named is None else f"{opened.text} ({named.name})"
+        standalone, alone = self._standalone(
+            message, opened.previous, catalog, understanding.language
+        )
+        translated = catalog.translated(standalone) if english and named is None else None
         if translated is not None:
             standalone = f"{standalone} ({translated.name})"
         unknown_codes = [

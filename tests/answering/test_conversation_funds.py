@@ -112,6 +112,17 @@ def test_an_english_name_no_document_writes_names_the_fund_by_translation(kb4) -
     assert "先进制造" in second.explanation.standalone_query
 
 
+def test_an_english_message_naming_its_fund_by_translation_stands_alone(kb4) -> None:  # type: ignore[no-untyped-def]
+    """Its "it" (how long does it take) does not carry the fund the conversation named before:
+    the message names its own, as one naming it in Chinese would."""
+    opened = kb4.handle(TurnRequest(message="养老2045 Y份额怎么买"))
+    asked = "How long does it take to get my money back from the advanced manufacturing fund?"
+    reply = kb4.handle(TurnRequest(message=asked, session_id=opened.session_id))
+    standalone = reply.explanation.standalone_query
+    assert "先进制造" in standalone and "养老" not in standalone, standalone
+    assert all("养老" not in c.source for c in reply.citations), reply.citations
+
+
 @pytest.mark.parametrize("readers_free", [True, False])
 def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     kb4, monkeypatch: pytest.MonkeyPatch, readers_free: bool
