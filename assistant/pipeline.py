@@ -208,7 +208,8 @@ class AssistantPipeline:
         standalone, alone = self._standalone(
             message, opened.previous, catalog, understanding.language
         )
-        translated = catalog.translated(standalone) if english and named is None else None
+        carried = english and named is None and standalone != opened.text
+        translated = catalog.translated(standalone) if carried else None
         if translated is not None:
             standalone = f"{standalone} ({translated.name})"
         unknown_codes = [
