@@ -208,8 +208,7 @@ class AssistantPipeline:
         standalone, alone = self._standalone(
             message, opened.previous, catalog, understanding.language
         )
-        carried = english and named is None and standalone != opened.text
-        translated = catalog.translated(standalone) if carried else None
+        translated = catalog.translated(standalone) if english and named is None else None
         if translated is not None:
             standalone = f"{standalone} ({translated.name})"
         unknown_codes = [

@@ -34,7 +34,7 @@ def main() -> None:
         "JSON-lines file (dev sets only: a held-out set's cases are not read)",
     )
     args = parser.parse_args()
-    cases = args.cases.open("w", encoding="utf-8") if args.cases else None
+    cases: list[dict[str, object]] = []
     kb = company(args.kb)
     with company_pipeline(kb) as (pipeline, _):
         rows = load_rows(kb.questions)
@@ -55,8 +55,8 @@ def main() -> None:
                     accepted_sources(row),
                 )
                 outcomes["alone" if opener is None else "after an opener"][outcome] += 1
-                if cases is not None:
-                    case = {
+                cases.append(
+                    {
                         "id": row["id"],
                         "opener": opener,
                         "question": row["question"],
@@ -66,9 +66,10 @@ def main() -> None:
                         else None,
                         "cited": [f"{c.source} > {c.section or ''}" for c in reply.citations],
                     }
-                    cases.write(json.dumps(case, ensure_ascii=False) + "\n")
-    if cases is not None:
-        cases.close()
+                )
+    if args.cases:
+        lines = (json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
+        args.cases.write_text("".join(lines), encoding="utf-8")
     print(f"{args.kb}: {len(rows)} answerable questions; openers {openers}")
     for where, counts in outcomes.items():
         print(outcome_line(where, counts))
