@@ -137,7 +137,7 @@ class AssistantPipeline:
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
             other = self.attempt(opened, understood.alone) if second is None else second.result()
-            # alone, it would ask which fund, or quote another fund's passage while the
+            # alone, it would ask which fund, or lead with another fund's passage while the
             # conversation is about one and that fund's passage holds as many of the client's
             # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
             # (扣款失败会补扣吗 after a QDII fund's risk level: the savings plan's handbook).
@@ -543,22 +543,24 @@ class AssistantPipeline:
     def _changes_fund(
         self, text: str, chunks: list[ScoredChunk], mentions: list[FundMention]
     ) -> bool:
-        """`chunks` are about one fund, not one the conversation named (`mentions`), and the
-        message's own words do not point to it (no word of its names, no currency only it has,
-        no fund manager): answering from them would change funds for the client, who did not
-        (管理费多少 after 养老2045 Y份额怎么买, answered from another fund's fee-cut notice)."""
+        """The answer from `chunks` leads with a passage about one fund, not one the
+        conversation named (`mentions`), quotes no passage about no fund (a general rule), and
+        the message's own words do not point to that fund (no word of its names, no currency
+        only it has, no fund manager): answering from them would change funds for the client,
+        who did not (管理费多少 after 养老2045 Y份额怎么买, answered from another fund's fee-cut
+        notice). The lead decides which fund: its fee table quoted before an FAQ line on a
+        third fund's fee cut had passed as about no one fund."""
         catalog = self.c.retriever.catalog
-        fund = catalog.fund_of(code for c in chunks for code in c.about_funds)
-        if not mentions or not chunks or fund is None or any(not c.about_funds for c in chunks):
+        if not mentions or not chunks or any(not c.about_funds for c in chunks):
             return False
-        if any(m.fund.codes == fund.codes for m in mentions):
+        lead = chunks[0]
+        fund = catalog.fund_of(lead.about_funds)
+        if fund is None or any(m.fund.codes == fund.codes for m in mentions):
             return False
         # about it, not naming it in passing: its file name or heading names it (its notice, its
         # product page), unlike the trading rules' passage whose example is one fund
         headed = any(
-            m.fund.codes == fund.codes
-            for c in chunks
-            for m in catalog.spot(f"{c.source} {c.heading}")
+            m.fund.codes == fund.codes for m in catalog.spot(f"{lead.source} {lead.heading}")
         )
         return (
             headed

@@ -157,3 +157,35 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     assert "养老2045" in readings[0] and readings[0].endswith("管理费多少"), seen
     assert len({name for _, name, _ in seen}) == (2 if readers_free else 1), seen
     assert all(d == deadline for _, _, d in seen), seen
+
+
+def _passage(pipeline, query: str, source: str):  # type: ignore[no-untyped-def]
+    chunks = pipeline.c.retriever.search(query, top_k=10, mode="dense")
+    return next(c for c in chunks if source in c.source)
+
+
+FEE_TABLE = ("安盈短债管理费", "安盈短债")  # another fund's: 安盈短债's fee table
+OWN = ("养老2045 Y类管理费", "养老2045")  # the conversation's fund's
+THIRD = ("先锋成长管理费调低了吗", "FAQ")  # an FAQ line on a third fund's fee cut
+GENERAL = ("密码忘了怎么办", "password")  # a passage about no fund
+
+
+@pytest.mark.parametrize(
+    ("message", "quoted", "changes"),
+    [
+        ("管理费多少", [FEE_TABLE], True),
+        ("安盈短债管理费多少", [FEE_TABLE], False),  # the client's words point there
+        ("管理费多少", [OWN], False),
+        # the lead decides: this had passed as about no one fund, and 管理费多少 after
+        # 养老2045 Y份额怎么买 was answered with 安盈短债's fee
+        ("管理费多少", [FEE_TABLE, THIRD], True),
+        ("管理费多少", [FEE_TABLE, GENERAL], False),  # a general rule quoted too: not a move
+        ("管理费多少", [], False),
+    ],
+)
+def test_an_answer_changes_fund_by_the_passage_it_leads_with(
+    kb4, message: str, quoted: list[tuple[str, str]], changes: bool
+) -> None:  # type: ignore[no-untyped-def]
+    mentions = kb4.c.retriever.catalog.spot("养老2045 Y份额怎么买")
+    chunks = [_passage(kb4, *q) for q in quoted]
+    assert kb4._changes_fund(message, chunks, mentions) is changes
