@@ -36,10 +36,17 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 # Headings in PDFs and plain text are not marked up; these are how Chinese documents number them.
 _NUMBERED_HEADING = re.compile(
-    r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\S{1,30}$"
+    r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\s*\S{1,30}$"
 )
 # ... or set them off with a block symbol: "■ 分红方式" (the symbol is not part of the heading).
 _SYMBOL_HEADING = re.compile(r"^[■□◆◇●▶►★▲]\s*(\S.{0,29})$")
+# A plain text's first line is its title if it is short and reads as neither a sentence nor a
+# labelled value ("公告送出日期：2026年11月20日", "Q: …").
+TITLE_CHARS = 80
+# A numbered line ending so is a short rule or a list's lead-in, not a heading (第十条　…如下：).
+_NOT_HEADING_ENDINGS = ("。", "；", ";", "：", ":")
+_NOT_TITLE_ENDINGS = ("。", "；", ";", "，", ",", "：", ":", "？", "?", "！", "!")
+_LABELLED = re.compile(r"^[^：:]{1,10}[：:]")
 
 
 class LoadError(Exception):
@@ -215,15 +222,38 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 
 def _mark_plain_headings(text: str) -> str:
+    """Headings of a PDF or a plain text marked up as Markdown's: the numbered and symbol-led
+    ones as sections, and a first line that reads as a title as the document's title."""
     out = []
+    titled = False
     for line in text.splitlines():
         stripped = line.strip()
+        if not titled and stripped:
+            titled = True
+            if _is_title_line(stripped):
+                out.append(f"# {stripped}")
+                continue
         if symbol := _SYMBOL_HEADING.match(stripped):
             line = f"## {symbol.group(1).strip()}"
-        elif _NUMBERED_HEADING.match(stripped):
+        elif _NUMBERED_HEADING.match(stripped) and not stripped.endswith(_NOT_HEADING_ENDINGS):
             line = f"## {stripped}"
         out.append(line)
     return "\n".join(out)
+
+
+def _is_title_line(line: str) -> bool:
+    """A plain text's first line names the document ("星河稳利纯债债券型证券投资基金2026年第4次分红公告")
+    unless it is a section heading, a sentence, a question or a labelled value (基金名称：…).
+    Without it the first section's heading became the title ("一、公告基本信息"), and every
+    passage of the notice was headed by it instead of the fund it is about."""
+    return (
+        len(line) <= TITLE_CHARS
+        and not line.endswith(_NOT_TITLE_ENDINGS)
+        and _LABELLED.match(line) is None
+        and _NUMBERED_HEADING.match(line) is None
+        and _SYMBOL_HEADING.match(line) is None
+        and not line.startswith(("|", "#", "-", "*", ">"))
+    )
 
 
 def _build_meta(fields: dict[str, Any], markdown: str, path: Path) -> DocumentMeta:

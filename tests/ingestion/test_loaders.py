@@ -112,9 +112,70 @@ def test_plain_text_headings_set_off_by_a_block_symbol(tmp_path: Path) -> None:
     """The heading line used to end the section before it, and the section it opens had none."""
     document = load(tmp_path, "rules.txt", SYMBOL_HEADINGS.encode())
     chunks = chunk_markdown(document.markdown, document.meta.title)
+    assert document.meta.title == "直销业务规则"
     assert [c.section for c in chunks] == ["基金转换", "分红方式"]
     assert "15:00" in chunks[0].text and "分红方式" not in chunks[0].text
     assert "现金分红" in chunks[1].text
+
+
+NOTICE = """星河稳利纯债债券型证券投资基金2026年第4次分红公告
+
+公告送出日期：2026年11月20日
+
+一、公告基本信息
+基金名称：星河稳利纯债债券型证券投资基金
+基金主代码：010711
+
+二、与分红相关的其他信息
+现金红利发放日：2026年11月25日
+"""
+
+
+def test_a_plain_texts_first_line_is_its_title(tmp_path: Path) -> None:
+    """The first section's heading had become the title ("一、公告基本信息"): every passage of
+    the notice was headed by it, and a citation named it as the document."""
+    document = load(tmp_path, "notice.txt", NOTICE.encode())
+    assert document.meta.title == "星河稳利纯债债券型证券投资基金2026年第4次分红公告"
+    chunks = chunk_markdown(document.markdown, document.meta.title)
+    assert [c.section for c in chunks] == ["一、公告基本信息", "二、与分红相关的其他信息"]
+    assert "公告送出日期" in chunks[0].text and "分红公告" not in chunks[0].text
+
+
+RULES = """星河基金直销交易业务规则
+
+第一章　总则
+第一条　本规则所称交易日指证券交易所的正常交易日。
+第二条　投资者可通过以下渠道申购：
+（一）官网；（二）APP。
+
+第二章　申购与赎回
+第三条　申购采用金额申购原则。
+"""
+
+
+def test_chapters_numbered_with_an_ideographic_space_are_headings(tmp_path: Path) -> None:
+    """第一章　总则 (U+3000 after the number) was read as text, so a rule book had no sections;
+    an article that is a sentence or a list's lead-in (第二条　…：) stays text."""
+    document = load(tmp_path, "rules.txt", RULES.encode())
+    chunks = chunk_markdown(document.markdown, document.meta.title)
+    assert document.meta.title == "星河基金直销交易业务规则"
+    assert [c.section for c in chunks] == ["第一章　总则", "第二章　申购与赎回"]
+    assert "第二条" in chunks[0].text and "金额申购" in chunks[1].text
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("公告送出日期：2026年11月20日", "一、公告基本信息"),  # a labelled value
+        ("一、公告基本信息", "一、公告基本信息"),  # a section's heading
+        ("本公司自2026年1月1日起调整直销费率。", "一、公告基本信息"),  # a sentence
+        ("问：可以开几个账户？", "一、公告基本信息"),  # a question
+        ("■ 基金转换", "基金转换"),  # a heading set off by a symbol
+    ],
+)
+def test_a_first_line_that_is_not_a_title(tmp_path: Path, first_line: str, title: str) -> None:
+    text = f"{first_line}\n\n一、公告基本信息\n基金主代码：010711\n"
+    assert load(tmp_path, "notice.txt", text.encode()).meta.title == title
 
 
 def test_pdf_table_is_a_markdown_table_whole_across_the_page_break(tmp_path: Path) -> None:
