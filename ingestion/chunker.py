@@ -123,9 +123,15 @@ def _label(match: re.Match[str]) -> str:
 
 
 def _sections(markdown: str, title: str) -> list[_Section]:
+    """The document's sections, each with its heading path below the title. The title's own
+    heading is no section; nor is a document's one top-level heading that opens it, though it
+    words the title otherwise (a web page's <h1> under a <title> naming the site too): as the
+    root of every path it headed each passage twice ("账户服务指南 - 榕湾基金 账户服务指南 > 一、…"),
+    and the pair reader reads only so many pieces of heading and passage together."""
     sections = [_Section(path=[])]
     stack: list[tuple[int, str]] = []
     in_fence = False
+    top_level = sum(1 for line in markdown.splitlines() if line.startswith("# "))
     for line in markdown.splitlines():
         if line.strip().startswith("```"):
             in_fence = not in_fence
@@ -134,7 +140,8 @@ def _sections(markdown: str, title: str) -> list[_Section]:
             sections[-1].lines.append(line)
             continue
         level, text = len(match.group(1)), match.group(2).strip()
-        if level == 1 and text == title:
+        opens = top_level == 1 and not stack and len(sections) == 1
+        if level == 1 and (text == title or opens):
             continue
         while stack and stack[-1][0] >= level:
             stack.pop()

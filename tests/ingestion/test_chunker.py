@@ -134,3 +134,32 @@ def test_an_introduction_before_labelled_questions_stays_a_passage() -> None:
     chunks = chunk_markdown(f"# 常见问题\n\n## 账户\n\n{body}\n", "常见问题")
     assert [c.kind for c in chunks] == ["section", "faq", "faq"]
     assert chunks[0].text == "本篇收录账户问题。"
+
+
+PAGE = """# 账户服务指南
+
+## 一、谁可以开户
+年满18周岁的中国公民可以开户。
+
+## 二、销户
+销户前须赎回全部份额。
+"""
+
+
+@pytest.mark.parametrize(
+    ("markdown", "sections"),
+    [
+        # a web page's <h1> under a <title> that names the site too: not the root of each path
+        (PAGE, ["一、谁可以开户", "二、销户"]),
+        # two top-level headings: each is a part of the document, kept in the paths
+        (
+            PAGE + "\n# 附录\n\n## 常用电话\n客服热线400-000-0000。\n",
+            ["账户服务指南 > 一、谁可以开户", "账户服务指南 > 二、销户", "附录 > 常用电话"],
+        ),
+    ],
+)
+def test_a_documents_one_opening_top_heading_is_no_section(
+    markdown: str, sections: list[str]
+) -> None:
+    chunks = chunk_markdown(markdown, "账户服务指南 - 星河基金")
+    assert [c.section for c in chunks] == sections
