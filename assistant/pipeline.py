@@ -137,24 +137,7 @@ class AssistantPipeline:
         retrieved, checked, judged = self.attempt(opened, understood)
         if understood.alone is not None:  # a short message read both ways: the surer one
             other = self.attempt(opened, understood.alone) if second is None else second.result()
-            # alone, it would ask which fund, or lead with another fund's passage while the
-            # conversation is about one and that fund's passage holds as many of the client's
-            # words (管理费多少 after 养老2045 Y份额怎么买); when it holds fewer, the client moved
-            # (扣款失败会补扣吗 after a QDII fund's risk level: the savings plan's handbook).
-            # Mid-conversation right / wrong, dev: kb7 566 / 201 -> 584 / 185, kb6 762 / 189 ->
-            # 766 / 186; kb2, kb4 and kb4's conversations unchanged
-            if (
-                not other[0].fund_choices
-                and not (
-                    self._changes_fund(
-                        understood.alone.standalone,
-                        other[1].written.used_chunks,
-                        understood.mentions,
-                    )
-                    and _words_held(opened.text, checked) >= _words_held(opened.text, other[1])
-                )
-                and self._surer(other, (retrieved, checked, judged))
-            ):
+            if self._alone_wins(opened.text, understood, (retrieved, checked, judged), other):
                 understood, (retrieved, checked, judged) = understood.alone, other
         down = checked.written.service_down  # the LLM is down: an agent answers
         decision = self.c.gate.decide(
@@ -515,6 +498,26 @@ class AssistantPipeline:
         ):
             return resolved, text
         return text, None
+
+    def _alone_wins(
+        self, text: str, understood: Understood, carried: Reading, alone: Reading
+    ) -> bool:
+        """Whether the message read alone answers it, not the conversation's earlier question
+        carried onto it. Not when alone it would ask which fund. When alone it would lead with
+        another fund's passage than the conversation's, its own words decide: the client stayed
+        if the conversation's fund's quote holds as many of them (管理费多少 after 养老2045
+        Y份额怎么买) and moved if it holds fewer (跟踪误差多少 after 养老2045风险等级多少: the
+        index fund's tracking error; 扣款失败会补扣吗 after a QDII fund's risk level: the savings
+        plan's handbook). Otherwise the surer reading. Mid-conversation right / wrong, dev, when
+        the guard came in: kb7 566 / 201 -> 584 / 185, kb6 762 / 189 -> 766 / 186."""
+        assert understood.alone is not None
+        if alone[0].fund_choices:
+            return False
+        if self._changes_fund(
+            understood.alone.standalone, alone[1].written.used_chunks, understood.mentions
+        ):
+            return _words_held(text, alone[1]) > _words_held(text, carried[1])
+        return self._surer(alone, carried)
 
     @staticmethod
     def _surer(
