@@ -472,7 +472,7 @@ def _funds_of(
 ) -> frozenset[str]:
     """A product summary is about its fund throughout, and so is a document whose title, or else
     whose file name, names one fund (an announcement filed as 2026-12-02_X定开债开放申购赎回的公告
-    whose first heading stands as its title); in an FAQ or a rules document only the funds a
+    whose title names no one fund); in an FAQ or a rules document only the funds a
     chunk names count (the document-level list of an FAQ names every fund). `documents` keeps
     each document's reading, so a snapshot reads a title and a file name once, not per chunk."""
     if chunk.metadata.get("doc_type") == "product_summary":
