@@ -34,6 +34,10 @@ DOC_TYPES = (
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# How documents are read and cut into passages (this module and `ingestion/chunker.py`): bump
+# it with any change that reads an unchanged file differently. 2026-12-07: plain texts' titles
+# from their first line, chapters numbered with an ideographic space, a page's opening <h1>.
+PARSER_VERSION = "2026-12-07"
 # Headings in PDFs and plain text are not marked up; these are how Chinese documents number them.
 _NUMBERED_HEADING = re.compile(
     r"^(第[一二三四五六七八九十百0-9]+[章节条部分]|[一二三四五六七八九十]+、)\s*\S{1,30}$"
@@ -72,7 +76,11 @@ class LoadedDocument(BaseModel):
 
 
 def content_hash(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    """The file's identity for ingest: its bytes as read by this version of the parser. A file
+    whose bytes are unchanged is skipped, so a parser that would read it differently (a title,
+    its headings, where its passages are cut) bumps `PARSER_VERSION`, and the next ingest
+    re-reads and re-embeds every file once, where an operator had to know to run --rebuild."""
+    return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + raw).hexdigest()
 
 
 def load_document(path: Path, root: Path, raw: bytes) -> LoadedDocument:

@@ -39,6 +39,21 @@ def test_second_ingest_skips_unchanged_by_hash(ingest, sample_docs: Path) -> Non
     assert report.embedded == 0
 
 
+def test_a_new_parser_version_re_reads_every_file_once(
+    ingest, sample_docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parser change reaches an index built before it without --rebuild: the files' bytes
+    are unchanged, their reading is not."""
+    import ingestion.loaders
+
+    ingest(sample_docs)
+    monkeypatch.setattr(ingestion.loaders, "PARSER_VERSION", "next")
+    report = ingest(sample_docs)
+    assert len(report.updated) == 3 and report.unchanged == [] and report.embedded > 0
+    again = ingest(sample_docs)
+    assert len(again.unchanged) == 3 and again.embedded == 0
+
+
 def test_changed_document_is_replaced_and_old_chunks_are_gone(
     ingest, sample_docs: Path, open_retriever, settings
 ) -> None:
