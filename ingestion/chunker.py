@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -128,26 +129,31 @@ def _sections(markdown: str, title: str) -> list[_Section]:
     words the title otherwise (a web page's <h1> under a <title> naming the site too): as the
     root of every path it headed each passage twice ("账户服务指南 - 榕湾基金 账户服务指南 > 一、…"),
     and the pair reader reads only so many pieces of heading and passage together."""
+    marked = list(_marked_lines(markdown))
+    top_level = sum(1 for _, match in marked if match is not None and match.group(1) == "#")
     sections = [_Section(path=[])]
     stack: list[tuple[int, str]] = []
-    in_fence = False
-    top_level = sum(1 for line in markdown.splitlines() if line.startswith("# "))
-    for line in markdown.splitlines():
-        if line.strip().startswith("```"):
-            in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line.strip())
+    for line, match in marked:
         if match is None:
             sections[-1].lines.append(line)
             continue
         level, text = len(match.group(1)), match.group(2).strip()
-        opens = top_level == 1 and not stack and len(sections) == 1
-        if level == 1 and (text == title or opens):
+        if level == 1 and (text == title or (top_level == 1 and not stack)):
             continue
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, text))
         sections.append(_Section(path=[t for _, t in stack]))
     return sections
+
+
+def _marked_lines(markdown: str) -> Iterator[tuple[str, re.Match[str] | None]]:
+    """Each line with its heading match (None for text, and for anything in a code fence)."""
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        yield line, None if in_fence else _HEADING.match(line.strip())
 
 
 def _preamble_joined(sections: list[_Section]) -> list[_Section]:

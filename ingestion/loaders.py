@@ -46,10 +46,10 @@ _NUMBERED_HEADING = re.compile(
 _SYMBOL_HEADING = re.compile(r"^[■□◆◇●▶►★▲]\s*(\S.{0,29})$")
 # A plain text's first line is its title if it is short and reads as neither a sentence nor a
 # labelled value ("公告送出日期：2026年11月20日", "Q: …").
-TITLE_CHARS = 80
+_TITLE_CHARS = 80
 # A numbered line ending so is a short rule or a list's lead-in, not a heading (第十条　…如下：).
 _NOT_HEADING_ENDINGS = ("。", "；", ";", "：", ":")
-_NOT_TITLE_ENDINGS = ("。", "；", ";", "，", ",", "：", ":", "？", "?", "！", "!")
+_NOT_TITLE_ENDINGS = (*_NOT_HEADING_ENDINGS, "，", ",", "？", "?", "！", "!")
 _LABELLED = re.compile(r"^[^：:]{1,10}[：:]")
 
 
@@ -232,21 +232,27 @@ def markdown_table(rows: list[list[str]]) -> str:
 def _mark_plain_headings(text: str) -> str:
     """Headings of a PDF or a plain text marked up as Markdown's: the numbered and symbol-led
     ones as sections, and a first line that reads as a title as the document's title."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
     out = []
-    titled = False
-    for line in text.splitlines():
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if not titled and stripped:
-            titled = True
-            if _is_title_line(stripped):
-                out.append(f"# {stripped}")
-                continue
-        if symbol := _SYMBOL_HEADING.match(stripped):
-            line = f"## {symbol.group(1).strip()}"
-        elif _NUMBERED_HEADING.match(stripped) and not stripped.endswith(_NOT_HEADING_ENDINGS):
-            line = f"## {stripped}"
+        if i == first and _is_title_line(stripped):
+            line = f"# {stripped}"
+        elif (heading := _plain_heading(stripped)) is not None:
+            line = f"## {heading}"
         out.append(line)
     return "\n".join(out)
+
+
+def _plain_heading(line: str) -> str | None:
+    """The section heading a stripped plain line is, else None: numbered (一、费用, 第一章　总则)
+    unless it ends as a rule or a lead-in does, or set off by a block symbol (the symbol dropped)."""
+    if symbol := _SYMBOL_HEADING.match(line):
+        return symbol.group(1).strip()
+    if _NUMBERED_HEADING.match(line) and not line.endswith(_NOT_HEADING_ENDINGS):
+        return line
+    return None
 
 
 def _is_title_line(line: str) -> bool:
@@ -255,11 +261,10 @@ def _is_title_line(line: str) -> bool:
     Without it the first section's heading became the title ("一、公告基本信息"), and every
     passage of the notice was headed by it instead of the fund it is about."""
     return (
-        len(line) <= TITLE_CHARS
+        len(line) <= _TITLE_CHARS
         and not line.endswith(_NOT_TITLE_ENDINGS)
         and _LABELLED.match(line) is None
-        and _NUMBERED_HEADING.match(line) is None
-        and _SYMBOL_HEADING.match(line) is None
+        and _plain_heading(line) is None
         and not line.startswith(("|", "#", "-", "*", ">"))
     )
 

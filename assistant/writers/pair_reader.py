@@ -85,10 +85,11 @@ class PairReader:
         """One score per candidate: higher, the likelier it answers (`engine` "torch" runs the
         same network in float torch, for the tests)."""
         return np.array(
-            [self._score(question, h, q, engine) for h, q in zip(headings, quotes, strict=True)]
+            [self.score(question, h, q, engine) for h, q in zip(headings, quotes, strict=True)]
         )
 
-    def _score(self, question: str, heading: str, quote: str, engine: str) -> float:
+    def score(self, question: str, heading: str, quote: str, engine: str = "onnx") -> float:
+        """One pair's score (the ranker reads each candidate against its own question)."""
         vectors = self._vectors(question, heading, quote)
         return float(np.ravel(run(self.session, self.network, vectors, engine))[0])
 

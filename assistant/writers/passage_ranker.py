@@ -118,9 +118,9 @@ class PassageRanker:
         first = read_first(scores, self.reader_reads)
         read = np.array(
             [
-                self.reader.scores(
-                    asked_of(request, candidates[i]), [candidates[i].heading], [quotes[i]]
-                )[0]
+                self.reader.score(
+                    asked_of(request, candidates[i]), candidates[i].heading, quotes[i]
+                )
                 for i in first
             ]
         )

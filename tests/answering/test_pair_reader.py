@@ -118,12 +118,10 @@ class CountingReader(PairReader):
         self.read: list[str] = []
         self.asked: dict[str, str] = {}  # quote -> the question it was read against
 
-    def scores(
-        self, question: str, headings: Sequence[str], quotes: Sequence[str], engine: str = "onnx"
-    ) -> np.ndarray:
-        self.read.extend(quotes)
-        self.asked.update(dict.fromkeys(quotes, question))
-        return super().scores(question, headings, quotes, engine)
+    def score(self, question: str, heading: str, quote: str, engine: str = "onnx") -> float:
+        self.read.append(quote)
+        self.asked[quote] = question
+        return super().score(question, heading, quote, engine)
 
 
 BOND = Fund("星河纯债", ("007001", "007002"), ("星河纯债",), None, "bond.md")
