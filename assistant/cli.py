@@ -148,6 +148,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
     from api.logs import LOG_CONFIG
+    from assistant.cores import CORES
     from assistant.state.database import StateDatabaseUnusableError, make_engine
 
     try:  # migrate once here, before the workers race to do it; refuse an unusable database
@@ -160,6 +161,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     # Each worker builds its own app (and reads the same settings from the environment).
     os.environ["FA_SUPERVISOR_PID"] = str(os.getpid())  # a worker ends with this process
+    # The workers share the machine's cores: none may count on borrowing another's idle one.
+    os.environ.setdefault("FA_CORES", str(max(1, CORES.cores // args.workers)))
     try:
         uvicorn.run(
             "api.app:create_app",

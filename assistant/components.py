@@ -15,6 +15,7 @@ from assistant.answerability import AnswerabilityFeatures, AnswerabilityModel
 from assistant.company import CompanyProfile, load_company_profile
 from assistant.compliance import ComplianceChecker
 from assistant.confidence_gate import ConfidenceGate
+from assistant.cores import CORES
 from assistant.coverage import CoverageCheck
 from assistant.index.embeddings import E5SmallEmbedding, embedding_id, load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
@@ -75,6 +76,8 @@ class Components:
 
 
 def build_components(settings: Settings, *, embedder: BaseEmbedding | None = None) -> Components:
+    if settings.cores is not None:
+        CORES.cores = settings.cores
     prompts = PromptLibrary(PROMPTS_DIR)
     engine = make_engine(settings)
     embedder = embedder or load_embedder(settings.embedding, settings.embedding_threads)

@@ -24,6 +24,7 @@ from assistant.asking_back import fund_choices, suggestions_for
 from assistant.compliance import ComplianceResult
 from assistant.components import Components
 from assistant.confidence_gate import GateDecision
+from assistant.cores import CORES
 from assistant.coverage import UncoveredTopic
 from assistant.followup import FollowUpResolver
 from assistant.fund_names import unknown_fund_names
@@ -120,9 +121,12 @@ class AssistantPipeline:
         # turn costs is the same. kb4's conversations' later turns, in process, p95 88.8 / 91.6
         # / 97.7 ms read in turn, 72.2 / 77.7 / 73.6 side by side (interleaved runs). A reading
         # never waits in a queue: with every reader busy (a loaded server, whose cores are
-        # busy anyway) the turn reads its second reading itself, as before.
+        # busy anyway) the turn reads its second reading itself. A reading aside runs whether
+        # or not a core is idle (with an LLM writer it mostly waits for the LLM), and occupies
+        # one while it runs (`assistant/cores.py`).
         self._readings = ThreadPoolExecutor(SIDE_READERS, thread_name_prefix="reading")
         self._free_readers = threading.BoundedSemaphore(SIDE_READERS)
+        self.cores = CORES
 
     def close(self) -> None:
         """Stop the side readers once no turn is running (the service's shutdown). A turn
@@ -130,29 +134,36 @@ class AssistantPipeline:
         self._readings.shutdown(wait=True)
 
     def handle(self, request: TurnRequest) -> Reply:
-        started = time.perf_counter()
-        opened = self.open(request)  # the raw message is not used after this line
-        understood = self.understand(opened, request)
-        second = None if understood.alone is None else self._read_aside(opened, understood.alone)
-        retrieved, checked, judged = self.attempt(opened, understood)
-        if understood.alone is not None:  # a short message read both ways: the surer one
-            other = self.attempt(opened, understood.alone) if second is None else second.result()
-            if self._alone_wins(opened.text, understood, (retrieved, checked, judged), other):
-                understood, (retrieved, checked, judged) = understood.alone, other
-        down = checked.written.service_down  # the LLM is down: an agent answers
-        decision = self.c.gate.decide(
-            chunks=retrieved.chunks,
-            support=checked.support,
-            escalations=retrieved.escalations or (["low_confidence"] if down else []),
-            language=understood.language,
-            judged=judged,
-            can_ask_back=bool(retrieved.suggestions) and not down,
-            ask_which_fund=bool(retrieved.fund_choices) and not down,
-        )
-        explanation = self.explain(understood, retrieved, checked, judged, decision, started)
-        reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
-        self.record(reply, opened, understood, retrieved, decision.priority)
-        return reply
+        # The turn occupies a core: what it may borrow for its readers is what other turns
+        # leave idle (`assistant/cores.py`).
+        with self.cores.occupied():
+            started = time.perf_counter()
+            opened = self.open(request)  # the raw message is not used after this line
+            understood = self.understand(opened, request)
+            second = (
+                None if understood.alone is None else self._read_aside(opened, understood.alone)
+            )
+            retrieved, checked, judged = self.attempt(opened, understood)
+            if understood.alone is not None:  # a short message read both ways: the surer one
+                other = (
+                    self.attempt(opened, understood.alone) if second is None else second.result()
+                )
+                if self._alone_wins(opened.text, understood, (retrieved, checked, judged), other):
+                    understood, (retrieved, checked, judged) = understood.alone, other
+            down = checked.written.service_down  # the LLM is down: an agent answers
+            decision = self.c.gate.decide(
+                chunks=retrieved.chunks,
+                support=checked.support,
+                escalations=retrieved.escalations or (["low_confidence"] if down else []),
+                language=understood.language,
+                judged=judged,
+                can_ask_back=bool(retrieved.suggestions) and not down,
+                ask_which_fund=bool(retrieved.fund_choices) and not down,
+            )
+            explanation = self.explain(understood, retrieved, checked, judged, decision, started)
+            reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
+            self.record(reply, opened, understood, retrieved, decision.priority)
+            return reply
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -222,13 +233,15 @@ class AssistantPipeline:
 
     def _read_aside(self, opened: Opened, understood: Understood) -> Future[Reading] | None:
         """`attempt` for `understood` on a free side reader, in this turn's context (its LLM
-        deadline); None when every reader is busy."""
+        deadline); None when every reader is busy. The reading occupies a core while it runs,
+        so the turn's own readers do not borrow it (`assistant/cores.py`)."""
         if not self._free_readers.acquire(blocking=False):
             return None
 
         def read() -> Reading:
             try:
-                return self.attempt(opened, understood)
+                with self.cores.occupied():
+                    return self.attempt(opened, understood)
             finally:
                 self._free_readers.release()
 

@@ -174,6 +174,14 @@ class Settings(BaseSettings):
         description="Set by `serve --workers N` for its workers, not by hand: a worker ends "
         "when this process does (assistant/service/supervision.py).",
     )
+    cores: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        description="Cores this process's turns share (a turn borrows an idle one for its e5 "
+        "readers, assistant/cores.py); unset: the cores the process may run on. `serve "
+        "--workers N` sets it for its workers to those cores divided among them.",
+    )
     embedding_threads: int = Field(
         1, ge=1, le=64, description="passages embedded at once in the service (a query: one)."
     )

@@ -33,6 +33,7 @@ import torch
 from onnx import helper, numpy_helper
 from onnxruntime.quantization import QuantType, quant_pre_process, quantize_dynamic
 
+from assistant.cores import CORES, CoreBudget
 from assistant.encoder.model import E5Encoder
 
 
@@ -59,13 +60,41 @@ def word_vectors(encoder: E5Encoder, ids: list[int]) -> np.ndarray:
     return table[ids][None]
 
 
+class BorrowingSession:
+    """A network's onnxruntime sessions on one thread and on two: a run takes the second
+    thread while the process has an idle core to lend it (`assistant/cores.py`), and runs on
+    its own thread otherwise. The two give the same numbers (the tests compare them). The
+    two-thread session's second thread spins only within a run (`force_spinning_stop`): left
+    spinning after it, it took the core the next single-threaded run needed."""
+
+    def __init__(self, graph: bytes, budget: CoreBudget = CORES) -> None:
+        self.budget = budget
+        self.one = _session(graph, threads=1)
+        self.two = _session(graph, threads=2) if budget.cores > 1 else None
+
+    def run(self, outputs: list[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        if self.two is not None:
+            with self.budget.borrowed() as lent:
+                if lent:
+                    return list(self.two.run(outputs, feeds))
+        return list(self.one.run(outputs, feeds))
+
+
+def _session(graph: bytes, threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.force_spinning_stop", "1")
+    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
 def onnx_session(
     network: torch.nn.Module,
     example: np.ndarray,
     int8_except: tuple[str, ...] | None = None,
     smooth: dict[str, list[float]] | None = None,
-) -> ort.InferenceSession:
-    """`network` (word vectors → one output) exported and loaded for one thread; with
+) -> BorrowingSession:
+    """`network` (word vectors → one output) exported and loaded (`BorrowingSession`); with
     ``int8_except``, every weight matrix whose node name contains none of those parts is int8;
     ``smooth`` (node name part → its input's per-channel absolute maxima) rescales those
     matrices first (``smoothed``)."""
@@ -84,9 +113,7 @@ def onnx_session(
         )
     graph = smoothed(buffer.getvalue(), smooth) if smooth else buffer.getvalue()
     graph = graph if int8_except is None else int8(graph, int8_except)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+    return BorrowingSession(graph)
 
 
 def feed_forward_maxima(
@@ -170,7 +197,7 @@ def int8(graph: bytes, keep_float: tuple[str, ...]) -> bytes:
 
 
 def run(
-    session: ort.InferenceSession | None,
+    session: BorrowingSession | None,
     network: torch.nn.Module,
     vectors: np.ndarray,
     engine: str,

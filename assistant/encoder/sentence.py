@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    import onnxruntime as ort
-
+    from assistant.encoder.onnx import BorrowingSession
     from assistant.encoder.tokenizer import E5Tokenizer
 
 QUERY_PREFIX = "query: "
@@ -33,9 +32,9 @@ PASSAGE_PREFIX = "passage: "
 class OnnxSentenceEncoder:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: tuple[E5Tokenizer, np.ndarray, ort.InferenceSession] | None = None
+        self._loaded: tuple[E5Tokenizer, np.ndarray, BorrowingSession] | None = None
 
-    def load(self) -> tuple[E5Tokenizer, np.ndarray, ort.InferenceSession]:
+    def load(self) -> tuple[E5Tokenizer, np.ndarray, BorrowingSession]:
         """The tokenizer, the word-piece table and the exported network; built on first call
         (the lock only guards the build: every query and passage comes through here)."""
         if self._loaded is not None:

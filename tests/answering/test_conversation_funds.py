@@ -129,7 +129,8 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
 ) -> None:  # type: ignore[no-untyped-def]
     """The second reading runs on another thread, and sees the turn's LLM deadline (a context
     variable) as the first does: a follow-up's LLM calls share one budget. With every side
-    reader busy, the turn reads both itself rather than wait in a queue."""
+    reader busy, the turn reads both itself rather than wait in a queue. A reading aside
+    occupies a core beside its turn's, so neither borrows one for its readers."""
     import threading
 
     from assistant.service.deadline import current_deadline, llm_deadline
@@ -140,11 +141,13 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
         monkeypatch.setattr(kb4, "_free_readers", busy)
 
     seen: list[tuple[str, str, float]] = []
+    cores_in_use: dict[str, int] = {}
     attempt = kb4.attempt
 
     def recorded(opened, understood):  # type: ignore[no-untyped-def]
         name = threading.current_thread().name
         seen.append((understood.standalone, name, current_deadline(1e9)))
+        cores_in_use.setdefault(name, kb4.cores.in_use)
         return attempt(opened, understood)
 
     opened = kb4.handle(TurnRequest(message="养老2045 Y份额怎么买"))
@@ -157,6 +160,9 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     assert "养老2045" in readings[0] and readings[0].endswith("管理费多少"), seen
     assert len({name for _, name, _ in seen}) == (2 if readers_free else 1), seen
     assert all(d == deadline for _, _, d in seen), seen
+    aside = [n for n in cores_in_use if n != threading.current_thread().name]
+    assert [cores_in_use[n] for n in aside] == ([2] if readers_free else []), cores_in_use
+    assert kb4.cores.in_use == 0
 
 
 def _passage(pipeline, query: str, source: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from assistant.cli import THREAD_VARIABLES, main
+from assistant.cores import CORES
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.settings import Settings
 from assistant.state.database import make_engine, make_sessionmaker
@@ -79,6 +80,8 @@ def test_the_supervisor_waits_the_configured_time_for_a_busy_worker(
     monkeypatch.setenv("FA_WORKER_PING_TIMEOUT_S", "45")
     for name in ("FA_SUPERVISOR_PID", "PROMETHEUS_MULTIPROC_DIR", *THREAD_VARIABLES):
         monkeypatch.setenv(name, os.environ.get(name, "1"))  # restored after the test
+    monkeypatch.setenv("FA_CORES", "1")
+    monkeypatch.delenv("FA_CORES")  # unset for `serve`, and so again after the test
     started: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
 
@@ -87,6 +90,8 @@ def test_the_supervisor_waits_the_configured_time_for_a_busy_worker(
     assert started["workers"] == 2
     assert started["timeout_worker_healthcheck"] == 45
     assert Settings(_env_file=None).worker_ping_timeout_s == 45
+    # two workers on the machine's cores: each may count on half of them, not on borrowing
+    assert Settings(_env_file=None).cores == max(1, CORES.cores // 2)
 
 
 @pytest.fixture
