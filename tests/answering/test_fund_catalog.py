@@ -348,3 +348,55 @@ def test_a_class_letter_after_a_names_number_is_the_class_not_the_name(
     question: str, unknown: list[str]
 ) -> None:
     assert names_after_brand(FundCatalog.from_chunks(PENSION), question) == unknown
+
+
+TYPED = [
+    StoredChunk(
+        "t1",
+        "| 基金名称 | 份额与代码 |\n| --- | --- |\n"
+        "| 星河先进制造股票型证券投资基金 | A类 012001；C类 012002 |\n"
+        "| 星河沪深300指数增强型证券投资基金 | A类 012101；C类 012102 |\n"
+        "| 星河均衡优选混合型证券投资基金 | A类 012201；C类 012202 |\n"
+        "| 星河稳泰纯债债券型证券投资基金 | A类 012301；C类 012302 |",
+        {"title": "旗下基金一览", "source": "funds.md"},
+    ),
+    # the documents write 股票 of every fund that buys stocks (and of one that does not)
+    StoredChunk(
+        "t2", "股票资产占基金资产的比例为30%-80%。", {"title": "均衡优选产品页", "source": "b.md"}
+    ),
+    StoredChunk(
+        "t3", "本基金不买股票，只投资债券。", {"title": "稳泰纯债季度报告", "source": "c.md"}
+    ),
+    StoredChunk(
+        "t4", "投资于股票的比例不低于80%。", {"title": "300增强产品概要", "source": "d.md"}
+    ),
+    # and 增强 of the enhanced index fund, in its own passages
+    StoredChunk(
+        "t5",
+        "沪深300指数增强力争超越基准，增强收益来自选股。",
+        {"title": "300增强", "source": "d.md"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "fund_code", "pointed"),
+    [
+        ("股票仓位范围多少", "012001", False),  # a word of its type, which the documents share
+        ("制造业占比多少", "012001", True),  # a word of its name the documents keep for it
+        ("增强收益哪来的", "012101", True),  # written outside its names, in its own passages
+        ("纯债买不买可转债", "012301", True),
+        ("买300万以上申购费怎么收", "012101", False),  # an amount, not the index's number
+        ("300那只管理费多少", "012101", True),
+    ],
+)
+def test_a_word_of_a_funds_name_points_to_it_only_where_the_documents_keep_it_for_that_fund(
+    message: str, fund_code: str, pointed: bool
+) -> None:
+    """股票仓位范围多少 after a question on the balanced fund had read as pointing to the
+    股票型 fund, so the answer about that fund's stock position was not taken as changing
+    funds (kb6's conversations)."""
+    catalog = FundCatalog.from_chunks(TYPED)
+    fund = catalog.by_code(fund_code)
+    assert fund is not None
+    assert catalog.pointed_to(message, fund) is pointed
