@@ -40,9 +40,6 @@ from assistant.index.chroma_store import StoredChunk
 from assistant.index.searchable import searchable_text
 from assistant.retrieval.tokenizer import tokenize
 
-# An amount of money or shares (300万, 1000元, 0.5%): no fund's number, though a name may hold it.
-AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿|千|元|块|份|%|％)")
-
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # The type at the end of a fund's full name (`fund_codes.FUND_TYPES`, `FUND_SUFFIX`).
 _FUND_TYPE = re.compile(rf"(?:(?:{FUND_TYPES})型?|ETF联接|联接|FOF|ETF)?{FUND_SUFFIX}$")
@@ -130,7 +127,6 @@ class FundCatalog:
         brand: str = "",
         brand_followers: frozenset[str] = frozenset(),
         translate: Translator | None = None,
-        texts: Sequence[str] = (),
     ) -> None:
         self.funds = funds
         # e5 over the funds' Chinese product names (`by_translation`), each phrase read once
@@ -160,13 +156,6 @@ class FundCatalog:
         )
         # Each fund's names lower-cased in one text: where a client's word is looked for.
         self._name_texts = {f.codes: " ".join((f.title, *f.aliases)).lower() for f in funds}
-        # The documents' passages lower-cased, whole and with every fund's name taken out:
-        # where `pointed_to` sees what the documents use a word of a name for.
-        names = sorted({n.lower() for f in funds for n in (f.title, *f.aliases) if n}, key=len)
-        anywhere = re.compile("|".join(re.escape(n) for n in reversed(names))) if names else None
-        self._passages = [t.lower() for t in texts]
-        self._unnamed = [anywhere.sub(" ", t) if anywhere else t for t in self._passages]
-        self._kept_for: dict[tuple[str, tuple[str, ...]], bool] = {}
         # Longest alias first, so 沪深300增强 wins over 300增强; lower-cased, and a Latin one with
         # its whole-word pattern (Anying is no name in "accompanying"), compiled once here, not
         # on each of a turn's several `spot` calls.
@@ -244,7 +233,7 @@ class FundCatalog:
             replace(f, aliases=(*f.aliases, *sorted((e | p) - set(f.aliases))))
             for f, e, p in zip(named, english, spelled, strict=True)
         ]
-        return cls(named, mentioned, brand, followers, translate, titled)
+        return cls(named, mentioned, brand, followers, translate)
 
     def translated(self, text: str) -> Fund | None:
         """The fund an English message names in words no document writes (the advanced
@@ -328,36 +317,15 @@ class FundCatalog:
 
     def pointed_to(self, text: str, fund: Fund) -> bool:
         """The client's own words point to `fund` though no name of it stands whole: a word of
-        its names that at most half the catalog's funds share and the documents keep for it
-        (纯债 of 稳享纯债, 增强 of 沪深300指数增强; not 基金, nor the 股票 of 股票仓位: see
-        `_written_for`); a number only whole and not as an amount (2045 of 养老2045, not the
-        500 of 中证A500 nor the 300 of 300万); or a currency it has classes in (美元份额)."""
+        its names that at most half the catalog's funds share (纯债 of 稳享纯债, 增强 of 沪深300
+        指数增强; not 基金), or a currency it has classes in (美元份额)."""
         if currency_of(text) and fund.currency_classes:
             return True
         own, names = self._name_texts[fund.codes], self._name_texts.values()
-        numbers = _numbers_in((fund.title, *fund.aliases))
         return any(
-            len(w) >= 2
-            and (w in numbers if any(ch.isdigit() for ch in w) else w in own)
-            and sum(w in n for n in names) * 2 <= len(names)
-            and self._written_for(w, fund)
-            for w in (word.lower() for word in tokenize(AMOUNT.sub(" ", text)))
+            len(w) >= 2 and w in own and sum(w in n for n in names) * 2 <= len(names)
+            for w in (word.lower() for word in tokenize(text))
         )
-
-    def _written_for(self, word: str, fund: Fund) -> bool:
-        """Where the documents write `word` outside every fund's name, most of those passages
-        name `fund` (or none do). A fund's type is a word of its name (先进制造股票型…), but
-        the documents write 股票 of every fund that buys stocks: 股票仓位范围多少 after a
-        question on the balanced fund points to no fund. 增强 stands in the enhanced index
-        fund's own passages; 红利 (dividends) in every fund's, not only the dividend index
-        fund's. Read once per word and fund."""
-        key = (word, fund.codes)
-        if key not in self._kept_for:
-            own = [n.lower() for n in (fund.title, *fund.aliases) if len(n) >= 2]
-            using = [i for i, t in enumerate(self._unnamed) if word in t]
-            about = sum(any(n in self._passages[i] for n in own) for i in using)
-            self._kept_for[key] = about * 2 >= len(using)
-        return self._kept_for[key]
 
     def names(self) -> tuple[str, ...]:
         """Every name the documents give a fund of the catalog (full names, titles, short
