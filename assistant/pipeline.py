@@ -126,44 +126,37 @@ class AssistantPipeline:
         # one while it runs (`assistant/cores.py`).
         self._readings = ThreadPoolExecutor(SIDE_READERS, thread_name_prefix="reading")
         self._free_readers = threading.BoundedSemaphore(SIDE_READERS)
-        self.cores = CORES
 
     def close(self) -> None:
         """Stop the side readers once no turn is running (the service's shutdown). A turn
         handled after this reads both readings itself."""
         self._readings.shutdown(wait=True)
 
+    @CORES.occupied()  # what the turn may borrow for its readers is what other turns leave idle
     def handle(self, request: TurnRequest) -> Reply:
-        # The turn occupies a core: what it may borrow for its readers is what other turns
-        # leave idle (`assistant/cores.py`).
-        with self.cores.occupied():
-            started = time.perf_counter()
-            opened = self.open(request)  # the raw message is not used after this line
-            understood = self.understand(opened, request)
-            second = (
-                None if understood.alone is None else self._read_aside(opened, understood.alone)
-            )
-            retrieved, checked, judged = self.attempt(opened, understood)
-            if understood.alone is not None:  # a short message read both ways: the surer one
-                other = (
-                    self.attempt(opened, understood.alone) if second is None else second.result()
-                )
-                if self._alone_wins(opened.text, understood, (retrieved, checked, judged), other):
-                    understood, (retrieved, checked, judged) = understood.alone, other
-            down = checked.written.service_down  # the LLM is down: an agent answers
-            decision = self.c.gate.decide(
-                chunks=retrieved.chunks,
-                support=checked.support,
-                escalations=retrieved.escalations or (["low_confidence"] if down else []),
-                language=understood.language,
-                judged=judged,
-                can_ask_back=bool(retrieved.suggestions) and not down,
-                ask_which_fund=bool(retrieved.fund_choices) and not down,
-            )
-            explanation = self.explain(understood, retrieved, checked, judged, decision, started)
-            reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
-            self.record(reply, opened, understood, retrieved, decision.priority)
-            return reply
+        started = time.perf_counter()
+        opened = self.open(request)  # the raw message is not used after this line
+        understood = self.understand(opened, request)
+        second = None if understood.alone is None else self._read_aside(opened, understood.alone)
+        retrieved, checked, judged = self.attempt(opened, understood)
+        if understood.alone is not None:  # a short message read both ways: the surer one
+            other = self.attempt(opened, understood.alone) if second is None else second.result()
+            if self._alone_wins(opened.text, understood, (retrieved, checked, judged), other):
+                understood, (retrieved, checked, judged) = understood.alone, other
+        down = checked.written.service_down  # the LLM is down: an agent answers
+        decision = self.c.gate.decide(
+            chunks=retrieved.chunks,
+            support=checked.support,
+            escalations=retrieved.escalations or (["low_confidence"] if down else []),
+            language=understood.language,
+            judged=judged,
+            can_ask_back=bool(retrieved.suggestions) and not down,
+            ask_which_fund=bool(retrieved.fund_choices) and not down,
+        )
+        explanation = self.explain(understood, retrieved, checked, judged, decision, started)
+        reply = self.reply(opened, understood, retrieved, checked, decision, explanation)
+        self.record(reply, opened, understood, retrieved, decision.priority)
+        return reply
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -240,7 +233,7 @@ class AssistantPipeline:
 
         def read() -> Reading:
             try:
-                with self.cores.occupied():
+                with CORES.occupied():
                     return self.attempt(opened, understood)
             finally:
                 self._free_readers.release()

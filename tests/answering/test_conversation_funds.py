@@ -133,6 +133,7 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     occupies a core beside its turn's, so neither borrows one for its readers."""
     import threading
 
+    from assistant.cores import CORES
     from assistant.service.deadline import current_deadline, llm_deadline
 
     if not readers_free:
@@ -147,7 +148,7 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     def recorded(opened, understood):  # type: ignore[no-untyped-def]
         name = threading.current_thread().name
         seen.append((understood.standalone, name, current_deadline(1e9)))
-        cores_in_use.setdefault(name, kb4.cores.in_use)
+        cores_in_use.setdefault(name, CORES.in_use)
         return attempt(opened, understood)
 
     opened = kb4.handle(TurnRequest(message="养老2045 Y份额怎么买"))
@@ -162,7 +163,7 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     assert all(d == deadline for _, _, d in seen), seen
     aside = [n for n in cores_in_use if n != threading.current_thread().name]
     assert [cores_in_use[n] for n in aside] == ([2] if readers_free else []), cores_in_use
-    assert kb4.cores.in_use == 0
+    assert CORES.in_use == 0
 
 
 def _passage(pipeline, query: str, source: str):  # type: ignore[no-untyped-def]
