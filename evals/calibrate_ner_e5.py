@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from assistant.encoder.onnx import feed_forward_maxima, word_vectors
+from assistant.encoder.onnx import input_maxima, word_vectors
 from assistant.redaction.e5_ner import CARD_FILE, MODEL_FILE, load_card, load_tagger
 from evals.pii_bench import data_file
 from evals.train_ner_e5 import split
@@ -40,7 +40,7 @@ def main() -> None:
     assert isinstance(thresholds, dict)
     tagger = load_tagger(args.model, {str(k): float(v) for k, v in thresholds.items()})
     texts = [r["text"] for r in fit[: args.texts]]
-    maxima = feed_forward_maxima(
+    maxima = input_maxima(
         tagger.network.states,
         (word_vectors(tagger.encoder, tagger.tokenizer.encode(t).ids) for t in texts),
     )

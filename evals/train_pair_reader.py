@@ -43,7 +43,7 @@ import torch
 from assistant.encoder import load_encoder
 from assistant.encoder.finetuned import save_finetuned
 from assistant.encoder.model import E5Encoder, mean_pooled
-from assistant.encoder.onnx import TokenStates, feed_forward_maxima, word_vectors
+from assistant.encoder.onnx import TokenStates, input_maxima, word_vectors
 from assistant.encoder.tokenizer import E5Tokenizer
 from assistant.prompts import PROMPTS_DIR
 from assistant.settings import Settings
@@ -228,7 +228,7 @@ def write(
         "epochs": EPOCHS,
         "questions": {c: sum(r.company == c for r in rows) for c in COMPANIES},
         # for int8 (`assistant/encoder/onnx.py`), over every tenth question's candidates
-        "int8_smooth": feed_forward_maxima(
+        "int8_smooth": input_maxima(
             TokenStates(encoder),
             (
                 word_vectors(encoder, tokenizer.encode(text).ids)

@@ -23,8 +23,10 @@ from __future__ import annotations
 import io
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -89,16 +91,28 @@ def _session(graph: bytes, threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
+@dataclass(frozen=True)
+class Smoothing:
+    """Matrices smoothed alike: node-name part → the largest absolute activation of each input
+    channel (`input_maxima`), and the share of that range moved into the weights (`alpha`)."""
+
+    maxima: dict[str, list[float]]
+    alpha: float = 0.5
+
+
 def onnx_session(
     network: torch.nn.Module,
     example: np.ndarray,
     int8_except: tuple[str, ...] | None = None,
-    smooth: dict[str, list[float]] | None = None,
+    smooth: Sequence[Smoothing] = (),
 ) -> BorrowingSession:
-    """`network` (word vectors → one output) exported and loaded (`BorrowingSession`); with
-    ``int8_except``, every weight matrix whose node name contains none of those parts is int8;
-    ``smooth`` (node name part → its input's per-channel absolute maxima) rescales those
-    matrices first (``smoothed``)."""
+    """`network` (word vectors → one output) exported and loaded (`BorrowingSession`), float
+    or as ``quantized`` makes it."""
+    return BorrowingSession(quantized(exported(network, example), int8_except, smooth))
+
+
+def exported(network: torch.nn.Module, example: np.ndarray) -> bytes:
+    """`network` as an ONNX graph (one text's word vectors in, one output)."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the legacy exporter's deprecation and trace notes
@@ -112,19 +126,40 @@ def onnx_session(
             dynamic_axes={"vectors": {1: "pieces"}, "output": {1: "pieces"}},
             opset_version=17,
         )
-    graph = smoothed(buffer.getvalue(), smooth) if smooth else buffer.getvalue()
-    graph = graph if int8_except is None else int8(graph, int8_except)
-    return BorrowingSession(graph)
+    return buffer.getvalue()
 
 
-def feed_forward_maxima(
-    states: TokenStates, inputs: Iterable[np.ndarray]
+def quantized(
+    graph: bytes, int8_except: tuple[str, ...] | None, smooth: Sequence[Smoothing] = ()
+) -> bytes:
+    """The graph with ``smooth`` applied in order (``smoothed``: the same products, in float),
+    then, with ``int8_except``, every weight matrix whose node name contains none of those
+    parts int8."""
+    for smoothing in smooth:
+        graph = smoothed(graph, smoothing)
+    return graph if int8_except is None else int8(graph, int8_except)
+
+
+# Where each kind of weight matrix of an e5 layer reads its input: the ONNX node-name part of a
+# layer's matrices (``{i}`` the layer) and the torch module whose input that is. Attention's query,
+# key and value read one input, so one part names all three.
+FEED_FORWARD_IN = ("/layer.{i}/intermediate/", lambda layer: layer.intermediate.dense)
+FEED_FORWARD_OUT = ("/layer.{i}/output/dense", lambda layer: layer.output.dense)
+ATTENTION_IN = ("/layer.{i}/attention/self/", lambda layer: layer.attention.self.query)
+
+
+def input_maxima(
+    states: TokenStates,
+    inputs: Iterable[np.ndarray],
+    where: tuple[str, Callable[[Any], torch.nn.Linear]] = FEED_FORWARD_IN,
 ) -> dict[str, list[float]]:
     """What ``smooth`` needs: per layer (keyed by its ONNX node-name part), each input channel's
-    largest absolute activation at the feed-forward input, over `inputs` (word vectors of
-    training texts), run in float."""
+    largest absolute activation at the matrices `where` names (by default the feed-forward
+    input), over `inputs` (word vectors of training texts), run in float."""
+    part, module_of = where
     layers = states.model.encoder.layer
-    maxima = [np.zeros(layer.intermediate.dense.in_features) for layer in layers]
+    modules = [module_of(layer) for layer in layers]
+    maxima = [np.zeros(module.in_features) for module in modules]
 
     def hook(index: int):  # type: ignore[no-untyped-def]
         def record(_module: torch.nn.Module, inputs: tuple[torch.Tensor, ...]) -> None:
@@ -133,43 +168,50 @@ def feed_forward_maxima(
 
         return record
 
-    handles = [
-        layer.intermediate.dense.register_forward_pre_hook(hook(i))
-        for i, layer in enumerate(layers)
-    ]
+    handles = [module.register_forward_pre_hook(hook(i)) for i, module in enumerate(modules)]
     with torch.inference_mode():
         for vectors in inputs:
             states(torch.from_numpy(vectors))
     for handle in handles:
         handle.remove()
-    return {
-        f"/layer.{i}/intermediate/": [round(float(v), 4) for v in m] for i, m in enumerate(maxima)
-    }
+    return {part.format(i=i): [float(f"{v:.4g}") for v in m] for i, m in enumerate(maxima)}
 
 
-def smoothed(graph: bytes, absmax: dict[str, list[float]], alpha: float = 0.5) -> bytes:
-    """The graph with each MatMul whose name contains a key of ``absmax`` fed its input
-    divided per channel by s and its weight rows multiplied by s, s = a^alpha / w^(1-alpha)
-    (a: the input channel's activation maximum, w: the weight row's): the same product."""
+def smoothed(graph: bytes, smoothing: Smoothing) -> bytes:
+    """The graph with the weight MatMuls whose names contain a key of ``smoothing.maxima`` fed their
+    input divided per channel by s and their weight rows multiplied by s,
+    s = a^alpha / w^(1-alpha) (a: the input channel's activation maximum, w: the weight row's,
+    the largest over matrices that read one input, as attention's query, key and value do):
+    the same product."""
     model = onnx.load_from_string(graph)
     weights = {t.name: t for t in model.graph.initializer}
-    for part, maxima in absmax.items():
-        nodes = [n for n in model.graph.node if n.op_type == "MatMul" and part in n.name]
-        if len(nodes) != 1:
+    for part, maxima in smoothing.maxima.items():
+        nodes = [
+            n
+            for n in model.graph.node
+            if n.op_type == "MatMul" and part in n.name and n.input[1] in weights
+        ]
+        if not nodes or len({n.input[0] for n in nodes}) != 1:
             raise ValueError(f"smooth: {len(nodes)} MatMul nodes named like {part!r}")
-        node = nodes[0]
-        w = numpy_helper.to_array(weights[node.input[1]])
+        w = [numpy_helper.to_array(weights[n.input[1]]) for n in nodes]
+        row_max = np.max([np.abs(m).max(axis=1) for m in w], axis=0)
         act = np.asarray(maxima, dtype=np.float32)
-        s = np.clip(act**alpha / np.maximum(np.abs(w).max(axis=1), 1e-5) ** (1 - alpha), 1e-2, 1e3)
-        weights[node.input[1]].CopyFrom(
-            numpy_helper.from_array((w * s[:, None]).astype(np.float32), node.input[1])
-        )
-        scale, scaled = f"{node.name}/smooth_scale", f"{node.name}/smoothed_input"
+        alpha = smoothing.alpha
+        s = np.clip(act**alpha / np.maximum(row_max, 1e-5) ** (1 - alpha), 1e-2, 1e3)
+        for node, m in zip(nodes, w, strict=True):
+            weights[node.input[1]].CopyFrom(
+                numpy_helper.from_array((m * s[:, None]).astype(np.float32), node.input[1])
+            )
+        first = nodes[0]
+        scale, scaled = f"{first.name}/smooth_scale", f"{first.name}/smoothed_input"
         model.graph.initializer.append(numpy_helper.from_array((1 / s).astype(np.float32), scale))
-        at = list(model.graph.node).index(node)
-        mul = helper.make_node("Mul", [node.input[0], scale], [scaled], name=f"{node.name}/smooth")
+        at = min(list(model.graph.node).index(n) for n in nodes)
+        mul = helper.make_node(
+            "Mul", [first.input[0], scale], [scaled], name=f"{first.name}/smooth"
+        )
         model.graph.node.insert(at, mul)
-        node.input[0] = scaled
+        for node in nodes:
+            node.input[0] = scaled
     return model.SerializeToString()
 
 

@@ -25,7 +25,7 @@ import torch
 
 from assistant.encoder import E5Encoder
 from assistant.encoder.finetuned import load_finetuned
-from assistant.encoder.onnx import TokenStates, onnx_session, run, word_vectors
+from assistant.encoder.onnx import Smoothing, TokenStates, onnx_session, run, word_vectors
 from assistant.encoder.tokenizer import E5Tokenizer
 
 # Question, heading and quote in pieces; a longer quote is cut at its end. The card of a reader
@@ -71,9 +71,9 @@ class PairReader:
         self.tokenizer = pair_tokenizer(reader.encoder, int(reader.card.get("max_tokens", 256)))
         self.network = PairNetwork(reader.encoder, reader.head).eval()
         example = self._vectors("管理费多少", "费用", "管理费1.20%")
-        self.session = onnx_session(
-            self.network, example, INT8_KEEP_FLOAT, reader.card.get("int8_smooth")
-        )
+        maxima = reader.card.get("int8_smooth")
+        smooth = [Smoothing(maxima)] if maxima else []
+        self.session = onnx_session(self.network, example, INT8_KEEP_FLOAT, smooth)
 
     def _vectors(self, question: str, heading: str, quote: str) -> np.ndarray:
         ids = self.tokenizer.encode(pair_text(question, heading, quote)).ids

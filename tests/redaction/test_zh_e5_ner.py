@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.encoder.onnx import onnx_session, run, smoothed, word_vectors
+from assistant.encoder.onnx import Smoothing, onnx_session, run, smoothed, word_vectors
 from assistant.redaction.e5_ner import (
     CARD_FILE,
     LABELS,
@@ -113,7 +113,7 @@ def test_smoothing_leaves_the_float_network_unchanged(tagger) -> None:
     odd = {part: [float(1 + (i % 7) * 9) for i in range(384)] for part in maxima}
     for smooth in (maxima, odd):
         session = onnx_session(
-            tagger.network, word_vectors(tagger.encoder, [0, 6, 2]), None, smooth
+            tagger.network, word_vectors(tagger.encoder, [0, 6, 2]), None, [Smoothing(smooth)]
         )
         for text in ("我叫王刚", NAMES[7][0], ADDRESSES[0][0]):
             vectors = word_vectors(tagger.encoder, tagger.tokenizer.encode(text).ids)
@@ -126,7 +126,29 @@ def test_smoothing_refuses_a_matrix_it_cannot_find() -> None:
 
     empty = onnx.helper.make_model(onnx.helper.make_graph([], "empty", [], []))
     with pytest.raises(ValueError, match="0 MatMul nodes"):
-        smoothed(empty.SerializeToString(), {"/layer.9/intermediate/": [1.0]})
+        smoothed(empty.SerializeToString(), Smoothing({"/layer.9/intermediate/": [1.0]}))
+
+
+def test_smoothing_refuses_matrices_that_read_different_inputs() -> None:
+    # one scale divides one input: two matrices may share it only if they read the same tensor
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = numpy_helper.from_array(np.eye(2, dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [
+            helper.make_node("MatMul", ["x", "w"], ["a"], name="/layer.0/mix/a"),
+            helper.make_node("MatMul", ["a", "w"], ["b"], name="/layer.0/mix/b"),
+        ],
+        "two",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+        [helper.make_tensor_value_info("b", TensorProto.FLOAT, [1, 2])],
+        [weight],
+    )
+    model = onnx.helper.make_model(graph).SerializeToString()
+    with pytest.raises(ValueError, match="2 MatMul nodes"):
+        smoothed(model, Smoothing({"/layer.0/mix/": [1.0, 1.0]}))
+    assert smoothed(model, Smoothing({"/layer.0/mix/a": [1.0, 1.0]}))
 
 
 def test_a_long_text_is_read_in_windows_with_its_offsets(tagger) -> None:
