@@ -61,7 +61,8 @@ class _Recorded:
 def test_an_e5_run_takes_two_threads_while_a_core_is_idle_with_the_same_numbers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    tokenizer, table, session = sentence_encoder().load()
+    loaded = sentence_encoder().load()
+    tokenizer, table, session = loaded.tokenizer, loaded.table, loaded.passages
     assert session.two is not None  # the machines this runs on have two cores
     budget = CoreBudget(2)
     ran: list[str] = []
