@@ -110,9 +110,10 @@ def main() -> None:
     print(f"cosine with float over {len(judge)} questions: {agreement}")
     print(f"ms a query vector on one thread: {timing}")
     if args.write:
+        sets = [path.parent.name for path in DEV_QUESTIONS]
         card = {
             "command": "python -m evals.calibrate_query_encoder --write",
-            "maxima_from": f"{len(fit)} dev questions ({', '.join(p.parent.name for p in DEV_QUESTIONS)})",
+            "maxima_from": f"{len(fit)} dev questions ({', '.join(sets)})",
             "agreement_with_float": agreement,
             "ms_a_query_one_thread": timing,
             "smoothing": [{"alpha": s.alpha, "maxima": s.maxima} for s in smooth],

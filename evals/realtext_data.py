@@ -188,9 +188,13 @@ def _key(text: str) -> str:
 
 
 class VectorCache:
-    """e5 query vectors of folded texts, in .npz shards under CACHE/e5."""
+    """e5 query vectors of folded texts, in .npz shards under CACHE/e5-<the vectors' version>
+    (a change to how queries are embedded, int8 or float, starts a new cache)."""
 
-    def __init__(self, root: Path = CACHE / "e5") -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        from assistant.encoder.sentence import query_vectors_version
+
+        root = root or CACHE / f"e5-{query_vectors_version()}"
         self.root = root
         self.vectors: dict[str, np.ndarray] = {}
         for shard in sorted(root.glob("*.npz")) if root.exists() else []:

@@ -3,6 +3,8 @@ passages, one at a time and as an ingest's threaded batch; queries int8, passage
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -91,5 +93,29 @@ def test_the_files_smoothing_leaves_the_float_network_unchanged() -> None:
         assert float(_pooled(plain, vectors) @ _pooled(rescaled, vectors)) > 1 - 1e-6
 
 
-def test_without_the_smoothing_file_queries_run_in_float(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    assert query_smoothing(tmp_path / "query_int8.json") is None
+def test_without_the_smoothing_file_queries_run_in_float(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.encoder import sentence
+
+    monkeypatch.setattr(sentence, "QUERY_INT8_FILE", tmp_path / "query_int8.json")
+    assert query_smoothing() is None
+    encoder = sentence.OnnxSentenceEncoder()
+    loaded = encoder.load()
+    assert loaded.queries is loaded.passages
+    text = TEXTS[0]
+    vectors = loaded.table[loaded.tokenizer.encode(text, QUERY_PREFIX).ids][None]
+    assert np.array_equal(encoder.vector(text), _pooled(loaded.passages, vectors))
+
+
+def test_query_vectors_have_a_version_per_smoothing_file(tmp_path: Path) -> None:
+    # caches of query vectors are kept per version: a new calibration must not reuse old ones
+    from assistant.encoder.sentence import query_vectors_version
+
+    card = tmp_path / "query_int8.json"
+    assert query_vectors_version(card) == "float"
+    card.write_text('{"smoothing": []}', encoding="utf-8")
+    first = query_vectors_version(card)
+    card.write_text('{"smoothing": [{"alpha": 0.5, "maxima": {}}]}', encoding="utf-8")
+    assert first.startswith("int8-") and query_vectors_version(card) not in (first, "float")
+    assert query_vectors_version().startswith("int8-")  # the shipped file

@@ -178,8 +178,8 @@ def input_maxima(
 
 
 def smoothed(graph: bytes, smoothing: Smoothing) -> bytes:
-    """The graph with the weight MatMuls whose names contain a key of ``smoothing.maxima`` fed their
-    input divided per channel by s and their weight rows multiplied by s,
+    """The graph with the weight MatMuls whose names contain a key of ``smoothing.maxima`` fed
+    their input divided per channel by s and their weight rows multiplied by s,
     s = a^alpha / w^(1-alpha) (a: the input channel's activation maximum, w: the weight row's,
     the largest over matrices that read one input, as attention's query, key and value do):
     the same product."""

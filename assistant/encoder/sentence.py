@@ -24,6 +24,7 @@ a batch of passages is spread over the ingest's threads.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from functools import cache
@@ -43,17 +44,31 @@ PASSAGE_PREFIX = "passage: "
 QUERY_INT8_FILE = Path(__file__).with_name("query_int8.json")
 
 
-def query_smoothing(path: Path = QUERY_INT8_FILE) -> list[Smoothing] | None:
-    """The file's smoothing, matrix kind by kind; None where there is no file."""
+def query_smoothing(path: Path | None = None) -> list[Smoothing] | None:
+    """The file's smoothing (`QUERY_INT8_FILE` unless named), matrix kind by kind; None where
+    there is no file."""
     from assistant.encoder.onnx import Smoothing  # torch loads with the network, not at import
 
+    path = path or QUERY_INT8_FILE
     if not path.exists():
         return None
     groups = json.loads(path.read_text(encoding="utf-8"))["smoothing"]
     return [Smoothing(group["maxima"], group["alpha"]) for group in groups]
 
 
+def query_vectors_version(path: Path | None = None) -> str:
+    """Which query vectors this process makes: "float", or "int8-" and the smoothing file's
+    digest. A cache of query vectors is kept per version, so that none outlives a change."""
+    path = path or QUERY_INT8_FILE
+    if not path.exists():
+        return "float"
+    return "int8-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
 class Loaded(NamedTuple):
+    """What a vector needs, built once: one exported network served twice, float for passages
+    (an index keeps its precision) and int8 for queries (a turn's time)."""
+
     tokenizer: E5Tokenizer
     table: np.ndarray
     passages: BorrowingSession
