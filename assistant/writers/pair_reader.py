@@ -25,7 +25,7 @@ import torch
 
 from assistant.encoder import E5Encoder
 from assistant.encoder.finetuned import load_finetuned
-from assistant.encoder.onnx import Smoothing, TokenStates, onnx_session, run, word_vectors
+from assistant.encoder.onnx import TokenStates, card_smoothing, onnx_session, run, word_vectors
 from assistant.encoder.tokenizer import E5Tokenizer
 
 # Question, heading and quote in pieces; a longer quote is cut at its end. The card of a reader
@@ -71,8 +71,7 @@ class PairReader:
         self.tokenizer = pair_tokenizer(reader.encoder, int(reader.card.get("max_tokens", 256)))
         self.network = PairNetwork(reader.encoder, reader.head).eval()
         example = self._vectors("管理费多少", "费用", "管理费1.20%")
-        maxima = reader.card.get("int8_smooth")
-        smooth = [Smoothing(maxima)] if maxima else []
+        smooth = card_smoothing(reader.card.get("int8_smooth"))
         self.session = onnx_session(self.network, example, INT8_KEEP_FLOAT, smooth)
 
     def _vectors(self, question: str, heading: str, quote: str) -> np.ndarray:

@@ -126,7 +126,7 @@ def test_smoothing_refuses_a_matrix_it_cannot_find() -> None:
 
     empty = onnx.helper.make_model(onnx.helper.make_graph([], "empty", [], []))
     with pytest.raises(ValueError, match="0 MatMul nodes"):
-        smoothed(empty.SerializeToString(), Smoothing({"/layer.9/intermediate/": [1.0]}))
+        smoothed(empty.SerializeToString(), [Smoothing({"/layer.9/intermediate/": [1.0]})])
 
 
 def test_smoothing_refuses_matrices_that_read_different_inputs() -> None:
@@ -147,8 +147,8 @@ def test_smoothing_refuses_matrices_that_read_different_inputs() -> None:
     )
     model = onnx.helper.make_model(graph).SerializeToString()
     with pytest.raises(ValueError, match="2 MatMul nodes"):
-        smoothed(model, Smoothing({"/layer.0/mix/": [1.0, 1.0]}))
-    assert smoothed(model, Smoothing({"/layer.0/mix/a": [1.0, 1.0]}))
+        smoothed(model, [Smoothing({"/layer.0/mix/": [1.0, 1.0]})])
+    assert smoothed(model, [Smoothing({"/layer.0/mix/a": [1.0, 1.0]})])
 
 
 def test_a_long_text_is_read_in_windows_with_its_offsets(tagger) -> None:
