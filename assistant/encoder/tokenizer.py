@@ -10,7 +10,7 @@ the original character it came from, so token spans point into the caller's text
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from tokenizers import Tokenizer, models, pre_tokenizers
 
@@ -56,6 +56,11 @@ class E5Tokenizer:
                 origin.append(index)
         return "".join(chars), origin
 
+    def count(self, text: str) -> int:
+        """How many pieces `text` takes, uncut, without `<s>` and `</s>` (remembered: the pair
+        reader counts the same live passages' lines turn after turn)."""
+        return _counted(self, text)
+
     def encode(self, text: str, prefix: str = "") -> Encoded:
         """`prefix` ("query: " for e5's sentence vectors) is tokenised with the text but gets
         no span in it."""
@@ -76,3 +81,8 @@ class E5Tokenizer:
         ids.append(self.vocabulary.eos)
         spans.append((0, 0))
         return Encoded(ids, spans)
+
+
+@lru_cache(maxsize=32768)
+def _counted(tokenizer: E5Tokenizer, text: str) -> int:
+    return len(tokenizer._unigram.encode(tokenizer.normalize(text)[0]).ids)

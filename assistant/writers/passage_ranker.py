@@ -116,12 +116,16 @@ class PassageRanker:
         reader's own scores of those."""
         assert self.reader is not None
         first = read_first(scores, self.reader_reads)
+        asked = [asked_of(request, candidates[i]) for i in first]
         read = np.array(
             [
                 self.reader.score(
-                    asked_of(request, candidates[i]), candidates[i].heading, quotes[i]
+                    question,
+                    candidates[i].heading,
+                    quotes[i],
+                    expanded=expand(question, self.synonyms),
                 )
-                for i in first
+                for i, question in zip(first, asked, strict=True)
             ]
         )
         combined = with_reader(scores, first, read, self.reader_weight)

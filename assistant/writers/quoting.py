@@ -34,7 +34,7 @@ REPEATED = 0.5  # the weight of a term an already chosen sentence holds
 NUMBER_BONUS = 0.3  # a sentence with a figure, among those sharing a term with the question
 # a sentence holding a kind of answer asked for (a duration for 几天) that no chosen one holds
 TYPE_BONUS = 1.0
-_NUMBER = re.compile(r"\d")
+NUMBER = re.compile(r"\d")
 _LEAD_IN = ("：", ":", "？", "?")  # a line that introduces what follows: a label, a question
 
 
@@ -53,14 +53,7 @@ def _best_sentences(
 ) -> str:
     """Keep a small table whole; choose the sentences that together cover the question."""
     blocks = _table_and_text(text)
-    wanted = set(tokenize(question))
-    named_where = set(tokenize(where))
-    block_terms = [set(tokenize(block)) & wanted for block in blocks]
-    weight = {
-        term: (LOCATING if term in named_where else 1.0)
-        * math.log(1 + len(blocks) / max(1, sum(term in terms for terms in block_terms)))
-        for term in wanted
-    }
+    block_terms, weight = question_terms(blocks, question, where)
     holds = [{k for k, kind in enumerate(kinds) if kind.search(block)} for block in blocks]
     chosen: list[int] = []
     covered: set[str] = set()
@@ -74,7 +67,7 @@ def _best_sentences(
         ]
         scores = [
             g
-            + (NUMBER_BONUS if g and _NUMBER.search(b) else 0.0)
+            + (NUMBER_BONUS if g and NUMBER.search(b) else 0.0)
             + (TYPE_BONUS if g and h - found else 0.0)
             for g, b, h in zip(gains, blocks, holds, strict=True)
         ]
@@ -87,6 +80,22 @@ def _best_sentences(
     if not chosen:
         return "\n".join(blocks[:MAX_SENTENCES])
     return "\n".join(blocks[i] for i in sorted(chosen))
+
+
+def question_terms(
+    blocks: Sequence[str], question: str, where: str = ""
+) -> tuple[list[set[str]], dict[str, float]]:
+    """The question's terms each block holds, and each term's weight: the rarer among the
+    blocks, the more it says which block answers; less where the heading already carries it."""
+    wanted = set(tokenize(question))
+    named_where = set(tokenize(where))
+    block_terms = [set(tokenize(block)) & wanted for block in blocks]
+    weight = {
+        term: (LOCATING if term in named_where else 1.0)
+        * math.log(1 + len(blocks) / max(1, sum(term in terms for terms in block_terms)))
+        for term in wanted
+    }
+    return block_terms, weight
 
 
 def _table_and_text(text: str) -> list[str]:

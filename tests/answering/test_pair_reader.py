@@ -118,10 +118,12 @@ class CountingReader(PairReader):
         self.read: list[str] = []
         self.asked: dict[str, str] = {}  # quote -> the question it was read against
 
-    def score(self, question: str, heading: str, quote: str, engine: str = "onnx") -> float:
+    def score(
+        self, question: str, heading: str, quote: str, engine: str = "onnx", expanded: str = ""
+    ) -> float:
         self.read.append(quote)
         self.asked[quote] = question
-        return super().score(question, heading, quote, engine)
+        return super().score(question, heading, quote, engine, expanded)
 
 
 BOND = Fund("星河纯债", ("007001", "007002"), ("星河纯债",), None, "bond.md")
@@ -164,17 +166,19 @@ PORTFOLIO = (
 def test_the_named_funds_header_does_not_outread_the_section_that_answers(
     reader: PairReader,
 ) -> None:
-    """Read against 星河纯债久期多少, the fund's header block (its name, codes, manager) wins;
-    read against 久期多少, as retrieval ranks the fund's passages, the portfolio section does."""
+    """Read against 星河纯债久期多少, v1 scored the fund's header block (its name, codes,
+    manager) over the portfolio section; read against 久期多少, as retrieval ranks the fund's
+    passages, the portfolio section wins. v2, trained on fitted quotes, reads the portfolio
+    higher either way; the ranker still reads a passage about the named fund alone without the
+    name."""
     chunks = [
         _chunk(0, HEADER, "季度报告摘要", "基金产品概况", 0.87, BOND.codes),
         _chunk(1, PORTFOLIO, "季度报告摘要", "投资组合报告", 0.86, BOND.codes),
         _chunk(2, "赎回款T+3日内到账。", "常见问题", "赎回", 0.80),
     ]
     headings = [c.heading for c in chunks[:2]]
-    whole = reader.scores(NAMED["question"], headings, [HEADER, PORTFOLIO])
     rest = reader.scores("久期多少", headings, [HEADER, PORTFOLIO])
-    assert whole[0] > whole[1] and rest[1] > rest[0], (whole, rest)
+    assert rest[1] > rest[0], rest
     counting = CountingReader(reader)
     prompts = PromptLibrary()
     ranker = PassageRanker(
