@@ -33,15 +33,16 @@ from assistant.encoder.tokenizer import E5Tokenizer
 from assistant.text import split_sentences
 from assistant.writers.quoting import NUMBER, NUMBER_BONUS, question_terms
 
-# Question, heading and quote in pieces; a longer quote is cut at its end. The card of a reader
-# says the length it was trained at (v1: 256).
+# Question, heading and quote in pieces; a longer quote is fitted to them (`fitted_quote`) for
+# a reader trained so (its card's `quotes`), else cut at its end. The card of a reader says the
+# length it was trained at.
 MAX_TOKENS = 128
-_RULE = re.compile(r"^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$")  # a Markdown table's |---|---| line
 # int8 except the head, e5's feed-forward inputs smoothed first (the card's `int8_smooth`, as the
 # name tagger does, `assistant/redaction/e5_ner.py`): a pair of ~114 pieces in 6.4 ms instead of
-# 16.4 in float, and of the 979 training questions with a right candidate the ranker picks right
+# 16.4 in float, and of v1's 979 training questions with a right candidate the ranker picks right
 # for 879 either way (plain int8: 874).
 INT8_KEEP_FLOAT = ("head",)
+_RULE = re.compile(r"^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$")  # a Markdown table's |---|---| line
 
 
 def pair_text(question: str, heading: str, quote: str) -> str:
