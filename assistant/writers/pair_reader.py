@@ -66,11 +66,10 @@ def fitted_quote(
         return quote
     lines, headers = _lines_and_headers(quote)
     block_terms, weight = question_terms(lines, expanded or question, heading)
+    gains = [sum(weight[t] for t in terms) for terms in block_terms]
     told = [
         gain + (NUMBER_BONUS if gain and NUMBER.search(line) else 0.0)
-        for gain, line in zip(
-            (sum(weight[t] for t in ts) for ts in block_terms), lines, strict=True
-        )
+        for gain, line in zip(gains, lines, strict=True)
     ]
     kept: set[int] = set()
     used = 0
