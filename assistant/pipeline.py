@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from assistant.answerability import Answerability, QuestionContext
@@ -226,14 +227,18 @@ class AssistantPipeline:
 
     def _read_aside(self, opened: Opened, understood: Understood) -> Future[Reading] | None:
         """`attempt` for `understood` on a free side reader, in this turn's context (its LLM
-        deadline); None when every reader is busy. The reading occupies a core while it runs,
-        so the turn's own readers do not borrow it (`assistant/cores.py`)."""
+        deadline); None when every reader is busy. The reading occupies a core from the moment
+        it is handed over, so the turn's own readers, running meanwhile, do not borrow it
+        (`assistant/cores.py`): occupied only once its thread started, a loaded machine let
+        the turn borrow first, three threads on two cores."""
         if not self._free_readers.acquire(blocking=False):
             return None
+        core = ExitStack()
+        core.enter_context(CORES.occupied())
 
         def read() -> Reading:
             try:
-                with CORES.occupied():
+                with core:
                     return self.attempt(opened, understood)
             finally:
                 self._free_readers.release()
@@ -241,6 +246,7 @@ class AssistantPipeline:
         try:
             return self._readings.submit(contextvars.copy_context().run, read)
         except RuntimeError:  # the pool is shut down (the process is ending): read it here
+            core.close()
             self._free_readers.release()
             return None
 

@@ -166,6 +166,30 @@ def test_a_message_read_both_ways_reads_them_side_by_side_in_the_turns_context(
     assert CORES.in_use == 0
 
 
+def test_a_reading_aside_occupies_its_core_before_its_thread_starts(
+    kb4, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Counted only once its thread ran, a reading aside left the core free for the turn's own
+    readers to borrow meanwhile on a loaded machine (three threads on two cores): the core is
+    occupied as the reading is handed over."""
+    from assistant.cores import CORES
+
+    handed_over: list[int] = []
+    pool = kb4._readings
+
+    class Recording:
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            handed_over.append(CORES.in_use)
+            return pool.submit(fn, *args)
+
+    opened = kb4.handle(TurnRequest(message="养老2045 Y份额怎么买"))
+    monkeypatch.setattr(kb4, "_readings", Recording())
+    reply = kb4.handle(TurnRequest(message="管理费多少", session_id=opened.session_id))
+    assert reply.route == "answered"
+    assert handed_over == [2], handed_over  # the turn's core and the reading's
+    assert CORES.in_use == 0
+
+
 def _passage(pipeline, query: str, source: str):  # type: ignore[no-untyped-def]
     chunks = pipeline.c.retriever.search(query, top_k=10, mode="dense")
     return next(c for c in chunks if source in c.source)
