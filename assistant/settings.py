@@ -36,7 +36,7 @@ class RetrievalSettings(BaseModel):
     query_adapter: bool = Field(
         True,
         description="Rank dense search with the learned question adapter "
-        "(prompts/query_adapter.v1.npy) when it fits the embedder.",
+        "(prompts/query_adapter.v2.npy) when it fits the embedder.",
     )
 
 
