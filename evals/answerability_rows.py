@@ -34,7 +34,7 @@ from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from assistant.writers.pair_reader import PairReader
 from evals.common import accepted_sources, ingest_fresh, required_facts
-from evals.kb2.suite import TRAINABLE, company
+from evals.kb2.suite import TRAINABLE, company, company_docs
 from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, fact_recall
 from evals.suites import outcome_of
@@ -51,10 +51,6 @@ def company_cases(name: str, shared: Path, n_lcqmc: int, n_weibo: int) -> list[d
     kb = company(name)
     rows = [{**r, "kind": "answerable"} for r in load_rows(kb.questions)]
     return rows + [{**r, "kind": "no_answer"} for r in load_rows(kb.unanswerable)]
-
-
-def docs_of(name: str, settings: Settings) -> Path:
-    return settings.docs_dir if name == "kb1" else company(name).docs
 
 
 def row_of(
@@ -152,7 +148,7 @@ def collect(
     base = Settings()
     settings = base.model_copy(
         update={
-            "docs_dir": docs_of(name, base),
+            "docs_dir": company_docs(name),
             "data_dir": data,
             "database_url": None,
             "chroma_url": None,

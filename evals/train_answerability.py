@@ -45,20 +45,19 @@ from evals.answerability_fit import (
     threshold_for,
 )
 from evals.common import load_dataset
+from evals.kb2.suite import FIRST_COMPANY_LABELLED, TRAINABLE
 
 SHARED = realtext_data.DATA  # ../shared/data beside the checkout, else /work/shared/data
 CARD = MODEL_FILE.with_name("answerability.md")
-LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
 ROUTING = ("routing_train.jsonl", "routing_train_2.jsonl", "routing_train_3.jsonl")
 NO_ANSWER_REASONS = {"out_of_scope", "low_confidence"}
-COMPANIES = ("kb1", "kb2", "kb4", "kb6", "kb7")  # kb3 and kb5 are held out
 MODEL_FEATURES = ALL_FEATURES
 
 
 def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
     """Every question with its kind and, for the labelled ones, its facts and sources."""
     rows: list[dict[str, Any]] = []
-    for name in LABELLED:
+    for name in FIRST_COMPANY_LABELLED:
         for case in load_dataset(name):
             rows.append({**case, "kind": "answerable"})
     for name in ROUTING:
@@ -132,7 +131,7 @@ def main() -> None:
     parser.add_argument("--off-topic", type=float, default=0.05, help="text no document answers")
     parser.add_argument("--old-threshold", type=float, default=0.18, help="the in-force model's")
     args = parser.parse_args()
-    rows = load_company_rows(args.rows, COMPANIES)
+    rows = load_company_rows(args.rows, TRAINABLE)
     lines, better = loco_lines(rows, MODEL_FEATURES, args)
     print("\n".join(lines))
     built = build(rows, MODEL_FEATURES, args.answered, args.off_topic)

@@ -48,12 +48,16 @@ from assistant.encoder.onnx import TokenStates, input_maxima, word_vectors
 from assistant.encoder.tokenizer import E5Tokenizer
 from assistant.prompts import PROMPTS_DIR
 from assistant.retrieval.hybrid import expand
-from assistant.settings import Settings
 from assistant.writers.pair_reader import MAX_TOKENS, fitted_quote, pair_text, pair_tokenizer
 from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
-from evals.common import accepted_sources, load_dataset, required_facts
-from evals.kb2.suite import TRAINABLE, TRAINED_ON, company, company_pipeline
-from evals.kb2.validate import load_rows
+from evals.common import accepted_sources, required_facts
+from evals.kb2.suite import (
+    TRAINABLE,
+    TRAINED_ON,
+    company_docs,
+    company_pipeline,
+    training_questions,
+)
 from evals.metrics import fact_recall
 from evals.train_passage_ranker import requests_for
 
@@ -78,13 +82,8 @@ def collect(companies: tuple[str, ...] = TRAINABLE) -> list[Question]:
     rows: list[Question] = []
     tokenizer = pair_tokenizer(load_encoder(DEPTH))
     for name in companies:
-        if name == "kb1":  # the first company's own folder, read with kb2's validator paths
-            cases = [c for n in ("retrieval.jsonl", "ranker_train.jsonl") for c in load_dataset(n)]
-            kb, docs = company("kb2"), Settings().docs_dir
-        else:
-            kb, docs = company(name), None
-            cases = load_rows(kb.questions)
-        with company_pipeline(kb, docs=docs) as (pipe, _):
+        cases = training_questions(name)
+        with company_pipeline(company_docs(name)) as (pipe, _):
             ranker = PassageRanker.from_prompts(pipe.c.prompts, read_pairs=False)
             for request, case in zip(requests_for(pipe, cases), cases, strict=True):
                 row = _question(name, ranker, tokenizer, request, case)

@@ -1,4 +1,6 @@
-"""Train the question adapter of the dense search: `python -m evals.train_query_adapter [--loco] [--write]`.
+"""Train the question adapter of the dense search: `python -m evals.train_query_adapter`.
+
+`--loco` first fits a map without each company in turn; `--write` stores the adapter and its card.
 
 Data: the labelled questions of the companies the answer models train on (`TRAINED_ON`: the
 first company's `retrieval.jsonl` and `ranker_train.jsonl`, kb2 and kb4, as the pair reader),
@@ -17,10 +19,11 @@ to leave out in turn (`--loco`), that several carry to one never read. Each comp
 a map fitted on the other four, hit@1 / hit@5, e5 alone -> temperature 0.05 -> 0.02: kb2 0.643 /
 0.905 -> 0.776 / 0.967 -> 0.819 / 0.971, kb4 0.651 / 0.911 -> 0.719 / 0.943 -> 0.758 / 0.957, kb6
 0.585 / 0.863 -> 0.709 / 0.948 -> 0.714 / 0.956, kb7 0.625 / 0.876 -> 0.702 / 0.933 -> 0.726 /
-0.946, the first company's questions 0.550 / 0.790 -> 0.528 / 0.806 -> 0.583 / 0.862 (its answers
-set 0.739 / 0.928 -> 0.703 / 0.910 -> 0.730 / 0.964). Through the whole pipeline the first company's answers read
-fact recall 0.977 with v1, 0.937 at 0.05 and 0.959 at 0.02; kb6's and kb7's alike at both. Weight decay 1.0 (AdamW's) was chosen on kb6 and kb7 (decay 0 / 1 / 10, 50 / 100 / 200
-epochs, learning rate 1e-3 / 3e-3: within 0.01 at 0.05).
+0.946, the first company's questions 0.550 / 0.790 -> 0.528 / 0.806 -> 0.583 / 0.862 (its
+answers set 0.739 / 0.928 -> 0.703 / 0.910 -> 0.730 / 0.964). Through the whole pipeline the
+first company's answers read fact recall 0.977 with v1, 0.937 at 0.05 and 0.959 at 0.02; kb6's
+and kb7's alike at both. Weight decay 1.0 (AdamW's) was chosen on kb6 and kb7 (decay 0 / 1 / 10,
+50 / 100 / 200 epochs, learning rate 1e-3 / 3e-3: within 0.01 at 0.05).
 """
 
 from __future__ import annotations
@@ -47,11 +50,16 @@ from evals.common import (
     load_dataset,
     required_facts,
 )
-from evals.kb2.suite import TRAINABLE, TRAINED_ON, company, load_rows
+from evals.kb2.suite import (
+    FIRST_COMPANY_DOCS,
+    TRAINABLE,
+    TRAINED_ON,
+    company_docs,
+    training_questions,
+)
 from evals.metrics import fact_recall
 
 EPOCHS, LEARNING_RATE, WEIGHT_DECAY, TEMPERATURE = 100, 3e-3, 1.0, 0.02
-FIRST_COMPANY_DOCS = Path(__file__).resolve().parent.parent / "knowledge_docs"
 
 
 @dataclass
@@ -131,14 +139,13 @@ def hits(matrix: torch.Tensor, s: CompanySet) -> tuple[float, float]:
 def question_sets() -> tuple[dict[str, CompanySet], CompanySet]:
     """Every trainable company's questions on its own passages, and the first company's
     answers set (a check only)."""
-    first = [*load_dataset("retrieval.jsonl"), *load_dataset("ranker_train.jsonl")]
     first_sets = company_sets(
-        FIRST_COMPANY_DOCS, {"kb1": first, "kb1 answers.jsonl": load_dataset("answers.jsonl")}
+        FIRST_COMPANY_DOCS,
+        {"kb1": training_questions("kb1"), "kb1 answers.jsonl": load_dataset("answers.jsonl")},
     )
     sets = {"kb1": first_sets[0]}
     for name in TRAINABLE[1:]:
-        kb = company(name)
-        sets[name] = company_sets(kb.docs, {name: load_rows(kb.questions)})[0]
+        sets[name] = company_sets(company_docs(name), {name: training_questions(name)})[0]
     return sets, first_sets[1]
 
 

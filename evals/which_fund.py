@@ -25,7 +25,7 @@ def main() -> None:
     kb = company(args.kb)
     rows = load_rows(kb.questions.parent / "which_fund.jsonl")
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
-    with company_pipeline(kb) as (pipeline, _):
+    with company_pipeline(kb.docs) as (pipeline, _):
         catalog = pipeline.c.retriever.catalog
         for row in rows:
             reply = pipeline.handle(TurnRequest(message=row["question"]))

@@ -5,9 +5,10 @@ that answers it: clients' words and documents' words differ. The adapter (q' = q
 384 x 384 matrix trained here on three fictional companies' labelled questions, `python -m
 evals.train_query_adapter --write`; a map fitted on one company alone helped that company and
 read the companies written since worse than e5 alone) re-ranks the dense search only. The
-similarity each passage reports stays e5's own, so the passage ranker and the answerability model, which
-were calibrated on e5 similarities, read what they were trained on. The passages' vectors are
-untouched: nothing is re-embedded, and the map costs one small matrix product a question.
+similarity each passage reports stays e5's own, so the passage ranker and the answerability
+model, which were calibrated on e5 similarities, read what they were trained on. The passages'
+vectors are untouched: nothing is re-embedded, and the map costs one small matrix product a
+question.
 """
 
 from __future__ import annotations

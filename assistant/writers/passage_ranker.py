@@ -117,13 +117,11 @@ class PassageRanker:
         assert self.reader is not None
         first = read_first(scores, self.reader_reads)
         asked = [asked_of(request, candidates[i]) for i in first]
+        expanded = {question: expand(question, self.synonyms) for question in set(asked)}
         read = np.array(
             [
                 self.reader.score(
-                    question,
-                    candidates[i].heading,
-                    quotes[i],
-                    expanded=expand(question, self.synonyms),
+                    question, candidates[i].heading, quotes[i], expanded=expanded[question]
                 )
                 for i, question in zip(first, asked, strict=True)
             ]

@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     cases: list[dict[str, object]] = []
     kb = company(args.kb)
-    with company_pipeline(kb) as (pipeline, _):
+    with company_pipeline(kb.docs) as (pipeline, _):
         rows = load_rows(kb.questions)
         catalog = pipeline.c.retriever.catalog
         openers = [r["question"] for r in rows if catalog.spot(r["question"])][: args.openers]

@@ -40,7 +40,7 @@ def main() -> None:
         parser.error("kb5's conversations are held out: summaries only")
     kb = company(args.kb)
     conversations = load_rows(kb.questions.parent / FILES[args.kb])
-    with company_pipeline(kb) as (pipeline, _):
+    with company_pipeline(kb.docs) as (pipeline, _):
         result = run_multiturn(pipeline, conversations)
     if args.cases:
         with args.cases.open("w", encoding="utf-8") as out:

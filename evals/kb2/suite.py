@@ -21,7 +21,7 @@ from assistant.components import build_components
 from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
-from evals.common import fresh_settings, ingest_fresh
+from evals.common import fresh_settings, ingest_fresh, load_dataset
 from evals.kb2.validate import load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, outcome_rates
 from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
@@ -35,6 +35,10 @@ COMPANIES = ("kb2", "kb3", "kb4", "kb5", "kb6", "kb7")
 # are trained on: kb6 and kb7 stay their unseen dev companies; kb3 and kb5 no trainer reads.
 TRAINABLE = ("kb1", "kb2", "kb4", "kb6", "kb7")
 TRAINED_ON = ("kb1", "kb2", "kb4")
+# The first company's own documents, and its labelled questions the answer models learn from
+# (its answers.jsonl stays its dev check).
+FIRST_COMPANY_DOCS = Path(__file__).resolve().parents[2] / "knowledge_docs"
+FIRST_COMPANY_LABELLED = ("retrieval.jsonl", "ranker_train.jsonl")
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,26 @@ def company(name: str) -> Company:
     return Company(name, files.DOCS, files.QUESTIONS, files.UNANSWERABLE)
 
 
+def company_docs(name: str) -> Path:
+    """A trainable company's documents (kb1: the first company's, `knowledge_docs`)."""
+    return FIRST_COMPANY_DOCS if name == "kb1" else company(name).docs
+
+
+def training_questions(name: str) -> list[dict[str, Any]]:
+    """The labelled questions of a trainable company that the answer models learn from."""
+    if name == "kb1":
+        return [case for file in FIRST_COMPANY_LABELLED for case in load_dataset(file)]
+    return load_rows(company(name).questions)
+
+
 @contextmanager
 def company_pipeline(
-    kb: Company, settings: Settings | None = None, embedder: Any = None, docs: Path | None = None
+    docs: Path, settings: Settings | None = None, embedder: Any = None
 ) -> Iterator[tuple[AssistantPipeline, IngestReport]]:
     """The whole pipeline over a fresh index of a company's documents (a temporary data
     folder), ingested exactly as `fund-assistant ingest --docs evals/kbN/docs` would."""
     base = settings or Settings()
-    with fresh_settings(base.model_copy(update={"docs_dir": docs or kb.docs})) as kb_settings:
+    with fresh_settings(base.model_copy(update={"docs_dir": docs})) as kb_settings:
         report, embedder = ingest_fresh(kb_settings, embedder)
         with closing(AssistantPipeline(build_components(kb_settings, embedder=embedder))) as p:
             yield p, report
@@ -71,7 +87,7 @@ def run_kb2(
 ) -> SuiteResult:
     """Ingest a company's documents into a fresh data folder and run both question sets."""
     kb = company(name)
-    with company_pipeline(kb, settings, embedder, docs) as (pipeline, report):
+    with company_pipeline(docs or kb.docs, settings, embedder) as (pipeline, report):
         if report.failed:
             raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")
         result = run_kb2_on(
