@@ -16,6 +16,7 @@ from assistant.index.embeddings import load_embedder
 from assistant.index.knowledge_index import KnowledgeIndex
 from assistant.settings import Settings
 from assistant.state.database import make_engine
+from evals.metrics import fact_recall
 from ingestion.pipeline import Ingestor, IngestReport
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
@@ -38,6 +39,13 @@ def required_facts(case: dict[str, Any]) -> list[tuple[str, ...]]:
     any one form. Written by a label audit that saw the documents and questions, never a reply."""
     forms = case.get("fact_forms", {})
     return [(fact, *forms.get(fact, ())) for fact in case["facts"]]
+
+
+def answers_case(text: str, source: str, case: dict[str, Any]) -> bool:
+    """A passage (or its quote) answers a labelled question as the suites score a reply: from an
+    accepted source, holding every required fact. What the answer models learn as a right
+    candidate and the adapter's check counts as found."""
+    return source in accepted_sources(case) and fact_recall(text, required_facts(case)) == 1.0
 
 
 def percentile(values: list[float], q: float) -> float:

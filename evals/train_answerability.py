@@ -45,7 +45,7 @@ from evals.answerability_fit import (
     threshold_for,
 )
 from evals.common import load_dataset
-from evals.kb2.suite import FIRST_COMPANY_LABELLED, TRAINABLE
+from evals.kb2.suite import TRAINABLE, training_questions
 
 SHARED = realtext_data.DATA  # ../shared/data beside the checkout, else /work/shared/data
 CARD = MODEL_FILE.with_name("answerability.md")
@@ -57,9 +57,7 @@ MODEL_FEATURES = ALL_FEATURES
 def cases(shared: Path, n_lcqmc: int, n_weibo: int) -> list[dict[str, Any]]:
     """Every question with its kind and, for the labelled ones, its facts and sources."""
     rows: list[dict[str, Any]] = []
-    for name in FIRST_COMPANY_LABELLED:
-        for case in load_dataset(name):
-            rows.append({**case, "kind": "answerable"})
+    rows.extend({**case, "kind": "answerable"} for case in training_questions("kb1"))
     for name in ROUTING:
         for case in load_dataset(name):
             if NO_ANSWER_REASONS & set(case["reasons"]) and case["route"] == "handoff":

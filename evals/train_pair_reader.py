@@ -50,7 +50,7 @@ from assistant.prompts import PROMPTS_DIR
 from assistant.retrieval.hybrid import expand
 from assistant.writers.pair_reader import MAX_TOKENS, fitted_quote, pair_text, pair_tokenizer
 from assistant.writers.passage_ranker import PassageRanker, read_first, with_reader
-from evals.common import accepted_sources, required_facts
+from evals.common import answers_case
 from evals.kb2.suite import (
     TRAINABLE,
     TRAINED_ON,
@@ -58,7 +58,6 @@ from evals.kb2.suite import (
     company_pipeline,
     training_questions,
 )
-from evals.metrics import fact_recall
 from evals.train_passage_ranker import requests_for
 
 DEPTH, TRAINED, EPOCHS, LR_LAYERS, LR_HEAD, SEED = 6, 3, 3, 5e-5, 1e-3, 0
@@ -100,12 +99,7 @@ def _question(
     if len(candidates) < 2 or "facts" not in case:
         return None
     rows, quotes = ranker.features_and_quotes(request, candidates)
-    accepted = accepted_sources(case)
-    right = [
-        fact_recall(q, required_facts(case)) == 1.0
-        and ("source" not in case or c.source in accepted)
-        for q, c in zip(quotes, candidates, strict=True)
-    ]
+    right = [answers_case(q, c.source, case) for q, c in zip(quotes, candidates, strict=True)]
     expanded = expand(request.question, ranker.synonyms)
     return Question(
         name,

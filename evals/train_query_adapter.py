@@ -43,13 +43,7 @@ from assistant.components import build_components
 from assistant.index.embeddings import embedding_id
 from assistant.retrieval.query_adapter import ADAPTER_FILE, CARD_FILE
 from assistant.settings import Settings
-from evals.common import (
-    accepted_sources,
-    fresh_settings,
-    ingest_fresh,
-    load_dataset,
-    required_facts,
-)
+from evals.common import answers_case, fresh_settings, ingest_fresh, load_dataset
 from evals.kb2.suite import (
     FIRST_COMPANY_DOCS,
     TRAINABLE,
@@ -57,7 +51,6 @@ from evals.kb2.suite import (
     company_docs,
     training_questions,
 )
-from evals.metrics import fact_recall
 
 EPOCHS, LEARNING_RATE, WEIGHT_DECAY, TEMPERATURE = 100, 3e-3, 1.0, 0.02
 
@@ -85,8 +78,7 @@ def company_sets(docs: Path, question_sets: dict[str, list[dict[str, Any]]]) -> 
                 [
                     i
                     for i, chunk in enumerate(chunks)
-                    if chunk.metadata.get("source") in accepted_sources(case)
-                    and fact_recall(chunk.text, required_facts(case)) == 1.0
+                    if answers_case(chunk.text, chunk.metadata.get("source", ""), case)
                 ]
                 for case in cases
             ]
