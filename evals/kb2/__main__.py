@@ -1,7 +1,8 @@
 """`python -m evals.kb2 [--kb kb3]` (part of `make bench`): another company's figures.
 
 Ingests `evals/kbN/docs/` into a temporary data folder and runs its `questions.jsonl` and
-`unanswerable.jsonl` through the whole pipeline. Record each measurement, with its commit, in
+`unanswerable.jsonl` through the whole pipeline (`--set english_blind`: kb3's and kb5's later,
+blind set of English questions instead). Record each measurement, with its commit, in
 `evals/kbN/README.md`. kb2 and kb4 have been studied (dev sets); kb6 and kb7 were written blind as
 training data for the answer models; kb3 and kb5 are held out and blind: never tune on their
 questions or documents.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from evals.kb2.suite import COMPANIES, run_kb2
+from evals.kb2.validate import QUESTION_SETS
 from evals.suites import SuiteResult
 
 HELD_OUT = ("kb3", "kb5")  # never tuned on; measured once after every choice is fixed
@@ -32,13 +34,20 @@ def main() -> None:
         "kb6 or kb7 (training data, blind when written)",
     )
     parser.add_argument(
+        "--set",
+        dest="question_set",
+        choices=tuple(QUESTION_SETS),
+        default="main",
+        help="which of the company's question sets to run (english_blind: kb3 and kb5 only)",
+    )
+    parser.add_argument(
         "--cases",
         type=Path,
         help="also write every case (question, reply, outcome) to this JSON-lines file, for "
         "`python -m evals.kb2.compare OLD NEW` (dev sets only: a held-out set's cases are not read)",
     )
     args = parser.parse_args()
-    result = run_kb2(Settings(), name=args.kb)
+    result = run_kb2(Settings(), name=args.kb, question_set=args.question_set)
     if args.cases:
         with args.cases.open("w", encoding="utf-8") as out:
             for case in result.cases:
@@ -47,16 +56,17 @@ def main() -> None:
     if args.json:
         print(json.dumps({"commit": _commit(), **result.metrics, **result.extra}, indent=1))
     else:
-        _print(result)
+        _print(result, args.question_set)
 
 
-def _print(result: SuiteResult) -> None:
+def _print(result: SuiteResult, question_set: str = "main") -> None:
     m = result.metrics
     answerable = sum(c.groups.get("set") == "answerable" for c in result.cases)
     unanswerable = len(result.cases) - answerable
     ingest = result.extra.get("ingest", {})
     print(
-        f"{result.name} ({'held out' if result.name in HELD_OUT else 'dev'}; "
+        f"{result.name}{'' if question_set == 'main' else ' ' + question_set} "
+        f"({'held out' if result.name in HELD_OUT else 'dev'}; "
         f"commit {_commit()[:7]}): "
         f"{ingest.get('documents')} documents, "
         f"{ingest.get('chunks')} chunks"

@@ -22,7 +22,7 @@ from assistant.models import TurnRequest
 from assistant.pipeline import AssistantPipeline
 from assistant.settings import Settings
 from evals.common import fresh_settings, ingest_fresh, load_dataset
-from evals.kb2.validate import load_rows
+from evals.kb2.validate import company_files, load_rows
 from evals.metrics import ANSWERED_RIGHT, ANSWERED_WRONG, outcome_rates
 from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
 from ingestion.pipeline import IngestReport
@@ -51,10 +51,12 @@ class Company:
     unanswerable: Path
 
 
-def company(name: str) -> Company:
-    """`kb2` or `kb3`: the folder's own validator names its files."""
-    files = importlib.import_module(f"evals.{name}.validate")
-    return Company(name, files.DOCS, files.QUESTIONS, files.UNANSWERABLE)
+def company(name: str, question_set: str = "main") -> Company:
+    """`kb2` or `kb3` and one of its question sets (`QUESTION_SETS`), found beside the folder's
+    own validator."""
+    validator = str(importlib.import_module(f"evals.{name}.validate").__file__)
+    docs, questions, unanswerable = company_files(validator, question_set)
+    return Company(name, docs, questions, unanswerable)
 
 
 def company_docs(name: str) -> Path:
@@ -83,10 +85,15 @@ def company_pipeline(
 
 
 def run_kb2(
-    settings: Settings, embedder: Any = None, docs: Path | None = None, name: str = SUITE
+    settings: Settings,
+    embedder: Any = None,
+    docs: Path | None = None,
+    name: str = SUITE,
+    question_set: str = "main",
 ) -> SuiteResult:
-    """Ingest a company's documents into a fresh data folder and run both question sets."""
-    kb = company(name)
+    """Ingest a company's documents into a fresh data folder and run one question set's two
+    files (answerable and unanswerable)."""
+    kb = company(name, question_set)
     with company_pipeline(docs or kb.docs, settings, embedder) as (pipeline, report):
         if report.failed:
             raise RuntimeError(f"{name} documents failed to ingest: {report.failed}")

@@ -175,11 +175,26 @@ def validate_company(
     return Validation(texts, answerable, unanswerable, problems)
 
 
-def company_files(validator: str) -> tuple[Path, Path, Path]:
-    """A company folder's documents and two question files, beside its `validate.py` (the
-    `__file__` given): docs/, questions.jsonl, unanswerable.jsonl."""
+# A company folder's question sets, each an answerable and an unanswerable file: the set written
+# with the documents, and (kb3, kb5) a later one of English questions only, written blind by a
+# writer who had read none of the project's questions, to measure the English path afresh.
+QUESTION_SETS = {
+    "main": ("questions.jsonl", "unanswerable.jsonl"),
+    "english_blind": ("english_blind.jsonl", "english_blind_unanswerable.jsonl"),
+}
+
+
+def company_files(validator: str, question_set: str = "main") -> tuple[Path, Path, Path]:
+    """A company folder's documents and one question set's two files, beside its `validate.py`
+    (the `__file__` given): docs/, questions.jsonl, unanswerable.jsonl for the main set."""
     folder = Path(validator).resolve().parent
-    return folder / "docs", folder / "questions.jsonl", folder / "unanswerable.jsonl"
+    answerable, unanswerable = QUESTION_SETS[question_set]
+    return folder / "docs", folder / answerable, folder / unanswerable
+
+
+def question_sets(validator: str) -> list[str]:
+    """The question sets a company folder holds (the main set always)."""
+    return [name for name in QUESTION_SETS if company_files(validator, name)[1].exists()]
 
 
 def report(result: Validation) -> int:

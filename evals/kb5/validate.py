@@ -8,7 +8,7 @@ languages valid; no unanswerable question copies an answerable one; ids unique a
 plus this set's own: every `fund_code` is one of 澄川's nineteen share-class codes, and no
 `other_company_fund` or `fund_not_offered` question names one of them.
 
-    python -m evals.kb5.validate      # exit 1 and a list of problems when anything is off
+    python -m evals.kb5.validate      # every question set; exit 1 and the problems when any is off
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import Validation, company_files, report, validate_company
+from evals.kb2.validate import (
+    Validation,
+    company_files,
+    question_sets,
+    report,
+    validate_company,
+)
 
 DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
 FUND_CODES = frozenset(
@@ -34,10 +40,11 @@ FUND_CODES = frozenset(
 _NOT_OURS = ("other_company_fund", "fund_not_offered")
 
 
-def validate(docs: Path = DOCS) -> Validation:
-    """Read the documents through the loader and both question files, and check them."""
-    return validate_company(docs, QUESTIONS, UNANSWERABLE, FUND_CODES, _NOT_OURS)
+def validate(docs: Path = DOCS, question_set: str = "main") -> Validation:
+    """Read the documents through the loader and one question set's two files, and check them."""
+    _, questions, unanswerable = company_files(__file__, question_set)
+    return validate_company(docs, questions, unanswerable, FUND_CODES, _NOT_OURS)
 
 
 if __name__ == "__main__":
-    sys.exit(report(validate()))
+    sys.exit(max(report(validate(question_set=name)) for name in question_sets(__file__)))
