@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from assistant.fund_short_names import shortens
+from assistant.fund_short_names import QDII_SUFFIX, shortens
 from assistant.text import table_cells
 
 CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
@@ -239,9 +239,10 @@ def document_fund(source: str, title: str, brand: str) -> str:
 
 
 def fund_key(name: str, brand: str) -> str:
-    """What two names of one fund share: the product's name without type, class or brackets
-    (X安享纯债 and X安享纯债债券型证券投资基金 are one fund)."""
-    whole = _CLASS_SUFFIX.sub("", name)
+    """What two names of one fund share: the product's name without type, class, QDII or
+    brackets (X安享纯债 and X安享纯债债券型证券投资基金 are one fund, and so are X亚太精选QDII
+    and X亚太精选股票型证券投资基金: a code voted to each had made two funds of one)."""
+    whole = QDII_SUFFIX.sub("", _CLASS_SUFFIX.sub("", name))
     for product in (
         _KEY_TYPE.sub("", _TYPE_WORDS.sub("", whole)),
         _TYPE_WORDS.sub("", whole),

@@ -4,11 +4,15 @@ document is about, and labels, company names and bonds' codes never become funds
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.fund_codes import document_fund, majority_prefix, named_codes, read_funds
+from assistant.fund_codes import document_fund, fund_key, majority_prefix, named_codes, read_funds
 from assistant.funds import FundCatalog
 from assistant.index.chroma_store import StoredChunk
+from ingestion.loaders import load_document
+from ingestion.pipeline import document_files
 
 
 @pytest.mark.parametrize(
@@ -185,3 +189,23 @@ def test_a_product_page_title_names_its_fund_though_the_codes_stand_beside_a_sho
     assert dividend.name == "星河红利低波指数"  # the name beside the codes still leads
     assert "星河中证红利低波动指数证券投资基金" in dividend.aliases
     assert not any("恒信" in a for f in funds.values() for a in f.aliases)
+
+
+def test_a_qdii_funds_short_and_full_names_are_one_fund() -> None:
+    """kb7's documents write 榕湾亚太精选QDII beside some of its four codes and 榕湾亚太精选股票型
+    证券投资基金 beside others: QDII, like the type, is no part of what names the fund, so the
+    codes voted to each are one fund's (they had made two funds of one)."""
+    docs = Path(__file__).resolve().parents[2] / "evals" / "kb7" / "docs"
+    texts = [
+        (loaded.source, "", loaded.markdown)
+        for path in document_files(docs)
+        for loaded in [load_document(path, docs, path.read_bytes())]
+    ]
+    asia = [f.codes for f in read_funds(texts, set()) if "亚太" in f.name]
+    assert asia == [("027761", "027762", "027763", "027764")]
+    assert fund_key("榕湾亚太精选QDII", "榕湾") == fund_key(
+        "榕湾亚太精选股票型证券投资基金", "榕湾"
+    )
+    assert fund_key("榕湾亚太精选QDII", "榕湾") != fund_key(
+        "榕湾湾区精选股票型证券投资基金", "榕湾"
+    )
