@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -195,6 +196,23 @@ def company_files(validator: str, question_set: str = "main") -> tuple[Path, Pat
 def question_sets(validator: str) -> list[str]:
     """The question sets a company folder holds (the main set always)."""
     return [name for name in QUESTION_SETS if company_files(validator, name)[1].exists()]
+
+
+def validate_set(
+    validator: str,
+    question_set: str,
+    docs: Path,
+    fund_codes: frozenset[str],
+    foreign_kinds: tuple[str, ...],
+) -> Validation:
+    """One question set of the company folder beside `validator`, checked (`validate_company`)."""
+    _, questions, unanswerable = company_files(validator, question_set)
+    return validate_company(docs, questions, unanswerable, fund_codes, foreign_kinds)
+
+
+def report_every_set(validator: str, validate: Callable[..., Validation]) -> int:
+    """`report` for each question set the folder holds; 1 when any has a problem."""
+    return max(report(validate(question_set=name)) for name in question_sets(validator))
 
 
 def report(result: Validation) -> int:

@@ -14,15 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import (
-    Validation,
-    company_files,
-    question_sets,
-    report,
-    validate_company,
-)
+from evals.kb2.validate import Validation, company_files, report_every_set, validate_set
 
-DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
+DOCS = company_files(__file__)[0]  # the question sets: `validate(question_set=...)`
 FUND_CODES = frozenset(
     {
         "738101", "738102",  # 砚湖日日盈货币 A/B
@@ -37,9 +31,8 @@ FUND_CODES = frozenset(
 
 def validate(docs: Path = DOCS, question_set: str = "main") -> Validation:
     """Read the documents through the loader and one question set's two files, and check them."""
-    _, questions, unanswerable = company_files(__file__, question_set)
-    return validate_company(docs, questions, unanswerable, FUND_CODES, ("other_company_fund",))
+    return validate_set(__file__, question_set, docs, FUND_CODES, ("other_company_fund",))
 
 
 if __name__ == "__main__":
-    sys.exit(max(report(validate(question_set=name)) for name in question_sets(__file__)))
+    sys.exit(report_every_set(__file__, validate))

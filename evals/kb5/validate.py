@@ -16,15 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evals.kb2.validate import (
-    Validation,
-    company_files,
-    question_sets,
-    report,
-    validate_company,
-)
+from evals.kb2.validate import Validation, company_files, report_every_set, validate_set
 
-DOCS, QUESTIONS, UNANSWERABLE = company_files(__file__)
+DOCS = company_files(__file__)[0]  # the question sets: `validate(question_set=...)`
 FUND_CODES = frozenset(
     {
         "025901", "025902", "025903",  # 澄川鑫益货币 A/B/D
@@ -42,9 +36,8 @@ _NOT_OURS = ("other_company_fund", "fund_not_offered")
 
 def validate(docs: Path = DOCS, question_set: str = "main") -> Validation:
     """Read the documents through the loader and one question set's two files, and check them."""
-    _, questions, unanswerable = company_files(__file__, question_set)
-    return validate_company(docs, questions, unanswerable, FUND_CODES, _NOT_OURS)
+    return validate_set(__file__, question_set, docs, FUND_CODES, _NOT_OURS)
 
 
 if __name__ == "__main__":
-    sys.exit(max(report(validate(question_set=name)) for name in question_sets(__file__)))
+    sys.exit(report_every_set(__file__, validate))
