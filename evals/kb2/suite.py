@@ -52,8 +52,8 @@ class Company:
 
 
 def company(name: str, question_set: str = "main") -> Company:
-    """`kb2` or `kb3` and one of its question sets (`QUESTION_SETS`), found beside the folder's
-    own validator."""
+    """A company folder (`COMPANIES`) and one of its question sets (`QUESTION_SETS`), found
+    beside the folder's own validator."""
     validator = str(importlib.import_module(f"evals.{name}.validate").__file__)
     docs, questions, unanswerable = company_files(validator, question_set)
     return Company(name, docs, questions, unanswerable)

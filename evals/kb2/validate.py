@@ -193,11 +193,6 @@ def company_files(validator: str, question_set: str = "main") -> tuple[Path, Pat
     return folder / "docs", folder / answerable, folder / unanswerable
 
 
-def question_sets(validator: str) -> list[str]:
-    """The question sets a company folder holds (the main set always)."""
-    return [name for name in QUESTION_SETS if company_files(validator, name)[1].exists()]
-
-
 def validate_set(
     validator: str,
     question_set: str,
@@ -211,8 +206,10 @@ def validate_set(
 
 
 def report_every_set(validator: str, validate: Callable[..., Validation]) -> int:
-    """`report` for each question set the folder holds; 1 when any has a problem."""
-    return max(report(validate(question_set=name)) for name in question_sets(validator))
+    """`report` for each question set the folder beside `validator` holds (the main set always);
+    1 when any has a problem."""
+    held = [name for name in QUESTION_SETS if company_files(validator, name)[1].exists()]
+    return max(report(validate(question_set=name)) for name in held)
 
 
 def report(result: Validation) -> int:
