@@ -31,7 +31,8 @@ def main() -> None:
         choices=COMPANIES,
         default="kb2",
         help="kb2 (dev), kb3 (held out), kb4 (dev, blind when written), kb5 (held out, blind), "
-        "kb6 or kb7 (training data, blind when written)",
+        "kb6 or kb7 (training data, blind when written), "
+        "kb9 (blind test set, never run by its writer)",
     )
     parser.add_argument(
         "--set",
