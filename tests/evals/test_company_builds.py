@@ -12,7 +12,7 @@ import pytest
 from ingestion.loaders import load_document
 
 
-@pytest.mark.parametrize("company", ["kb3", "kb4", "kb5", "kb6", "kb7"])
+@pytest.mark.parametrize("company", ["kb3", "kb4", "kb5", "kb6", "kb7", "kb8", "kb9"])
 def test_the_committed_pdf_and_docx_are_what_build_docs_writes(
     company: str, tmp_path: Path
 ) -> None:
