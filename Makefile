@@ -76,6 +76,8 @@ bench: install browser
 	$(BIN)/python -m evals.kb2
 	$(BIN)/python -m evals.kb2 --kb kb3
 	$(BIN)/python -m evals.kb2 --kb kb5
+	$(BIN)/python -m evals.kb2 --kb kb8
+	$(BIN)/python -m evals.kb2 --kb kb9
 	$(BIN)/python -m evals.kb2 --kb kb3 --set english_blind
 	$(BIN)/python -m evals.kb2 --kb kb5 --set english_blind
 	$(BIN)/python -m evals.kb2.fund_names

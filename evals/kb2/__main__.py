@@ -4,8 +4,8 @@ Ingests `evals/kbN/docs/` into a temporary data folder and runs its `questions.j
 `unanswerable.jsonl` through the whole pipeline (`--set english_blind`: kb3's and kb5's later,
 blind set of English questions instead). Record each measurement, with its commit, in
 `evals/kbN/README.md`. kb2 and kb4 have been studied (dev sets); kb6 and kb7 were written blind as
-training data for the answer models; kb3 and kb5 are held out and blind: never tune on their
-questions or documents.
+training data for the answer models; kb3, kb5, kb8 and kb9 are held out and blind: never tune on
+their questions or documents.
 """
 
 from __future__ import annotations
