@@ -3,7 +3,8 @@
 The company's conversations (written blind to the rules: short follow-ups with and without a
 word that points back, and new questions asked mid-chat) run turn by turn in one session each,
 on a fresh index of the company's documents, and scored as the company suites score a question.
-kb5's `multiturn_blind.jsonl` is held out: its summary is measured, its turns never read. kb4's,
+kb5's, kb8's and kb9's `multiturn_blind.jsonl` are held out (kb8's and kb9's written blind in
+session 34): their summaries are measured, their turns never read. kb4's,
 kb6's and kb7's `multiturn.jsonl` are dev (kb6's and kb7's were written blind in session 23 and
 run once before they were read): `--cases FILE` writes every scored turn for study.
 Each kind of turn's in-process latency is printed beside its outcomes: a later turn read both
@@ -28,7 +29,10 @@ FILES = {
     "kb5": "multiturn_blind.jsonl",
     "kb6": "multiturn.jsonl",
     "kb7": "multiturn.jsonl",
+    "kb8": "multiturn_blind.jsonl",
+    "kb9": "multiturn_blind.jsonl",
 }
+HELD_OUT = ("kb5", "kb8", "kb9")  # summaries only: their turns are never read
 
 
 def main() -> None:
@@ -36,8 +40,8 @@ def main() -> None:
     parser.add_argument("--kb", choices=tuple(FILES), default="kb5")
     parser.add_argument("--cases", type=Path, help="write each scored turn here (dev sets only)")
     args = parser.parse_args()
-    if args.cases and args.kb == "kb5":
-        parser.error("kb5's conversations are held out: summaries only")
+    if args.cases and args.kb in HELD_OUT:
+        parser.error(f"{args.kb}'s conversations are held out: summaries only")
     kb = company(args.kb)
     conversations = load_rows(kb.questions.parent / FILES[args.kb])
     with company_pipeline(kb.docs) as (pipeline, _):
