@@ -16,12 +16,9 @@ import subprocess
 from pathlib import Path
 
 from assistant.settings import Settings
-from evals.kb2.suite import COMPANIES, run_kb2
+from evals.kb2.suite import COMPANIES, HELD_OUT, run_kb2
 from evals.kb2.validate import QUESTION_SETS
 from evals.suites import SuiteResult
-
-# never tuned on; measured once after every choice is fixed
-HELD_OUT = ("kb3", "kb5", "kb8", "kb9")
 
 
 def main() -> None:
@@ -49,6 +46,8 @@ def main() -> None:
         "`python -m evals.kb2.compare OLD NEW` (dev sets only: a held-out set's cases are not read)",
     )
     args = parser.parse_args()
+    if args.cases and args.kb in HELD_OUT:
+        parser.error(f"{args.kb} is held out: summaries only")
     result = run_kb2(Settings(), name=args.kb, question_set=args.question_set)
     if args.cases:
         with args.cases.open("w", encoding="utf-8") as out:

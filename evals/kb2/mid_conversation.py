@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.models import TurnRequest
 from evals.common import accepted_sources, required_facts
-from evals.kb2.suite import COMPANIES, company, company_pipeline
+from evals.kb2.suite import COMPANIES, HELD_OUT, company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import fact_recall, outcome_line
 from evals.suites import outcome_of
@@ -34,6 +34,8 @@ def main() -> None:
         "JSON-lines file (dev sets only: a held-out set's cases are not read)",
     )
     args = parser.parse_args()
+    if args.cases and args.kb in HELD_OUT:
+        parser.error(f"{args.kb} is held out: summaries only")
     cases: list[dict[str, object]] = []
     kb = company(args.kb)
     with company_pipeline(kb.docs) as (pipeline, _):

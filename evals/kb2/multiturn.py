@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from evals.common import percentile
-from evals.kb2.suite import company, company_pipeline
+from evals.kb2.suite import HELD_OUT, company, company_pipeline
 from evals.kb2.validate import load_rows
 from evals.metrics import outcome_line
 from evals.suites import run_multiturn
@@ -32,7 +32,6 @@ FILES = {
     "kb8": "multiturn_blind.jsonl",
     "kb9": "multiturn_blind.jsonl",
 }
-HELD_OUT = ("kb5", "kb8", "kb9")  # summaries only: their turns are never read
 
 
 def main() -> None:
@@ -41,7 +40,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, help="write each scored turn here (dev sets only)")
     args = parser.parse_args()
     if args.cases and args.kb in HELD_OUT:
-        parser.error(f"{args.kb}'s conversations are held out: summaries only")
+        parser.error(f"{args.kb} is held out: summaries only")
     kb = company(args.kb)
     conversations = load_rows(kb.questions.parent / FILES[args.kb])
     with company_pipeline(kb.docs) as (pipeline, _):

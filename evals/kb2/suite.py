@@ -28,8 +28,11 @@ from evals.suites import CaseResult, SuiteResult, outcome_of, run_answers
 from ingestion.pipeline import IngestReport
 
 SUITE = "kb2"
-# Every fictional company with its own folder under evals/ (kb3, kb5, kb8 and kb9 held out).
+# Every fictional company with its own folder under evals/.
 COMPANIES = ("kb2", "kb3", "kb4", "kb5", "kb6", "kb7", "kb8", "kb9")
+# Written blind and never tuned or trained on: measured once after every choice is fixed,
+# summaries only (the suites refuse to write their cases, `--cases`).
+HELD_OUT = ("kb3", "kb5", "kb8", "kb9")
 # The companies whose labelled questions the answer models may learn from ("kb1": the first
 # company's retrieval and ranker sets), and those the shipped pair reader and question adapter
 # are trained on: kb6 and kb7 stay their unseen dev companies; kb3 and kb5 no trainer reads.
