@@ -1,46 +1,18 @@
-"""The fourth company's set (evals/kb4) is consistent: every fact is in the text the real loader
-extracts from its real source file, and the set is as large as its README says."""
+"""The fourth company's set (evals/kb4): its own traps, the facts a careless label would take from
+the wrong document. The shape every company's sets share (facts in the loader's text, sizes,
+documents and kinds asked about) is checked in `test_company_sets.py`."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
-from evals.kb2.validate import UNANSWERABLE_KINDS, check_answerable
+from evals.kb2.validate import check_answerable
 from evals.kb4.validate import Validation, validate
 
 
 @pytest.fixture(scope="module")
 def kb4() -> Validation:
     return validate()
-
-
-def test_every_fact_is_in_the_text_the_loader_extracts(kb4: Validation) -> None:
-    assert kb4.problems == []
-
-
-def test_the_set_has_its_promised_size(kb4: Validation) -> None:
-    english = [r for r in kb4.answerable if r["language"] == "en"]
-    assert len(kb4.answerable) >= 150
-    assert len(kb4.unanswerable) >= 70
-    assert len(kb4.texts) >= 12
-    assert 0.08 <= len(english) / len(kb4.answerable) <= 0.25
-    assert any(source.endswith(".pdf") for source in kb4.texts)
-    assert sum(source.endswith(".docx") for source in kb4.texts) >= 2
-
-
-def test_every_kind_of_unanswerable_question_is_there(kb4: Validation) -> None:
-    kinds = Counter(r["kind"] for r in kb4.unanswerable)
-    assert set(kinds) == set(UNANSWERABLE_KINDS)
-    assert min(kinds.values()) >= 5
-
-
-def test_facts_in_the_pdf_and_docx_tables_are_checked(kb4: Validation) -> None:
-    """Questions rest on the binary documents too, so the loader's table extraction is exercised."""
-    sources = Counter(r["source"].rsplit(".", 1)[-1] for r in kb4.answerable)
-    assert sources["pdf"] >= 10
-    assert sources["docx"] >= 20
 
 
 def test_the_fee_cut_by_a_notice_is_asked_of_the_notice_not_the_fee_schedule(
