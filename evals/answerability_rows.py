@@ -12,8 +12,8 @@ in-force model's score, so a new model is judged against the old one on the same
 
 `kb1` is the first company: its labelled sets and real text no fund document answers (the
 trainer's `cases`). `kb2`, `kb4`, `kb6` and `kb7` are the other companies' two question files
-(kb6 and kb7 written blind as training data). kb3 and kb5 are held out and never run here.
-Rows are appended as they are made, so a run resumes; the index of each company is built once
+(kb6 and kb7 written blind as training data). The held-out companies (`HELD_OUT`) are never run
+here. Rows are appended as they are made, so a run resumes; the index of each company is built once
 under the cache folder. The shipped pair reader has read the other
 companies' questions, so each company's rows are made with one trained without it
 (`--pair-reader`, from `python -m evals.train_pair_reader --folds DIR`): its quotes are then

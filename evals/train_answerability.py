@@ -10,7 +10,7 @@ the first (its labelled sets `retrieval.jsonl` and `ranker_train.jsonl` — `ans
 kept out for the dev eval — the routing training sets' out-of-scope and beyond-the-documents
 messages, and real text no fund document answers: LCQMC questions, every fourth line, loans
 and credit cards among them, and SMP2020-EWECT Weibo posts), kb2, kb4, kb6 and kb7 (both their
-question files). kb3 and kb5 are held out: never read here.
+question files). The held-out companies (`HELD_OUT`) are never read here.
 
 The recipe (`evals/answerability_fit.py`): scores out of company (each company's rows scored by
 a model fitted on the others), Platt calibration and the threshold on those scores, the stored
@@ -194,9 +194,10 @@ and real text no fund document answers — LCQMC (real Baidu Zhidao questions, e
 of `dev.txt`, from IceFlameWorm/NLP_Datasets @ a2203a7) and SMP2020-EWECT Weibo posts
 (`virus_train.txt`, from BrownSweater/BERT_SMP2020-EWECT @ e928cec). Those two public research
 sets carry **no licence**; they are read from `../shared/data/` at training time and never copied
-here. kb2, kb4, kb6 and kb7: both question files of each (`evals/kbN/`). kb3 and kb5 are held
-out and were never run or read here. A company can retrain on its own labelled chats instead (the agents'
-accepted and rejected drafts and the compliance reviews are exactly such labels).
+here. kb2, kb4, kb6 and kb7: both question files of each (`evals/kbN/`). The held-out companies
+(`HELD_OUT`) were never run or read here. A company can retrain on its own labelled chats
+instead (the agents' accepted and rejected drafts and the compliance reviews are exactly such
+labels).
 
 **Method** (`evals/answerability_fit.py`). Standardised logistic regression. Out-of-company
 scores: each company's rows (with a hashed share of the off-topic text) scored by a model

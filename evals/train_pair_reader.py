@@ -3,10 +3,10 @@
 Data: each labelled question of five companies run through the pipeline on its own company's
 fresh index, as the writer receives it — the first company's `retrieval.jsonl` and
 `ranker_train.jsonl` (`answers.jsonl` is kept out: the dev eval), and the question files of kb2,
-kb4, kb6 and kb7 (kb6 and kb7 were written blind as training data); kb3 and kb5 are held out and
-never read. Each question's five candidate passages are labelled as the suites score a reply: the
-candidate's quote holds every fact and the passage is an accepted source. Questions whose
-candidates are all right or all wrong teach no choice and are skipped.
+kb4, kb6 and kb7 (kb6 and kb7 were written blind as training data); the held-out companies
+(`HELD_OUT`) are never read. Each question's five candidate passages are labelled as the suites
+score a reply: the candidate's quote holds every fact and the passage is an accepted source.
+Questions whose candidates are all right or all wrong teach no choice and are skipped.
 
 The reader (`assistant/writers/pair_reader.py`): e5's first DEPTH layers, the lower ones frozen
 (computed once), the top TRAINED layers and a linear head over the mean token state, trained

@@ -6,7 +6,7 @@ Data: the labelled questions of the companies the answer models train on (`TRAIN
 first company's `retrieval.jsonl` and `ranker_train.jsonl`, kb2 and kb4, as the pair reader),
 each with the passages of its own company that answer it (from a labelled source, holding every
 labelled fact). Checks: the first company's `answers.jsonl`, and kb6 and kb7, which it never
-reads; kb3 and kb5 are held out and never read here.
+reads; the held-out companies (`HELD_OUT`) are never read here.
 
 The map q' = q + qA (A: 384 x 384, from zero) is fitted by full-batch AdamW to the softmax, over
 every passage of the question's own company, of the passages that answer it (temperature 0.02),
